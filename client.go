@@ -1,0 +1,354 @@
+package cekura
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is this SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the Cekura API's address.
+const DefaultBaseURL = "https://api.cekura.ai"
+
+// DefaultTimeout bounds one attempt of a request made with the default
+// HTTP client (a context deadline bounds the whole call, retries included).
+const DefaultTimeout = 60 * time.Second
+
+// apiKeyHeader is the API's authentication header, in canonical form.
+const apiKeyHeader = "X-Cekura-Api-Key"
+
+// ErrInvalidConfig matches the errors NewClient and NewClientFromEnv return
+// for an option or environment value they cannot use.
+var ErrInvalidConfig = errors.New("cekura: invalid client configuration")
+
+// Client is a Cekura API client. It is safe for concurrent use and meant to
+// be made once and shared: it keeps its connections open between calls.
+type Client struct {
+	// Agents creates, reads, changes and deletes AI voice agents.
+	Agents *AgentsService
+
+	// Only pointers here: fmt prints unexported fields raw, so the key
+	// lives behind one.
+	core *core
+}
+
+// core holds what every call needs, computed once.
+type core struct {
+	base      *url.URL // parsed base URL, no trailing slash in Path
+	baseURL   string
+	agentsURL string // baseURL + agentsPath
+	apiKey    []string
+	userAgent []string
+	hc        *http.Client
+	retry     retryPolicy
+	logger    *slog.Logger
+	validate  bool
+	sleep     func(ctx context.Context, d time.Duration) error
+	now       func() time.Time
+}
+
+// clientConfig is what the options set.
+type clientConfig struct {
+	baseURL        string
+	httpClient     *http.Client
+	userAgent      string
+	maxRetries     int
+	minBackoff     time.Duration
+	maxBackoff     time.Duration
+	logger         *slog.Logger
+	skipValidation bool
+	errs           []error
+}
+
+func (c *clientConfig) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...))
+}
+
+// Option configures a Client.
+type Option func(*clientConfig)
+
+// WithBaseURL sets the API's address (default [DefaultBaseURL]). It may carry
+// a path prefix. Plain http:// is refused unless the host is a loopback
+// address, so that the API key never crosses a network in clear text.
+func WithBaseURL(u string) Option {
+	return func(c *clientConfig) { c.baseURL = u }
+}
+
+// WithHTTPClient sets the HTTP client to send requests with: a transport
+// for proxies, tracing or mocks (httpmock), timeouts. The client is never
+// modified; the SDK uses a copy whose redirect check drops the API key on a
+// redirect to another host.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *clientConfig) {
+		if hc == nil {
+			c.fail("WithHTTPClient: nil *http.Client")
+			return
+		}
+		c.httpClient = hc
+	}
+}
+
+// WithUserAgent appends s to the User-Agent header, after
+// "cekura-go/<version> (<os>/<arch>; <go version>)".
+func WithUserAgent(s string) Option {
+	return func(c *clientConfig) {
+		if strings.ContainsAny(s, "\r\n") {
+			c.fail("WithUserAgent: the user agent must be one line")
+			return
+		}
+		c.userAgent = strings.TrimSpace(s)
+	}
+}
+
+// WithMaxRetries sets how many times a failed request may be retried
+// (default 2); 0 disables retries. See the package documentation for which
+// failures are retried.
+func WithMaxRetries(n int) Option {
+	return func(c *clientConfig) {
+		if n < 0 {
+			c.fail("WithMaxRetries(%d): must be 0 or more", n)
+			return
+		}
+		c.maxRetries = n
+	}
+}
+
+// WithRetryBackoff sets the bounds of the exponential backoff between
+// retries (default 0.5 s to 8 s). A Retry-After from the API takes
+// precedence, up to 60 s.
+func WithRetryBackoff(min, max time.Duration) Option {
+	return func(c *clientConfig) {
+		if min <= 0 || max < min {
+			c.fail("WithRetryBackoff(%s, %s): need 0 < min <= max", min, max)
+			return
+		}
+		c.minBackoff, c.maxBackoff = min, max
+	}
+}
+
+// WithLogger logs each attempt at debug level: method, path, status,
+// attempt and duration, and each retry with its wait. Nothing else: no
+// header, body, query or secret. nil turns logging off (the default).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *clientConfig) { c.logger = l }
+}
+
+// WithoutClientValidation turns off the SDK's checks of requests, sending
+// what the caller built and letting the API judge it. Nil requests and
+// contexts are still refused.
+func WithoutClientValidation() Option {
+	return func(c *clientConfig) { c.skipValidation = true }
+}
+
+// NewClient returns a client that authenticates with apiKey. It returns an
+// error (matching [ErrInvalidConfig]) for an empty or malformed key, a base
+// URL that does not parse, or a plain-http base URL whose host is not
+// loopback.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	cfg := clientConfig{
+		baseURL:    DefaultBaseURL,
+		maxRetries: DefaultMaxRetries,
+		minBackoff: DefaultMinBackoff,
+		maxBackoff: DefaultMaxBackoff,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	return newClient(apiKey, &cfg)
+}
+
+// NewClientFromEnv returns a client configured from the environment:
+// CEKURA_API_KEY (required) and CEKURA_BASE_URL (optional). Options override
+// the environment.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	key, ok := os.LookupEnv("CEKURA_API_KEY")
+	if !ok || strings.TrimSpace(key) == "" {
+		return nil, fmt.Errorf("%w: CEKURA_API_KEY is not set", ErrInvalidConfig)
+	}
+	if base := strings.TrimSpace(os.Getenv("CEKURA_BASE_URL")); base != "" {
+		opts = append([]Option{WithBaseURL(base)}, opts...)
+	}
+	return NewClient(strings.TrimSpace(key), opts...)
+}
+
+func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
+	if apiKey == "" {
+		cfg.fail("empty API key")
+	} else if !validHeaderValue(apiKey) {
+		cfg.fail("the API key has spaces or control characters")
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		cfg.errs = append(cfg.errs, err)
+	}
+	if len(cfg.errs) > 0 {
+		return nil, errors.Join(cfg.errs...)
+	}
+
+	ua := "cekura-go/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + "; " + runtime.Version() + ")"
+	if cfg.userAgent != "" {
+		ua += " " + cfg.userAgent
+	}
+	c := &core{
+		base:      base,
+		baseURL:   base.String(),
+		apiKey:    []string{apiKey},
+		userAgent: []string{ua},
+		retry: retryPolicy{
+			maxRetries: cfg.maxRetries,
+			minBackoff: cfg.minBackoff,
+			maxBackoff: cfg.maxBackoff,
+			jitter:     defaultJitter,
+		},
+		logger:   cfg.logger,
+		validate: !cfg.skipValidation,
+		sleep:    sleepContext,
+		now:      time.Now,
+	}
+	c.agentsURL = c.baseURL + agentsPath
+	c.hc = c.wrapHTTPClient(cfg.httpClient)
+	client := &Client{core: c}
+	client.Agents = &AgentsService{c: c}
+	return client, nil
+}
+
+// String describes the client without its API key.
+func (c *Client) String() string {
+	if c == nil || c.core == nil {
+		return "cekura.Client(nil)"
+	}
+	return fmt.Sprintf("cekura.Client{BaseURL: %q, MaxRetries: %d}", c.core.baseURL, c.core.retry.maxRetries)
+}
+
+// GoString describes the client without its API key, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the client's base URL, never its API key.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// BaseURL returns the API address the client sends requests to.
+func (c *Client) BaseURL() string { return c.core.baseURL }
+
+// parseBaseURL checks and normalises the base URL (no trailing slash).
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return nil, fmt.Errorf("%w: base URL %q does not parse as a URL", ErrInvalidConfig, raw)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%w: base URL %q: the scheme must be https (or http for a loopback host)", ErrInvalidConfig, raw)
+	case u.Host == "":
+		return nil, fmt.Errorf("%w: base URL %q has no host", ErrInvalidConfig, raw)
+	case u.User != nil:
+		return nil, fmt.Errorf("%w: base URL must not carry user information", ErrInvalidConfig)
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("%w: base URL %q uses plain http to a host that is not loopback; the API key would cross the network in clear text: use https", ErrInvalidConfig, raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// sameOrigin reports whether u is on the base URL's scheme and host, the
+// only place the API key may go.
+func (c *core) sameOrigin(u *url.URL) bool {
+	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+}
+
+// wrapHTTPClient returns a copy of hc (or of the default client) whose
+// redirect check removes the API key from any redirect that leaves the base
+// URL's scheme and host. net/http itself only drops Authorization and
+// cookies, not custom headers such as X-CEKURA-API-KEY.
+func (c *core) wrapHTTPClient(hc *http.Client) *http.Client {
+	var cp http.Client
+	if hc != nil {
+		cp = *hc
+	} else {
+		cp = http.Client{Transport: defaultTransport(), Timeout: DefaultTimeout}
+	}
+	next := cp.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !c.sameOrigin(req.URL) {
+			req.Header.Del(apiKeyHeader)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+// defaultTransport is shared by every client made without WithHTTPClient,
+// so they share connections. Go's default keeps 2 idle connections per host,
+// which makes concurrent callers open a new connection for about every
+// second request; this one keeps 64.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if ok {
+		t = t.Clone()
+	} else {
+		t = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		}
+	}
+	t.ForceAttemptHTTP2 = true
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+})
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,298 @@
+package cekura
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+)
+
+// ProviderConfig is the typed configuration of a voice platform, sent as
+// provider.credentials.config. Each provider of the API has its own struct
+// (VapiConfig, LiveKitConfig …); [RawConfig] carries any other JSON. The
+// interface is sealed: only this package's types implement it.
+type ProviderConfig interface {
+	// ProviderType is the provider.type this configuration belongs to.
+	ProviderType() ProviderType
+	validateConfig(v *validator, path string)
+}
+
+// ChatConfig is the typed configuration of a chat provider, sent as
+// provider.chat_agent_details.config; [RawConfig] carries any other JSON.
+// The interface is sealed.
+type ChatConfig interface {
+	// ChatType is the chat_agent_details.type this configuration belongs to.
+	ChatType() ChatType
+	validateConfig(v *validator, path string)
+}
+
+// VapiConfig is the Vapi configuration.
+type VapiConfig struct {
+	// PublicKey is the Vapi public key for WebRTC sessions.
+	PublicKey string `json:"public_key,omitzero"`
+	// TriggerURL is the URL Cekura calls to create outbound Vapi calls.
+	TriggerURL string `json:"trigger_url,omitzero"`
+}
+
+// RetellConfig is the Retell configuration.
+type RetellConfig struct {
+	// TriggerURL is the URL Cekura calls to create outbound Retell calls.
+	TriggerURL string `json:"trigger_url,omitzero"`
+	// LiveKitServerURL overrides Retell's default LiveKit server (region).
+	LiveKitServerURL string `json:"livekit_server_url,omitzero"`
+}
+
+// ElevenLabsConfig is the ElevenLabs configuration.
+type ElevenLabsConfig struct {
+	// TriggerURL is the URL Cekura calls to create outbound ElevenLabs calls.
+	TriggerURL string `json:"trigger_url,omitzero"`
+	// BaseURLOverride is a custom ElevenLabs API base URL (EU residency).
+	BaseURLOverride string `json:"elevenlabs_base_url_override,omitzero"`
+}
+
+// BlandConfig is the Bland configuration.
+type BlandConfig struct {
+	// EncryptedKey is the Twilio credential bundle for Bland outbound calls.
+	EncryptedKey Secret `json:"encrypted_key,omitzero"`
+}
+
+// LiveKitConfig is the LiveKit configuration; APISecret and URL are required.
+type LiveKitConfig struct {
+	// APISecret is the LiveKit API secret, required alongside the API key.
+	APISecret Secret `json:"api_secret,omitzero"`
+	// URL is the LiveKit server WebSocket URL, such as wss://acme.livekit.cloud.
+	URL string `json:"url,omitzero"`
+	// AgentName is the LiveKit agent to connect to.
+	AgentName string `json:"agent_name,omitzero"`
+	// Config is additional LiveKit configuration, a JSON object.
+	Config json.RawMessage `json:"config,omitzero"`
+	// TracingEnabled needs the Cekura SDK in the LiveKit agent.
+	TracingEnabled bool `json:"tracing_enabled,omitzero"`
+	// TriggerURL is the URL Cekura calls to create outbound phone calls.
+	TriggerURL string `json:"trigger_url,omitzero"`
+}
+
+// TrilletConfig is the Trillet configuration; WorkspaceID is required.
+type TrilletConfig struct {
+	WorkspaceID string `json:"workspace_id,omitzero"`
+}
+
+// SynthflowConfig is the Synthflow configuration.
+type SynthflowConfig struct {
+	// BaseURLOverride is a custom Synthflow API base URL (EU residency).
+	BaseURLOverride string `json:"synthflow_base_url_override,omitzero"`
+}
+
+// KoreAIConfig is the Kore.ai configuration; ClientID and BotID are required.
+// The client secret goes in ProviderCredentials.APIKey.
+type KoreAIConfig struct {
+	ClientID string `json:"client_id,omitzero"`
+	BotID    string `json:"bot_id,omitzero"`
+	// Host defaults to https://bots.kore.ai.
+	Host string `json:"host,omitzero"`
+}
+
+// GenesysConfig is the Genesys Cloud configuration; both fields are required.
+type GenesysConfig struct {
+	ClientID string `json:"client_id,omitzero"`
+	// Region is the Genesys Cloud region, such as us-east-1.
+	Region string `json:"region,omitzero"`
+}
+
+// PipecatConfig is the Pipecat configuration.
+type PipecatConfig struct {
+	// PipecatAgentName is required unless TracingEnabled is true.
+	PipecatAgentName string `json:"pipecat_agent_name,omitzero"`
+	// Config is additional agent configuration, a JSON object.
+	Config json.RawMessage `json:"config,omitzero"`
+	// RoomProperties is the room configuration, a JSON object.
+	RoomProperties json.RawMessage `json:"room_properties,omitzero"`
+	// WebhookURL receives Pipecat call events.
+	WebhookURL string `json:"webhook_url,omitzero"`
+	// TracingEnabled needs the Cekura SDK in the Pipecat agent.
+	TracingEnabled bool `json:"tracing_enabled,omitzero"`
+}
+
+// ChirpConfig is the CHIRP WebSocket voice configuration; WebsocketURL is
+// required.
+type ChirpConfig struct {
+	WebsocketURL      string `json:"chirp_websocket_url,omitzero"`
+	BasicAuthUsername string `json:"chirp_basic_auth_username,omitzero"`
+	BasicAuthPassword Secret `json:"chirp_basic_auth_password,omitzero"`
+}
+
+// SelfHostedConfig is the configuration of an agent on your own stack.
+type SelfHostedConfig struct {
+	// SendPostConversationMetadata lets your agent push its own transcripts.
+	SendPostConversationMetadata bool `json:"send_post_conversation_metadata,omitzero"`
+}
+
+// RetellChatConfig is the Retell chat configuration; AgentID is required.
+type RetellChatConfig struct {
+	// AgentID is the Retell agent used for text-mode runs.
+	AgentID string `json:"agent_id,omitzero"`
+}
+
+// BlandChatConfig is the Bland chat configuration; AgentID is required.
+type BlandChatConfig struct {
+	// AgentID is the Bland pathway_id used for text-mode runs.
+	AgentID string `json:"agent_id,omitzero"`
+}
+
+// AgentforceChatConfig is the Salesforce Agentforce chat configuration; every
+// field is required.
+type AgentforceChatConfig struct {
+	ClientSecret Secret `json:"client_secret,omitzero"`
+	ClientID     string `json:"client_id,omitzero"`
+	// Domain is the Salesforce domain, such as https://example.my.salesforce.com.
+	Domain string `json:"domain,omitzero"`
+	// AgentID is the Agentforce agent id (0Xx…).
+	AgentID string `json:"agent_id,omitzero"`
+}
+
+// SelfHostedChatConfig is the self-hosted WebSocket chat configuration; URL
+// is required.
+type SelfHostedChatConfig struct {
+	// URL is the wss:// endpoint for text-mode runs.
+	URL string `json:"url,omitzero"`
+	// Headers are sent on the WebSocket upgrade; their values are secrets
+	// (they usually carry a bearer token).
+	Headers map[string]Secret `json:"headers,omitzero"`
+	// WebsocketSecret is sent as X-VOCERA-SECRET. Write-only.
+	WebsocketSecret Secret `json:"websocket_secret,omitzero"`
+}
+
+// AmazonConnectChatConfig is the Amazon Connect chat-widget configuration;
+// WidgetID, SnippetID and ConnectHost are required.
+type AmazonConnectChatConfig struct {
+	WidgetID string `json:"widget_id,omitzero"`
+	// SecurityToken is the x-amz-security-token. Write-only.
+	SecurityToken Secret `json:"security_token,omitzero"`
+	SnippetID     string `json:"snippet_id,omitzero"`
+	// ConnectHost is the instance host, such as acme.my.connect.aws.
+	ConnectHost string `json:"connect_host,omitzero"`
+	// Region defaults to us-east-1.
+	Region string `json:"region,omitzero"`
+}
+
+// RawConfig is a provider or chat configuration this SDK has no struct for:
+// a provider type added to the API later, or extra keys you need to send.
+// JSON must be a JSON object; it is sent as given. Type is the provider or
+// chat type it belongs to. It prints without its content, which may hold
+// credentials.
+type RawConfig struct {
+	Type string
+	JSON json.RawMessage
+}
+
+// MarshalJSON returns the JSON as given ({} when empty).
+func (r RawConfig) MarshalJSON() ([]byte, error) {
+	if len(r.JSON) == 0 {
+		return []byte("{}"), nil
+	}
+	return r.JSON, nil
+}
+
+// Format prints the type and the size, never the content.
+func (r RawConfig) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "RawConfig{Type:%q JSON:<%d bytes>}", r.Type, len(r.JSON))
+}
+
+// LogValue logs the type and the size, never the content.
+func (r RawConfig) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("Type", r.Type), slog.Int("JSONBytes", len(r.JSON)))
+}
+
+// Decode unmarshals the raw JSON into v, for a configuration the SDK has no
+// struct for.
+func (r RawConfig) Decode(v any) error { return json.Unmarshal(r.JSON, v) }
+
+// ProviderType implements [ProviderConfig].
+func (r RawConfig) ProviderType() ProviderType { return ProviderType(r.Type) }
+
+// ChatType implements [ChatConfig].
+func (r RawConfig) ChatType() ChatType { return ChatType(r.Type) }
+
+func (VapiConfig) ProviderType() ProviderType       { return ProviderVapi }       // ProviderType implements ProviderConfig.
+func (RetellConfig) ProviderType() ProviderType     { return ProviderRetell }     // ProviderType implements ProviderConfig.
+func (ElevenLabsConfig) ProviderType() ProviderType { return ProviderElevenLabs } // ProviderType implements ProviderConfig.
+func (BlandConfig) ProviderType() ProviderType      { return ProviderBland }      // ProviderType implements ProviderConfig.
+func (LiveKitConfig) ProviderType() ProviderType    { return ProviderLiveKit }    // ProviderType implements ProviderConfig.
+func (TrilletConfig) ProviderType() ProviderType    { return ProviderTrillet }    // ProviderType implements ProviderConfig.
+func (SynthflowConfig) ProviderType() ProviderType  { return ProviderSynthflow }  // ProviderType implements ProviderConfig.
+func (KoreAIConfig) ProviderType() ProviderType     { return ProviderKoreAI }     // ProviderType implements ProviderConfig.
+func (GenesysConfig) ProviderType() ProviderType    { return ProviderGenesys }    // ProviderType implements ProviderConfig.
+func (PipecatConfig) ProviderType() ProviderType    { return ProviderPipecat }    // ProviderType implements ProviderConfig.
+func (ChirpConfig) ProviderType() ProviderType      { return ProviderChirp }      // ProviderType implements ProviderConfig.
+func (SelfHostedConfig) ProviderType() ProviderType { return ProviderSelfHosted } // ProviderType implements ProviderConfig.
+
+func (RetellChatConfig) ChatType() ChatType        { return ChatRetell }        // ChatType implements ChatConfig.
+func (BlandChatConfig) ChatType() ChatType         { return ChatBland }         // ChatType implements ChatConfig.
+func (AgentforceChatConfig) ChatType() ChatType    { return ChatAgentforce }    // ChatType implements ChatConfig.
+func (SelfHostedChatConfig) ChatType() ChatType    { return ChatSelfHosted }    // ChatType implements ChatConfig.
+func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect } // ChatType implements ChatConfig.
+
+// decodeProviderConfig picks the struct for a provider type. A type the SDK
+// does not know, or JSON that does not fit the struct, stays a RawConfig.
+func decodeProviderConfig(t ProviderType, raw json.RawMessage) ProviderConfig {
+	var c any
+	switch t {
+	case ProviderVapi:
+		c = decodeAs[VapiConfig](raw)
+	case ProviderRetell:
+		c = decodeAs[RetellConfig](raw)
+	case ProviderElevenLabs:
+		c = decodeAs[ElevenLabsConfig](raw)
+	case ProviderBland:
+		c = decodeAs[BlandConfig](raw)
+	case ProviderLiveKit:
+		c = decodeAs[LiveKitConfig](raw)
+	case ProviderTrillet:
+		c = decodeAs[TrilletConfig](raw)
+	case ProviderSynthflow:
+		c = decodeAs[SynthflowConfig](raw)
+	case ProviderKoreAI:
+		c = decodeAs[KoreAIConfig](raw)
+	case ProviderGenesys:
+		c = decodeAs[GenesysConfig](raw)
+	case ProviderPipecat:
+		c = decodeAs[PipecatConfig](raw)
+	case ProviderChirp:
+		c = decodeAs[ChirpConfig](raw)
+	case ProviderSelfHosted:
+		c = decodeAs[SelfHostedConfig](raw)
+	}
+	if pc, ok := c.(ProviderConfig); ok {
+		return pc
+	}
+	return RawConfig{Type: string(t), JSON: raw}
+}
+
+// decodeChatConfig picks the struct for a chat type, as decodeProviderConfig.
+func decodeChatConfig(t ChatType, raw json.RawMessage) ChatConfig {
+	var c any
+	switch t {
+	case ChatRetell:
+		c = decodeAs[RetellChatConfig](raw)
+	case ChatBland:
+		c = decodeAs[BlandChatConfig](raw)
+	case ChatAgentforce:
+		c = decodeAs[AgentforceChatConfig](raw)
+	case ChatSelfHosted:
+		c = decodeAs[SelfHostedChatConfig](raw)
+	case ChatAmazonConnect:
+		c = decodeAs[AmazonConnectChatConfig](raw)
+	}
+	if cc, ok := c.(ChatConfig); ok {
+		return cc
+	}
+	return RawConfig{Type: string(t), JSON: raw}
+}
+
+// decodeAs decodes raw into a T, or returns nil when it does not fit.
+func decodeAs[T any](raw json.RawMessage) any {
+	var v T
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	return v
+}

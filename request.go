@@ -1,0 +1,183 @@
+package cekura
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// maxResponseBody bounds a successful response body: a huge or endless body
+// is an error, not an out-of-memory.
+const maxResponseBody = 10 << 20
+
+var (
+	jsonHeader = []string{"application/json"}
+)
+
+// call is one API operation: what to send, and whether it may be repeated.
+type call struct {
+	method string
+	url    string // absolute
+	path   string // for errors and logs: the URL's path, no query
+	body   []byte // nil: no body
+	// idempotent calls (GET, PUT, DELETE) are retried on transport errors
+	// and 408/5xx; the others only on 429 and on errors that prove the
+	// request never reached the server.
+	idempotent bool
+}
+
+// do sends the call, retrying as the policy allows, and returns the body of
+// a 2xx answer. A non-2xx answer is an *APIError.
+func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		body, status, retryAfter, err := c.attempt(ctx, cl)
+		c.logAttempt(ctx, cl, attempt, status, time.Since(start), err)
+		if err == nil {
+			return body, nil
+		}
+		if ctx.Err() != nil {
+			return nil, c.callError(cl, attempt, ctx.Err(), err)
+		}
+		var apiErr *APIError
+		retryable := false
+		if errors.As(err, &apiErr) {
+			retryable = retryableStatus(cl.idempotent, apiErr.StatusCode)
+		} else {
+			retryable = retryableTransportError(cl.idempotent, err)
+		}
+		if !retryable || attempt > c.retry.maxRetries {
+			if apiErr != nil {
+				return nil, apiErr
+			}
+			return nil, c.callError(cl, attempt, nil, err)
+		}
+		wait := c.retry.wait(attempt, retryAfter)
+		if c.logger != nil {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "cekura: retrying",
+				slog.String("method", cl.method), slog.String("path", cl.path),
+				slog.Int("status", status), slog.Int("next_attempt", attempt+1), slog.Duration("wait", wait))
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, c.callError(cl, attempt, err, nil)
+		}
+	}
+}
+
+// callError describes a call that ended without an answer from the API.
+func (c *core) callError(cl *call, attempts int, ctxErr, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its message repeats the method and URL
+	}
+	prefix := "cekura: " + cl.method + " " + cl.path
+	if attempts > 1 {
+		prefix += " (after " + strconv.Itoa(attempts) + " attempts)"
+	}
+	switch {
+	case ctxErr != nil && err != nil && !errors.Is(err, ctxErr):
+		return fmt.Errorf("%s: %w (last error: %w)", prefix, ctxErr, err)
+	case ctxErr != nil:
+		return fmt.Errorf("%s: %w", prefix, ctxErr)
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
+}
+
+// attempt sends the call once. It returns the body of a 2xx answer, or an
+// *APIError (with the status and Retry-After) or a transport error.
+func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, retryAfter time.Duration, err error) {
+	var rd io.Reader
+	if cl.body != nil {
+		rd = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, rd)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	h := req.Header
+	h["User-Agent"] = c.userAgent
+	h["Accept"] = jsonHeader
+	if cl.body != nil {
+		h["Content-Type"] = jsonHeader
+	}
+	if c.sameOrigin(req.URL) {
+		h[apiKeyHeader] = c.apiKey
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer closeBody(resp.Body)
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		body, err = readBody(resp, maxResponseBody)
+		if err != nil {
+			return nil, resp.StatusCode, 0, fmt.Errorf("reading the %d response: %w", resp.StatusCode, err)
+		}
+		return body, resp.StatusCode, 0, nil
+	}
+	// A long, truncated or broken error body still makes an APIError.
+	body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	apiErr := newAPIError(cl.method, cl.path, resp, body, c.now())
+	return nil, resp.StatusCode, apiErr.RetryAfter, apiErr
+}
+
+// errBodyTooLarge is returned for a response body over the limit.
+var errBodyTooLarge = errors.New("response body too large")
+
+// readBody reads a body of at most limit bytes; a longer one is an error.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", errBodyTooLarge, resp.ContentLength, limit)
+	}
+	if resp.ContentLength >= 0 {
+		buf := make([]byte, resp.ContentLength)
+		n, err := io.ReadFull(resp.Body, buf)
+		if err != nil {
+			return buf[:n], err
+		}
+		return buf, nil
+	}
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return buf, err
+	}
+	if int64(len(buf)) > limit {
+		return nil, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, limit)
+	}
+	return buf, nil
+}
+
+// closeBody drains a little of what is left, so the connection can be
+// reused, and closes the body.
+func closeBody(b io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, b, 4<<10)
+	_ = b.Close()
+}
+
+func (c *core) logAttempt(ctx context.Context, cl *call, attempt, status int, d time.Duration, err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", cl.method),
+		slog.String("path", cl.path),
+		slog.Int("status", status),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+	}
+	if err != nil && status == 0 {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "cekura: request", attrs...)
+}

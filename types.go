@@ -1,0 +1,359 @@
+package cekura
+
+import (
+	"encoding/json"
+	"log/slog"
+	"time"
+)
+
+// CreateAgentRequest is the body of Create (POST) and Replace (PUT). Fields
+// left at their zero value are not sent, except Name and Description, which
+// the API requires.
+type CreateAgentRequest struct {
+	// Name is required, 1 to 255 characters.
+	Name string `json:"name"`
+	// Description is required and must not be blank: what the agent does.
+	Description string `json:"description"`
+	// Project is the project the agent belongs to; optional, > 0 when set.
+	Project int64 `json:"project,omitzero"`
+	// Language is optional; the API defaults to "en". See [Languages].
+	Language Language `json:"language,omitzero"`
+	// Telephony is the phone and SIP channel; optional.
+	Telephony *Telephony `json:"telephony,omitzero"`
+	// Provider is the voice platform the agent runs on; optional.
+	Provider *Provider `json:"provider,omitzero"`
+	// AgentSpeaksFirst: Value(true) the agent speaks first, Value(false) the
+	// caller does, Null() auto-detect, unset leaves the API's default.
+	AgentSpeaksFirst Nullable[bool] `json:"agent_speaks_first,omitzero"`
+	// PredefinedMetrics is write-only free-form JSON, sent as given; it must
+	// be valid JSON.
+	PredefinedMetrics json.RawMessage `json:"predefined_metrics,omitzero"`
+	// WebhookURL overrides the project's webhook for this agent's events;
+	// an absolute http(s) URL when set.
+	WebhookURL string `json:"webhook_url,omitzero"`
+	// WebhookSecret is sent by Cekura in the X-CEKURA-SECRET header of
+	// webhook calls; only with WebhookURL. Write-only.
+	WebhookSecret Secret `json:"webhook_secret,omitzero"`
+}
+
+// LogValue logs the request with every secret redacted (slog's JSON handler
+// would otherwise marshal the real values).
+func (r CreateAgentRequest) LogValue() slog.Value { return redactedLogValue(r) }
+
+// Telephony is an agent's phone and SIP channel.
+type Telephony struct {
+	// PhoneNumber is the E.164 number for inbound calls, such as "+14155551234".
+	PhoneNumber string `json:"phone_number,omitzero"`
+	// Inbound: true, the agent receives inbound calls; false, outbound only.
+	Inbound bool `json:"inbound,omitzero"`
+	// SIPURI is a sip: or sips: URI; Null() clears it.
+	SIPURI Nullable[string] `json:"sip_uri,omitzero"`
+	// SIPAuth holds SIP credentials; optional.
+	SIPAuth *SIPAuth `json:"sip_auth,omitzero"`
+	// OutboundNumbers are the numbers authorised for outbound calls, each E.164.
+	OutboundNumbers []string `json:"outbound_numbers,omitzero"`
+}
+
+// UnmarshalJSON decodes a telephony block tolerantly: a field of an
+// unexpected type is left at its zero value.
+func (t *Telephony) UnmarshalJSON(b []byte) error {
+	var w struct {
+		PhoneNumber     string          `json:"phone_number"`
+		Inbound         bool            `json:"inbound"`
+		SIPURI          json.RawMessage `json:"sip_uri"`
+		SIPAuth         *SIPAuth        `json:"sip_auth"`
+		OutboundNumbers []string        `json:"outbound_numbers"`
+	}
+	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
+		return err
+	}
+	*t = Telephony{PhoneNumber: w.PhoneNumber, Inbound: w.Inbound, SIPAuth: w.SIPAuth, OutboundNumbers: w.OutboundNumbers}
+	if len(w.SIPURI) > 0 {
+		var uri string
+		if isJSONNull(w.SIPURI) {
+			t.SIPURI = Null[string]()
+		} else if json.Unmarshal(w.SIPURI, &uri) == nil {
+			t.SIPURI = Value(uri)
+		}
+	}
+	return nil
+}
+
+// LogValue logs the telephony block with the SIP password redacted.
+func (t Telephony) LogValue() slog.Value { return redactedLogValue(t) }
+
+// SIPAuth is a SIP username and password.
+type SIPAuth struct {
+	Username string `json:"username,omitzero"`
+	Password Secret `json:"password,omitzero"`
+}
+
+// LogValue logs the username with the password redacted.
+func (a SIPAuth) LogValue() slog.Value { return redactedLogValue(a) }
+
+// ProviderType is the voice platform an agent runs on. Decoding accepts any
+// value; validation of requests accepts the constants below.
+type ProviderType string
+
+// The provider types of the API (aiagents v2, 2026-06).
+const (
+	ProviderVapi       ProviderType = "vapi"
+	ProviderRetell     ProviderType = "retell"
+	ProviderElevenLabs ProviderType = "elevenlabs"
+	ProviderSelfHosted ProviderType = "self_hosted"
+	ProviderTrillet    ProviderType = "trillet"
+	ProviderCisco      ProviderType = "cisco"
+	ProviderBland      ProviderType = "bland"
+	ProviderLiveKit    ProviderType = "livekit"
+	ProviderPipecat    ProviderType = "pipecat"
+	ProviderSynthflow  ProviderType = "synthflow"
+	ProviderChirp      ProviderType = "chirp"
+	ProviderAgora      ProviderType = "agora"
+	ProviderKoreAI     ProviderType = "koreai"
+	ProviderGenesys    ProviderType = "genesys"
+	// ProviderCustom is for chat-only agents with no voice provider.
+	ProviderCustom ProviderType = "custom"
+)
+
+var providerTypes = []ProviderType{
+	ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderSelfHosted, ProviderTrillet,
+	ProviderCisco, ProviderBland, ProviderLiveKit, ProviderPipecat, ProviderSynthflow,
+	ProviderChirp, ProviderAgora, ProviderKoreAI, ProviderGenesys, ProviderCustom,
+}
+
+// Valid reports whether t is one of the API's provider types (or empty).
+func (t ProviderType) Valid() bool {
+	if t == "" {
+		return true
+	}
+	for _, k := range providerTypes {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+// ChatType is the provider of an agent's text-mode conversations.
+type ChatType string
+
+// The chat types of the API (aiagents v2, 2026-06). ChatNone ("") clears the
+// chat overlay.
+const (
+	ChatNone          ChatType = ""
+	ChatRetell        ChatType = "retell"
+	ChatBland         ChatType = "bland"
+	ChatVapi          ChatType = "vapi"
+	ChatElevenLabs    ChatType = "elevenlabs"
+	ChatLiveKit       ChatType = "livekit"
+	ChatAgora         ChatType = "agora"
+	ChatSMS           ChatType = "sms"
+	ChatWhatsApp      ChatType = "whatsapp"
+	ChatSelfHosted    ChatType = "self_hosted"
+	ChatAgentforce    ChatType = "agentforce"
+	ChatAmazonConnect ChatType = "amazon_connect"
+)
+
+var chatTypes = []ChatType{
+	ChatNone, ChatRetell, ChatBland, ChatVapi, ChatElevenLabs, ChatLiveKit, ChatAgora,
+	ChatSMS, ChatWhatsApp, ChatSelfHosted, ChatAgentforce, ChatAmazonConnect,
+}
+
+// Valid reports whether t is one of the API's chat types.
+func (t ChatType) Valid() bool {
+	for _, k := range chatTypes {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Provider is the voice platform block of a request.
+type Provider struct {
+	// Type is the platform, such as ProviderVapi.
+	Type ProviderType `json:"type,omitzero"`
+	// AgentID is the agent's id on the platform (for bland, its persona_id).
+	AgentID string `json:"agent_id,omitzero"`
+	// Credentials are the platform's API key and typed configuration.
+	Credentials *ProviderCredentials `json:"credentials,omitzero"`
+	// ChatAgentDetails configures text-mode runs; optional.
+	ChatAgentDetails *ChatAgentDetails `json:"chat_agent_details,omitzero"`
+	// The auto_* switches: Value(b) sets, Null() clears, unset leaves alone.
+	AutoDialOutbound             Nullable[bool] `json:"auto_dial_outbound,omitzero"`
+	AutoImportCalls              Nullable[bool] `json:"auto_import_calls,omitzero"`
+	AutoSyncPrompt               Nullable[bool] `json:"auto_sync_prompt,omitzero"`
+	SendPostConversationMetadata Nullable[bool] `json:"send_post_conversation_metadata,omitzero"`
+}
+
+// LogValue logs the provider with every secret redacted.
+func (p Provider) LogValue() slog.Value { return redactedLogValue(p) }
+
+// ProviderCredentials is the write-only credentials block of a provider.
+type ProviderCredentials struct {
+	// APIKey is the platform's API key or client secret (koreai). Write-only.
+	APIKey Secret `json:"api_key,omitzero"`
+	// Config is the platform's typed configuration, such as [VapiConfig];
+	// it must match Provider.Type. [RawConfig] sends any JSON object.
+	Config ProviderConfig `json:"config,omitempty"`
+}
+
+// LogValue logs the credentials with every secret redacted.
+func (c ProviderCredentials) LogValue() slog.Value { return redactedLogValue(c) }
+
+// UnmarshalJSON decodes the credentials; the config is decoded by the
+// enclosing provider, which knows the type.
+func (c *ProviderCredentials) UnmarshalJSON(b []byte) error {
+	var w struct {
+		APIKey Secret          `json:"api_key"`
+		Config json.RawMessage `json:"config"`
+	}
+	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
+		return err
+	}
+	c.APIKey = w.APIKey
+	c.Config = nil
+	if len(w.Config) > 0 && !isJSONNull(w.Config) {
+		c.Config = RawConfig{JSON: w.Config}
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes a provider, choosing the config struct by type.
+func (p *Provider) UnmarshalJSON(b []byte) error {
+	type plain Provider
+	if err := tolerate(json.Unmarshal(b, (*plain)(p))); err != nil {
+		return err
+	}
+	if p.Credentials != nil {
+		if raw, ok := p.Credentials.Config.(RawConfig); ok {
+			p.Credentials.Config = decodeProviderConfig(p.Type, raw.JSON)
+		}
+	}
+	return nil
+}
+
+// ChatAgentDetails is the text-mode configuration of a provider.
+type ChatAgentDetails struct {
+	// Type is the chat provider; it must be compatible with Provider.Type.
+	Type ChatType `json:"type"`
+	// Config is the chat provider's typed configuration, such as
+	// [RetellChatConfig]; it must match Type.
+	Config ChatConfig `json:"config,omitempty"`
+}
+
+// LogValue logs the chat details with every secret redacted.
+func (d ChatAgentDetails) LogValue() slog.Value { return redactedLogValue(d) }
+
+// UnmarshalJSON decodes the details, choosing the config struct by type.
+func (d *ChatAgentDetails) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Type   ChatType        `json:"type"`
+		Config json.RawMessage `json:"config"`
+	}
+	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
+		return err
+	}
+	d.Type = w.Type
+	d.Config = nil
+	if len(w.Config) > 0 && !isJSONNull(w.Config) {
+		d.Config = decodeChatConfig(w.Type, w.Config)
+	}
+	return nil
+}
+
+// Agent is an AI voice agent as the API returns it. Write-only fields
+// (credentials' api_key, webhook_secret, predefined_metrics) are never
+// returned; read-only ones (ID, knowledge base files, personalities,
+// timestamps) are set by the API.
+type Agent struct {
+	ID          int64    `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Project     int64    `json:"project"`
+	Language    Language `json:"language"`
+	Telephony   *Telephony
+	Provider    *AgentProvider
+	// AgentSpeaksFirst is nil when the API auto-detects who speaks first.
+	AgentSpeaksFirst *bool
+	// KnowledgeBaseFiles are the files attached to the agent; see IDs.
+	KnowledgeBaseFiles KnowledgeBaseFiles
+	// EnabledPersonalities are the ids of the personality profiles enabled.
+	EnabledPersonalities []int64
+	WebhookURL           string
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+
+	raw json.RawMessage
+}
+
+// RawJSON returns the agent's JSON as the API sent it, so fields this SDK
+// does not know yet stay reachable. The caller must not modify it.
+func (a *Agent) RawJSON() json.RawMessage {
+	if a == nil {
+		return nil
+	}
+	return a.raw
+}
+
+// LogValue logs the agent with every secret redacted.
+func (a Agent) LogValue() slog.Value { return redactedLogValue(a) }
+
+// AgentProvider is the provider block of an [Agent]: as [Provider], but its
+// credentials carry no api_key (write-only). Auto flags are nil when null.
+type AgentProvider struct {
+	Type                         ProviderType
+	AgentID                      string
+	Credentials                  *AgentCredentials
+	ChatAgentDetails             *ChatAgentDetails
+	AutoDialOutbound             *bool
+	AutoImportCalls              *bool
+	AutoSyncPrompt               *bool
+	SendPostConversationMetadata *bool
+}
+
+// LogValue logs the provider with every secret redacted.
+func (p AgentProvider) LogValue() slog.Value { return redactedLogValue(p) }
+
+// AgentCredentials is the credentials block of an [AgentProvider].
+type AgentCredentials struct {
+	// Config is the typed platform configuration chosen by the provider type,
+	// or a [RawConfig] for a type this SDK does not know.
+	Config ProviderConfig
+}
+
+// KnowledgeBaseFile is one knowledge base file attached to an agent. Only ID
+// is known when the API lists the files as bare ids.
+type KnowledgeBaseFile struct {
+	ID        int64     `json:"id"`
+	FileName  string    `json:"file_name,omitempty"`
+	FileURL   string    `json:"file_url,omitempty"`
+	FileType  string    `json:"file_type,omitempty"`
+	FileSize  int64     `json:"file_size,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// KnowledgeBaseFiles are the files attached to an agent. The API has sent
+// them as a string ("[1, 2, 3]"), as an array of ids and as an array of
+// objects; all three decode here.
+type KnowledgeBaseFiles []KnowledgeBaseFile
+
+// IDs returns the file ids.
+func (k KnowledgeBaseFiles) IDs() []int64 {
+	ids := make([]int64, len(k))
+	for i, f := range k {
+		ids[i] = f.ID
+	}
+	return ids
+}
+
+// AgentPage is one page of [AgentsService.List].
+type AgentPage struct {
+	// Count is the number of agents across all pages.
+	Count int
+	// Next and Previous are the absolute URLs of the neighbouring pages, or
+	// "" at either end.
+	Next, Previous string
+	Results        []*Agent
+}

@@ -1,0 +1,73 @@
+package cekura
+
+import (
+	"encoding/json"
+	"log/slog"
+)
+
+// UpdateAgentRequest is the body of Update (PATCH). Every field is optional
+// and only the fields that are set are sent: [Some] sets a value, [Value]
+// and [Null] set or clear a nullable field. An Update that sets nothing is a
+// validation error.
+//
+//	client.Agents.Update(ctx, id, &cekura.UpdateAgentRequest{
+//		Name:             cekura.Some("Support Bot v2"),
+//		AgentSpeaksFirst: cekura.Null[bool](), // back to auto-detect
+//	})
+type UpdateAgentRequest struct {
+	// Name is 1 to 255 characters when set.
+	Name Opt[string] `json:"name,omitzero"`
+	// Description must not be blank when set.
+	Description Opt[string] `json:"description,omitzero"`
+	// Project is > 0 when set.
+	Project Opt[int64] `json:"project,omitzero"`
+	// Language is one of [Languages] when set.
+	Language Opt[Language] `json:"language,omitzero"`
+	// Telephony changes the fields of the telephony block that are set.
+	Telephony *TelephonyUpdate `json:"telephony,omitzero"`
+	// Provider changes the fields of the provider block that are set.
+	Provider *ProviderUpdate `json:"provider,omitzero"`
+	// AgentSpeaksFirst: Value(b) sets it, Null() returns to auto-detect.
+	AgentSpeaksFirst Nullable[bool] `json:"agent_speaks_first,omitzero"`
+	// PredefinedMetrics is free-form JSON, sent as given when non-empty.
+	PredefinedMetrics json.RawMessage `json:"predefined_metrics,omitzero"`
+	// WebhookURL is an absolute http(s) URL, or "" to remove the override.
+	WebhookURL Opt[string] `json:"webhook_url,omitzero"`
+	// WebhookSecret is the webhook's X-CEKURA-SECRET value. Write-only.
+	WebhookSecret Opt[Secret] `json:"webhook_secret,omitzero"`
+}
+
+// LogValue logs the set fields with every secret redacted.
+func (r UpdateAgentRequest) LogValue() slog.Value { return redactedLogValue(r) }
+
+// TelephonyUpdate is the telephony block of an [UpdateAgentRequest].
+type TelephonyUpdate struct {
+	PhoneNumber Opt[string] `json:"phone_number,omitzero"`
+	Inbound     Opt[bool]   `json:"inbound,omitzero"`
+	// SIPURI: Value(uri) sets it, Null() clears it.
+	SIPURI Nullable[string] `json:"sip_uri,omitzero"`
+	// SIPAuth: Value(auth) sets it, Null() clears it.
+	SIPAuth         Nullable[SIPAuth] `json:"sip_auth,omitzero"`
+	OutboundNumbers Opt[[]string]     `json:"outbound_numbers,omitzero"`
+}
+
+// LogValue logs the set fields with every secret redacted.
+func (t TelephonyUpdate) LogValue() slog.Value { return redactedLogValue(t) }
+
+// ProviderUpdate is the provider block of an [UpdateAgentRequest].
+type ProviderUpdate struct {
+	Type Opt[ProviderType] `json:"type,omitzero"`
+	// AgentID: Value(id) sets it, Null() clears it.
+	AgentID Nullable[string] `json:"agent_id,omitzero"`
+	// Credentials: Value(creds) replaces them, Null() removes them.
+	Credentials Nullable[ProviderCredentials] `json:"credentials,omitzero"`
+	// ChatAgentDetails: Value(d) sets the chat overlay, Null() clears it.
+	ChatAgentDetails             Nullable[ChatAgentDetails] `json:"chat_agent_details,omitzero"`
+	AutoDialOutbound             Nullable[bool]             `json:"auto_dial_outbound,omitzero"`
+	AutoImportCalls              Nullable[bool]             `json:"auto_import_calls,omitzero"`
+	AutoSyncPrompt               Nullable[bool]             `json:"auto_sync_prompt,omitzero"`
+	SendPostConversationMetadata Nullable[bool]             `json:"send_post_conversation_metadata,omitzero"`
+}
+
+// LogValue logs the set fields with every secret redacted.
+func (p ProviderUpdate) LogValue() slog.Value { return redactedLogValue(p) }

@@ -1,0 +1,370 @@
+package cekura
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxNameLen is the API's limit on an agent's name, in characters.
+const maxNameLen = 255
+
+// validator collects every problem of a request, so the caller sees them all
+// at once.
+type validator struct {
+	problems []FieldProblem
+}
+
+func (v *validator) add(field, format string, args ...any) {
+	if len(args) > 0 {
+		format = fmt.Sprintf(format, args...)
+	}
+	v.problems = append(v.problems, FieldProblem{Field: field, Message: format})
+}
+
+func (v *validator) err() error {
+	if len(v.problems) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: v.problems}
+}
+
+func (v *validator) required(field, value string) {
+	if strings.TrimSpace(value) == "" {
+		v.add(field, "is required")
+	}
+}
+
+func (v *validator) name(field, name string) {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		v.add(field, "is required (1 to %d characters)", maxNameLen)
+	case n > maxNameLen:
+		v.add(field, "is %d characters long; at most %d are allowed", n, maxNameLen)
+	}
+}
+
+func (v *validator) description(field, d string) {
+	if strings.TrimSpace(d) == "" {
+		v.add(field, "is required and must not be blank")
+	}
+}
+
+func (v *validator) project(field string, p int64) {
+	if p < 0 {
+		v.add(field, "must be a positive project id, got %d", p)
+	}
+}
+
+func (v *validator) language(field string, l Language) {
+	if !l.Valid() {
+		v.add(field, "%s", languageProblem(string(l)))
+	}
+}
+
+func (v *validator) e164(field, number string) {
+	if !isE164(number) {
+		v.add(field, "%q is not an E.164 phone number (a + and 2 to 15 digits, such as +14155551234)", number)
+	}
+}
+
+// isE164 reports whether s is "+" followed by 2 to 15 digits, the first not 0.
+func isE164(s string) bool {
+	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) sipURI(field, uri string) {
+	lower := strings.ToLower(uri)
+	rest, ok := strings.CutPrefix(lower, "sip:")
+	if !ok {
+		rest, ok = strings.CutPrefix(lower, "sips:")
+	}
+	if !ok || strings.TrimSpace(rest) == "" || strings.ContainsAny(rest, " \t\r\n") {
+		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", uri)
+	}
+}
+
+func (v *validator) httpURL(field, raw string) {
+	if !isHTTPURL(raw) {
+		v.add(field, "%q is not an absolute http:// or https:// URL", raw)
+	}
+}
+
+func isHTTPURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (v *validator) json(field string, raw json.RawMessage) {
+	if len(raw) > 0 && !json.Valid(raw) {
+		v.add(field, "is not valid JSON")
+	}
+}
+
+func (v *validator) jsonObject(field string, raw json.RawMessage) {
+	if len(raw) == 0 {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil || obj == nil {
+		v.add(field, "must be a JSON object")
+	}
+}
+
+// isNil reports whether an interface holds nothing or a nil pointer, whose
+// value-receiver methods would panic.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	rv := reflect.ValueOf(x)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// validateCreate checks a Create or Replace body.
+func validateCreate(r *CreateAgentRequest) error {
+	var v validator
+	v.name("name", r.Name)
+	v.description("description", r.Description)
+	v.project("project", r.Project)
+	if r.Language != "" {
+		v.language("language", r.Language)
+	}
+	if r.Telephony != nil {
+		t := r.Telephony
+		if t.PhoneNumber != "" {
+			v.e164("telephony.phone_number", t.PhoneNumber)
+		}
+		if uri, ok := t.SIPURI.Get(); ok {
+			v.sipURI("telephony.sip_uri", uri)
+		}
+		if t.SIPAuth != nil {
+			v.required("telephony.sip_auth.username", t.SIPAuth.Username)
+		}
+		v.outboundNumbers("telephony.outbound_numbers", t.OutboundNumbers)
+	}
+	if r.Provider != nil {
+		p := r.Provider
+		v.providerType("provider.type", p.Type)
+		if p.Credentials != nil {
+			v.providerConfig("provider.credentials.config", p.Type, true, p.Credentials.Config)
+		}
+		if p.ChatAgentDetails != nil {
+			v.chatDetails("provider.chat_agent_details", *p.ChatAgentDetails)
+		}
+	}
+	v.json("predefined_metrics", r.PredefinedMetrics)
+	if r.WebhookURL != "" {
+		v.httpURL("webhook_url", r.WebhookURL)
+	}
+	if r.WebhookSecret != "" && r.WebhookURL == "" {
+		v.add("webhook_secret", "is set without webhook_url; set webhook_url too, or leave the secret out")
+	}
+	return v.err()
+}
+
+// validateUpdate checks a PATCH body: the same rules, for the fields set.
+func validateUpdate(r *UpdateAgentRequest) error {
+	var v validator
+	if isEmptyUpdate(r) {
+		v.add("request", "sets no field; set at least one field to update")
+		return v.err()
+	}
+	if name, ok := r.Name.Get(); ok {
+		v.name("name", name)
+	}
+	if d, ok := r.Description.Get(); ok {
+		v.description("description", d)
+	}
+	if p, ok := r.Project.Get(); ok && p <= 0 {
+		v.add("project", "must be a positive project id, got %d", p)
+	}
+	if l, ok := r.Language.Get(); ok {
+		v.language("language", l)
+	}
+	if t := r.Telephony; t != nil {
+		if n, ok := t.PhoneNumber.Get(); ok && n != "" {
+			v.e164("telephony.phone_number", n)
+		}
+		if uri, ok := t.SIPURI.Get(); ok {
+			v.sipURI("telephony.sip_uri", uri)
+		}
+		if auth, ok := t.SIPAuth.Get(); ok {
+			v.required("telephony.sip_auth.username", auth.Username)
+		}
+		if nums, ok := t.OutboundNumbers.Get(); ok {
+			v.outboundNumbers("telephony.outbound_numbers", nums)
+		}
+	}
+	if p := r.Provider; p != nil {
+		typ, typeSet := p.Type.Get()
+		if typeSet {
+			v.providerType("provider.type", typ)
+		}
+		if c, ok := p.Credentials.Get(); ok {
+			v.providerConfig("provider.credentials.config", typ, typeSet, c.Config)
+		}
+		if d, ok := p.ChatAgentDetails.Get(); ok {
+			v.chatDetails("provider.chat_agent_details", d)
+		}
+	}
+	v.json("predefined_metrics", r.PredefinedMetrics)
+	url, urlSet := r.WebhookURL.Get()
+	if urlSet && url != "" {
+		v.httpURL("webhook_url", url)
+	}
+	if s, ok := r.WebhookSecret.Get(); ok && s != "" && urlSet && url == "" {
+		v.add("webhook_secret", "is set while webhook_url is being removed")
+	}
+	return v.err()
+}
+
+func isEmptyUpdate(r *UpdateAgentRequest) bool {
+	empty := !r.Name.IsSet() && !r.Description.IsSet() && !r.Project.IsSet() && !r.Language.IsSet() &&
+		!r.AgentSpeaksFirst.IsSet() && len(r.PredefinedMetrics) == 0 && !r.WebhookURL.IsSet() &&
+		!r.WebhookSecret.IsSet()
+	if t := r.Telephony; t != nil {
+		empty = empty && !t.PhoneNumber.IsSet() && !t.Inbound.IsSet() && !t.SIPURI.IsSet() &&
+			!t.SIPAuth.IsSet() && !t.OutboundNumbers.IsSet()
+	}
+	if p := r.Provider; p != nil {
+		empty = empty && !p.Type.IsSet() && !p.AgentID.IsSet() && !p.Credentials.IsSet() &&
+			!p.ChatAgentDetails.IsSet() && !p.AutoDialOutbound.IsSet() && !p.AutoImportCalls.IsSet() &&
+			!p.AutoSyncPrompt.IsSet() && !p.SendPostConversationMetadata.IsSet()
+	}
+	return empty
+}
+
+func (v *validator) outboundNumbers(field string, nums []string) {
+	for i, n := range nums {
+		v.e164(field+"["+strconv.Itoa(i)+"]", n)
+	}
+}
+
+func (v *validator) providerType(field string, t ProviderType) {
+	if !t.Valid() {
+		names := make([]string, len(providerTypes))
+		for i, p := range providerTypes {
+			names[i] = string(p)
+		}
+		v.add(field, "unknown provider type %q; allowed: %s", t, strings.Join(names, ", "))
+	}
+}
+
+// providerConfig checks that a config fits the provider type (when known)
+// and has its required fields.
+func (v *validator) providerConfig(field string, t ProviderType, typeKnown bool, c ProviderConfig) {
+	if c == nil {
+		return
+	}
+	if isNil(c) {
+		v.add(field, "is a nil %T; leave Config nil instead", c)
+		return
+	}
+	if _, raw := c.(RawConfig); !raw && typeKnown && c.ProviderType() != t {
+		v.add(field, "is a %T, which is for provider type %q, but provider.type is %q", c, c.ProviderType(), t)
+		return
+	}
+	c.validateConfig(v, field)
+}
+
+func (v *validator) chatDetails(field string, d ChatAgentDetails) {
+	if !d.Type.Valid() {
+		names := make([]string, 0, len(chatTypes))
+		for _, c := range chatTypes[1:] {
+			names = append(names, string(c))
+		}
+		v.add(field+".type", "unknown chat type %q; allowed: %s, or \"\" to clear", d.Type, strings.Join(names, ", "))
+	}
+	c := d.Config
+	if c == nil {
+		return
+	}
+	if isNil(c) {
+		v.add(field+".config", "is a nil %T; leave Config nil instead", c)
+		return
+	}
+	if _, raw := c.(RawConfig); !raw && c.ChatType() != d.Type {
+		v.add(field+".config", "is a %T, which is for chat type %q, but the type is %q", c, c.ChatType(), d.Type)
+		return
+	}
+	c.validateConfig(v, field+".config")
+}
+
+func (c RawConfig) validateConfig(v *validator, field string) { v.jsonObject(field, c.JSON) }
+
+func (VapiConfig) validateConfig(*validator, string)       {}
+func (RetellConfig) validateConfig(*validator, string)     {}
+func (ElevenLabsConfig) validateConfig(*validator, string) {}
+func (BlandConfig) validateConfig(*validator, string)      {}
+func (SynthflowConfig) validateConfig(*validator, string)  {}
+func (SelfHostedConfig) validateConfig(*validator, string) {}
+
+func (c LiveKitConfig) validateConfig(v *validator, field string) {
+	v.required(field+".api_secret", string(c.APISecret))
+	v.required(field+".url", c.URL)
+	v.jsonObject(field+".config", c.Config)
+}
+
+func (c TrilletConfig) validateConfig(v *validator, field string) {
+	v.required(field+".workspace_id", c.WorkspaceID)
+}
+
+func (c KoreAIConfig) validateConfig(v *validator, field string) {
+	v.required(field+".client_id", c.ClientID)
+	v.required(field+".bot_id", c.BotID)
+}
+
+func (c GenesysConfig) validateConfig(v *validator, field string) {
+	v.required(field+".client_id", c.ClientID)
+	v.required(field+".region", c.Region)
+}
+
+func (c PipecatConfig) validateConfig(v *validator, field string) {
+	if !c.TracingEnabled && strings.TrimSpace(c.PipecatAgentName) == "" {
+		v.add(field+".pipecat_agent_name", "is required unless tracing_enabled is true")
+	}
+	v.jsonObject(field+".config", c.Config)
+	v.jsonObject(field+".room_properties", c.RoomProperties)
+}
+
+func (c ChirpConfig) validateConfig(v *validator, field string) {
+	v.required(field+".chirp_websocket_url", c.WebsocketURL)
+}
+
+func (c RetellChatConfig) validateConfig(v *validator, field string) {
+	v.required(field+".agent_id", c.AgentID)
+}
+
+func (c BlandChatConfig) validateConfig(v *validator, field string) {
+	v.required(field+".agent_id", c.AgentID)
+}
+
+func (c AgentforceChatConfig) validateConfig(v *validator, field string) {
+	v.required(field+".client_secret", string(c.ClientSecret))
+	v.required(field+".client_id", c.ClientID)
+	v.required(field+".domain", c.Domain)
+	v.required(field+".agent_id", c.AgentID)
+}
+
+func (c SelfHostedChatConfig) validateConfig(v *validator, field string) {
+	v.required(field+".url", c.URL)
+}
+
+func (c AmazonConnectChatConfig) validateConfig(v *validator, field string) {
+	v.required(field+".widget_id", c.WidgetID)
+	v.required(field+".snippet_id", c.SnippetID)
+	v.required(field+".connect_host", c.ConnectHost)
+}
