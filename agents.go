@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -21,6 +22,12 @@ const agentsPath = "/test_framework/v2/aiagents/"
 type AgentsService struct {
 	c *core
 }
+
+// String names the service; it prints nothing of the client's settings.
+func (s *AgentsService) String() string { return "cekura.AgentsService" }
+
+// Format prints String under every verb.
+func (s *AgentsService) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // ListAgentsOptions selects a page of agents. Zero values are not sent.
 type ListAgentsOptions struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,7 +49,9 @@ type core struct {
 	base      *url.URL // parsed base URL, no trailing slash in Path
 	baseURL   string
 	agentsURL string // baseURL + agentsPath
-	apiKey    []string
+	// authorize sets the API key header. A closure, so that no printing of
+	// a struct by reflection can ever reach the key.
+	authorize func(h http.Header)
 	userAgent []string
 	hc        *http.Client
 	retry     retryPolicy
@@ -205,7 +208,7 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	c := &core{
 		base:      base,
 		baseURL:   base.String(),
-		apiKey:    []string{apiKey},
+		authorize: authorizer(apiKey),
 		userAgent: []string{ua},
 		retry: retryPolicy{
 			maxRetries: cfg.maxRetries,
@@ -225,19 +228,27 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	return client, nil
 }
 
+func authorizer(apiKey string) func(http.Header) {
+	v := []string{apiKey}
+	return func(h http.Header) { h[apiKeyHeader] = v }
+}
+
 // String describes the client without its API key.
-func (c *Client) String() string {
-	if c == nil || c.core == nil {
-		return "cekura.Client(nil)"
+func (c Client) String() string {
+	if c.core == nil {
+		return "cekura.Client{}"
 	}
 	return fmt.Sprintf("cekura.Client{BaseURL: %q, MaxRetries: %d}", c.core.baseURL, c.core.retry.maxRetries)
 }
 
 // GoString describes the client without its API key, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
+
+// Format prints String under every verb.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue logs the client's base URL, never its API key.
-func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // BaseURL returns the API address the client sends requests to.
 func (c *Client) BaseURL() string { return c.core.baseURL }

@@ -34,9 +34,9 @@ type agentWire struct {
 }
 
 type agentProviderWire struct {
-	Type             ProviderType `json:"type"`
-	AgentID          string       `json:"agent_id"`
-	Credentials      *struct {
+	Type        ProviderType `json:"type"`
+	AgentID     string       `json:"agent_id"`
+	Credentials *struct {
 		Config json.RawMessage `json:"config"`
 	} `json:"credentials"`
 	ChatAgentDetails             *ChatAgentDetails `json:"chat_agent_details"`

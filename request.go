@@ -37,6 +37,9 @@ type call struct {
 // a 2xx answer. A non-2xx answer is an *APIError.
 func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, c.callError(cl, attempt-1, err, nil)
+		}
 		start := time.Now()
 		body, status, retryAfter, err := c.attempt(ctx, cl)
 		c.logAttempt(ctx, cl, attempt, status, time.Since(start), err)
@@ -108,7 +111,7 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 		h["Content-Type"] = jsonHeader
 	}
 	if c.sameOrigin(req.URL) {
-		h[apiKeyHeader] = c.apiKey
+		c.authorize(h)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -136,7 +139,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", errBodyTooLarge, resp.ContentLength, limit)
 	}
-	if resp.ContentLength >= 0 {
+	if resp.ContentLength > 0 {
 		buf := make([]byte, resp.ContentLength)
 		n, err := io.ReadFull(resp.Body, buf)
 		if err != nil {

@@ -2,7 +2,6 @@ package cekura
 
 import (
 	"encoding/json"
-	"log/slog"
 	"time"
 )
 
@@ -35,10 +34,6 @@ type CreateAgentRequest struct {
 	// webhook calls; only with WebhookURL. Write-only.
 	WebhookSecret Secret `json:"webhook_secret,omitzero"`
 }
-
-// LogValue logs the request with every secret redacted (slog's JSON handler
-// would otherwise marshal the real values).
-func (r CreateAgentRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // Telephony is an agent's phone and SIP channel.
 type Telephony struct {
@@ -79,17 +74,11 @@ func (t *Telephony) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// LogValue logs the telephony block with the SIP password redacted.
-func (t Telephony) LogValue() slog.Value { return redactedLogValue(t) }
-
 // SIPAuth is a SIP username and password.
 type SIPAuth struct {
 	Username string `json:"username,omitzero"`
 	Password Secret `json:"password,omitzero"`
 }
-
-// LogValue logs the username with the password redacted.
-func (a SIPAuth) LogValue() slog.Value { return redactedLogValue(a) }
 
 // ProviderType is the voice platform an agent runs on. Decoding accepts any
 // value; validation of requests accepts the constants below.
@@ -186,9 +175,6 @@ type Provider struct {
 	SendPostConversationMetadata Nullable[bool] `json:"send_post_conversation_metadata,omitzero"`
 }
 
-// LogValue logs the provider with every secret redacted.
-func (p Provider) LogValue() slog.Value { return redactedLogValue(p) }
-
 // ProviderCredentials is the write-only credentials block of a provider.
 type ProviderCredentials struct {
 	// APIKey is the platform's API key or client secret (koreai). Write-only.
@@ -197,9 +183,6 @@ type ProviderCredentials struct {
 	// it must match Provider.Type. [RawConfig] sends any JSON object.
 	Config ProviderConfig `json:"config,omitempty"`
 }
-
-// LogValue logs the credentials with every secret redacted.
-func (c ProviderCredentials) LogValue() slog.Value { return redactedLogValue(c) }
 
 // UnmarshalJSON decodes the credentials; the config is decoded by the
 // enclosing provider, which knows the type.
@@ -241,9 +224,6 @@ type ChatAgentDetails struct {
 	// [RetellChatConfig]; it must match Type.
 	Config ChatConfig `json:"config,omitempty"`
 }
-
-// LogValue logs the chat details with every secret redacted.
-func (d ChatAgentDetails) LogValue() slog.Value { return redactedLogValue(d) }
 
 // UnmarshalJSON decodes the details, choosing the config struct by type.
 func (d *ChatAgentDetails) UnmarshalJSON(b []byte) error {
@@ -296,9 +276,6 @@ func (a *Agent) RawJSON() json.RawMessage {
 	return a.raw
 }
 
-// LogValue logs the agent with every secret redacted.
-func (a Agent) LogValue() slog.Value { return redactedLogValue(a) }
-
 // AgentProvider is the provider block of an [Agent]: as [Provider], but its
 // credentials carry no api_key (write-only). Auto flags are nil when null.
 type AgentProvider struct {
@@ -311,9 +288,6 @@ type AgentProvider struct {
 	AutoSyncPrompt               *bool
 	SendPostConversationMetadata *bool
 }
-
-// LogValue logs the provider with every secret redacted.
-func (p AgentProvider) LogValue() slog.Value { return redactedLogValue(p) }
 
 // AgentCredentials is the credentials block of an [AgentProvider].
 type AgentCredentials struct {

@@ -2,7 +2,6 @@ package cekura
 
 import (
 	"encoding/json"
-	"log/slog"
 )
 
 // UpdateAgentRequest is the body of Update (PATCH). Every field is optional
@@ -37,9 +36,6 @@ type UpdateAgentRequest struct {
 	WebhookSecret Opt[Secret] `json:"webhook_secret,omitzero"`
 }
 
-// LogValue logs the set fields with every secret redacted.
-func (r UpdateAgentRequest) LogValue() slog.Value { return redactedLogValue(r) }
-
 // TelephonyUpdate is the telephony block of an [UpdateAgentRequest].
 type TelephonyUpdate struct {
 	PhoneNumber Opt[string] `json:"phone_number,omitzero"`
@@ -50,9 +46,6 @@ type TelephonyUpdate struct {
 	SIPAuth         Nullable[SIPAuth] `json:"sip_auth,omitzero"`
 	OutboundNumbers Opt[[]string]     `json:"outbound_numbers,omitzero"`
 }
-
-// LogValue logs the set fields with every secret redacted.
-func (t TelephonyUpdate) LogValue() slog.Value { return redactedLogValue(t) }
 
 // ProviderUpdate is the provider block of an [UpdateAgentRequest].
 type ProviderUpdate struct {
@@ -68,6 +61,3 @@ type ProviderUpdate struct {
 	AutoSyncPrompt               Nullable[bool]             `json:"auto_sync_prompt,omitzero"`
 	SendPostConversationMetadata Nullable[bool]             `json:"send_post_conversation_metadata,omitzero"`
 }
-
-// LogValue logs the set fields with every secret redacted.
-func (p ProviderUpdate) LogValue() slog.Value { return redactedLogValue(p) }
