@@ -24,20 +24,38 @@ func formatRedacted(f fmt.State, verb rune, v any) {
 	_, _ = f.Write([]byte(b.String()))
 }
 
+// isList reports whether a group came from a slice (keys "0", "1", …).
+func isList(attrs []slog.Attr) bool {
+	for i, a := range attrs {
+		if a.Key != strconv.Itoa(i) {
+			return false
+		}
+	}
+	return len(attrs) > 0
+}
+
 func writeValue(b *strings.Builder, v slog.Value, quote bool) {
 	v = v.Resolve()
 	switch v.Kind() {
 	case slog.KindGroup:
-		b.WriteByte('{')
-		for i, a := range v.Group() {
+		attrs := v.Group()
+		list := isList(attrs)
+		open, close := byte('{'), byte('}')
+		if list {
+			open, close = '[', ']'
+		}
+		b.WriteByte(open)
+		for i, a := range attrs {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(a.Key)
-			b.WriteByte(':')
+			if !list {
+				b.WriteString(a.Key)
+				b.WriteByte(':')
+			}
 			writeValue(b, a.Value, quote)
 		}
-		b.WriteByte('}')
+		b.WriteByte(close)
 	case slog.KindString:
 		if quote {
 			b.WriteString(strconv.Quote(v.String()))
