@@ -170,6 +170,9 @@ func newAPIError(method, path string, resp *http.Response, body []byte, now time
 // Any other body (plain text, HTML from a proxy) yields nothing; the caller
 // still has the status and the raw body.
 func parseErrorBody(body []byte) (detail string, fields map[string][]string) {
+	if !json.Valid(body) {
+		return "", nil
+	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

@@ -1,0 +1,186 @@
+package cekura
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func FuzzDecodeAgent(f *testing.F) {
+	f.Add([]byte(agentJSON))
+	f.Add([]byte(`{"knowledge_base_files": "[{\"id\": 1}]", "provider": {"type": "livekit", "credentials": {"config": {"url": 1}}}}`))
+	f.Add([]byte(`{"telephony": "x", "provider": [], "created_at": 5, "id": "7"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"provider": {"chat_agent_details": {"type": 3, "config": []}}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var a Agent
+		err := a.decode(body)
+		if err == nil && !json.Valid(body) {
+			t.Fatalf("accepted invalid JSON %q", body)
+		}
+		if err == nil && string(a.RawJSON()) != string(body) {
+			t.Fatalf("RawJSON is not the body")
+		}
+		if err == nil && isJSONObject(body) {
+			// Printing and logging a decoded agent never panics either.
+			_ = a.LogValue()
+		}
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			if _, isObj := v.(map[string]any); isObj && err != nil {
+				t.Fatalf("a valid JSON object failed to decode: %v", err)
+			}
+		}
+	})
+}
+
+func FuzzDecodePage(f *testing.F) {
+	f.Add([]byte(`{"count": 2, "next": "https://api.cekura.ai/x/?page=2", "previous": null, "results": [` + agentJSON + `, {"id": 2}]}`))
+	f.Add([]byte(`{"count": "2", "next": 5, "results": {}}`))
+	f.Add([]byte(`{"results": [1, "x", null]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p, err := decodePage(body)
+		if err != nil {
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("accepted invalid JSON %q", body)
+		}
+		for _, a := range p.Results {
+			if a == nil || !isJSONObject(a.RawJSON()) {
+				t.Fatalf("a result that is not an agent object was accepted")
+			}
+		}
+	})
+}
+
+func FuzzParseErrorBody(f *testing.F) {
+	f.Add([]byte(`{"detail": "Not found."}`))
+	f.Add([]byte(`{"provider": {"credentials": {"api_key": ["Required."]}}, "x": [{"a": ["b"]}, {}]}`))
+	f.Add([]byte(`["a", 1, null, {"k": "v"}]`))
+	f.Add([]byte(`<html>502</html>`))
+	f.Add([]byte(`{"detail": {"nested": true}, "n": 1.5e300}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		detail, fields := parseErrorBody(body)
+		if !json.Valid(body) && (detail != "" || fields != nil) {
+			t.Fatalf("invented an error from invalid JSON")
+		}
+		for k, msgs := range fields {
+			if len(msgs) == 0 {
+				t.Fatalf("field %q has no messages", k)
+			}
+		}
+		resp := &http.Response{StatusCode: 400, Header: http.Header{"Retry-After": {string(body)}}}
+		e := newAPIError("POST", "/p/", resp, body, time.Now())
+		if !strings.HasPrefix(e.Error(), "cekura: POST /p/: 400 Bad Request") {
+			t.Fatalf("message: %s", e.Error())
+		}
+		if len(e.Body) > maxErrorBody {
+			t.Fatalf("body not bounded")
+		}
+		if e.RetryAfter < 0 || e.RetryAfter > maxRetryAfter {
+			t.Fatalf("Retry-After %v out of bounds", e.RetryAfter)
+		}
+	})
+}
+
+func FuzzKnowledgeBaseFiles(f *testing.F) {
+	for _, s := range []string{`"[1, 2, 3]"`, `[1, 2]`, `[{"id": 1}]`, `""`, `null`, `"[\"4\"]"`, `[1.5, -2, "x", {"id": "y"}]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var k KnowledgeBaseFiles
+		if err := k.UnmarshalJSON(b); err != nil {
+			t.Fatalf("KnowledgeBaseFiles never fails, got %v", err)
+		}
+		if len(k.IDs()) != len(k) {
+			t.Fatal("IDs length")
+		}
+	})
+}
+
+// FuzzValidateCreate builds requests from arbitrary strings: validation never
+// panics, always reports a missing name or description, and whatever it
+// accepts encodes to valid JSON that keeps the fields.
+func FuzzValidateCreate(f *testing.F) {
+	f.Add("Support Bot", "desc", "en", "+14155551234", "sip:a@b", "https://h.example/x", "sec", "vapi", "retell", []byte(`{"a":1}`))
+	f.Add("", " ", "xx", "123", "http://x", "/rel", "", "livekit", "bland", []byte(`{`))
+	f.Add(strings.Repeat("n", 300), "d", "multi", "+0", "sips:", "ftp://x", "s", "unknown", "", []byte(nil))
+	f.Fuzz(func(t *testing.T, name, desc, lang, phone, sip, webhook, secret, provider, chat string, metrics []byte) {
+		r := &CreateAgentRequest{
+			Name: name, Description: desc, Language: Language(lang),
+			Telephony:         &Telephony{PhoneNumber: phone, SIPURI: Value(sip), OutboundNumbers: []string{phone}},
+			Provider:          &Provider{Type: ProviderType(provider), Credentials: &ProviderCredentials{APIKey: Secret(secret), Config: decodeProviderConfig(ProviderType(provider), metrics)}, ChatAgentDetails: &ChatAgentDetails{Type: ChatType(chat), Config: decodeChatConfig(ChatType(chat), metrics)}},
+			PredefinedMetrics: metrics,
+			WebhookURL:        webhook,
+			WebhookSecret:     Secret(secret),
+		}
+		err := validateCreate(r)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidRequest) {
+				t.Fatalf("not an invalid-request error: %v", err)
+			}
+			if secret != "" && len(secret) > 3 && strings.Contains(err.Error(), secret) && !strings.Contains(name+desc+lang+phone+sip+webhook+provider+chat, secret) {
+				t.Fatalf("the error echoes the secret: %v", err)
+			}
+		}
+		if strings.TrimSpace(name) == "" || strings.TrimSpace(desc) == "" || utf8.RuneCountInString(name) > maxNameLen {
+			if err == nil {
+				t.Fatal("accepted a request without a valid name or description")
+			}
+		}
+		if err != nil {
+			return
+		}
+		b, merr := json.Marshal(r)
+		if merr != nil {
+			t.Fatalf("a valid request did not encode: %v", merr)
+		}
+		var back map[string]any
+		if json.Unmarshal(b, &back) != nil {
+			t.Fatalf("invalid JSON: %s", b)
+		}
+		if back["name"] != strings.ToValidUTF8(name, "\uFFFD") {
+			t.Fatalf("name changed: %q -> %v", name, back["name"])
+		}
+	})
+}
+
+func FuzzUpdateValidation(f *testing.F) {
+	f.Add("n", "d", int64(1), "en", "+1234", "sip:x", true, "https://x.example")
+	f.Add("", "", int64(-1), "", "", "", false, "")
+	f.Fuzz(func(t *testing.T, name, desc string, project int64, lang, phone, sip string, null bool, webhook string) {
+		r := &UpdateAgentRequest{Name: Some(name), Description: Some(desc), Project: Some(project), Language: Some(Language(lang)),
+			Telephony: &TelephonyUpdate{PhoneNumber: Some(phone), SIPURI: Value(sip)}, WebhookURL: Some(webhook)}
+		if null {
+			r.Telephony.SIPURI = Null[string]()
+			r.AgentSpeaksFirst = Null[bool]()
+		}
+		err := validateUpdate(r)
+		if project <= 0 && err == nil {
+			t.Fatal("accepted a project id <= 0")
+		}
+		if err == nil {
+			if _, merr := json.Marshal(r); merr != nil {
+				t.Fatal(merr)
+			}
+		}
+	})
+}
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"3", "0.5", "-1", "Sat, 28 Nov 2026 12:00:10 GMT", "1e308", "NaN", "+Inf"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		d := parseRetryAfter(s, now)
+		if d < 0 || d > maxRetryAfter {
+			t.Fatalf("%q -> %v", s, d)
+		}
+	})
+}
