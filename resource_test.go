@@ -251,6 +251,7 @@ func TestAllStopsWhenTheContextIsDone(t *testing.T) {
 	c, mt, _ := newMockClient(t)
 	calls := pager(mt, testBase, [][]int{{1}, {2}, {3}})
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var errs []error
 	n := 0
 	for _, err := range c.Agents.All(ctx, nil) {

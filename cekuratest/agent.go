@@ -1,0 +1,709 @@
+package cekuratest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// agent is a stored agent, write-only fields included.
+type agent struct {
+	id                int64
+	name, description string
+	project           *int64
+	language          string
+	telephony         telephony
+	provider          provider
+	agentSpeaksFirst  *bool
+	predefinedMetrics json.RawMessage
+	webhookURL        string
+	webhookSecret     string
+	createdAt         time.Time
+	updatedAt         time.Time
+}
+
+type telephony struct {
+	phoneNumber string
+	inbound     bool
+	sipURI      *string
+	sipUsername *string // sip_auth, returned without its password
+	sipPassword string
+	outbound    []string
+}
+
+type provider struct {
+	typ         string
+	agentID     *string
+	credentials *credentials
+	chat        *chat
+	// auto_dial_outbound, auto_import_calls, auto_sync_prompt,
+	// send_post_conversation_metadata
+	flags [4]*bool
+}
+
+var flagNames = [4]string{"auto_dial_outbound", "auto_import_calls", "auto_sync_prompt", "send_post_conversation_metadata"}
+
+type credentials struct {
+	apiKey string
+	config map[string]json.RawMessage
+}
+
+type chat struct {
+	typ    string
+	config map[string]json.RawMessage
+}
+
+func (a *agent) clone() *agent {
+	c := *a
+	c.telephony.outbound = slices.Clone(a.telephony.outbound)
+	c.predefinedMetrics = bytes.Clone(a.predefinedMetrics)
+	return &c
+}
+
+// The API's choices (aiagents v2, 2026-06).
+var (
+	languages = []string{"af", "ar", "bn", "bg", "zh", "cs", "da", "nl", "en", "et", "fi", "fr", "de", "el", "gu", "hi", "he", "hu",
+		"id", "it", "ja", "kn", "ko", "ms", "ml", "mr", "multi", "no", "pl", "pa", "pt", "ro", "ru", "sk", "es", "sv", "th", "tr",
+		"tl", "ta", "te", "uk", "vi"}
+	providerTypes = []string{"vapi", "retell", "elevenlabs", "self_hosted", "trillet", "cisco", "bland", "livekit", "pipecat",
+		"synthflow", "chirp", "agora", "koreai", "genesys", "custom", ""}
+	chatTypes = []string{"retell", "bland", "vapi", "elevenlabs", "livekit", "agora", "sms", "whatsapp", "self_hosted",
+		"agentforce", "amazon_connect", ""}
+	// Required keys of provider.credentials.config, by provider type.
+	configRequired = map[string][]string{
+		"livekit": {"api_secret", "url"},
+		"trillet": {"workspace_id"},
+		"koreai":  {"bot_id", "client_id"},
+		"genesys": {"client_id", "region"},
+		"chirp":   {"chirp_websocket_url"},
+	}
+	// Required keys of provider.chat_agent_details.config, by chat type.
+	chatRequired = map[string][]string{
+		"retell":         {"agent_id"},
+		"bland":          {"agent_id"},
+		"agentforce":     {"agent_id", "client_id", "client_secret", "domain"},
+		"self_hosted":    {"url"},
+		"amazon_connect": {"connect_host", "snippet_id", "widget_id"},
+	}
+)
+
+// Messages of Django REST framework, which the API answers with.
+const (
+	msgRequired = "This field is required."
+	msgNull     = "This field may not be null."
+	msgBlank    = "This field may not be blank."
+	msgString   = "Not a valid string."
+	msgInteger  = "A valid integer is required."
+	msgBoolean  = "Must be a valid boolean."
+	msgURL      = "Enter a valid URL."
+	msgPhone    = "Enter a valid phone number in E.164 format, e.g. +14155551234."
+	msgSIP      = "Enter a valid SIP URI, e.g. sip:user@domain.com."
+)
+
+// errTree is a DRF error body: field → []string, or field → errTree for a
+// nested object (list items are keyed by their index).
+type errTree map[string]any
+
+func (e errTree) add(field, msg string) {
+	if msgs, ok := e[field].([]string); ok {
+		e[field] = append(msgs, msg)
+		return
+	}
+	e[field] = []string{msg}
+}
+
+func (e errTree) nest(field string, sub errTree) {
+	if len(sub) > 0 {
+		e[field] = sub
+	}
+}
+
+// parseObject reads a request body as a JSON object, or returns the API's
+// error body.
+func parseObject(body []byte) (map[string]json.RawMessage, any) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return map[string]json.RawMessage{}, nil
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		msg := "JSON parse error - invalid JSON"
+		if err != nil {
+			msg = "JSON parse error - " + err.Error()
+		}
+		return nil, detail(msg)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, map[string][]string{"non_field_errors": {"Invalid data. Expected a dictionary, but got " + jsonKind(v) + "."}}
+	}
+	var fields map[string]json.RawMessage
+	_ = json.Unmarshal(body, &fields)
+	return fields, nil
+}
+
+// jsonKind names a JSON value the way DRF names Python types.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case string:
+		return "str"
+	case bool:
+		return "bool"
+	case float64:
+		return "float"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	return "value"
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// str reads a CharField: a string, or a number DRF would turn into one.
+func str(raw json.RawMessage) (string, string) {
+	if isNull(raw) {
+		return "", msgNull
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return "", msgString
+	}
+	switch t := v.(type) {
+	case string:
+		return t, ""
+	case float64:
+		return strings.TrimSpace(string(raw)), ""
+	}
+	return "", msgString
+}
+
+func integer(raw json.RawMessage) (int64, string) {
+	if isNull(raw) {
+		return 0, msgNull
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return 0, msgInteger
+	}
+	switch t := v.(type) {
+	case float64:
+		if t == float64(int64(t)) {
+			return int64(t), ""
+		}
+	case string:
+		if n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64); err == nil {
+			return n, ""
+		}
+	}
+	return 0, msgInteger
+}
+
+// boolean reads a BooleanField or, with nullable, a boolean-or-null field.
+func boolean(raw json.RawMessage, nullable bool) (*bool, string) {
+	if isNull(raw) {
+		if nullable {
+			return nil, ""
+		}
+		return nil, msgNull
+	}
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	switch t := v.(type) {
+	case bool:
+		return &t, ""
+	case string:
+		if b, ok := parseBoolParam(t); ok {
+			return &b, ""
+		}
+	case float64:
+		if t == 0 || t == 1 {
+			b := t == 1
+			return &b, ""
+		}
+	}
+	return nil, msgBoolean
+}
+
+// object reads a nested serializer's input.
+func object(raw json.RawMessage) (map[string]json.RawMessage, errTree) {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	m, ok := v.(map[string]any)
+	if !ok || m == nil {
+		e := errTree{}
+		e.add("non_field_errors", "Invalid data. Expected a dictionary, but got "+jsonKind(v)+".")
+		return nil, e
+	}
+	var fields map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &fields)
+	return fields, nil
+}
+
+func choice(raw json.RawMessage, choices []string) (string, string) {
+	s, msg := str(raw)
+	if msg != "" {
+		return "", msg
+	}
+	if !slices.Contains(choices, s) {
+		return "", fmt.Sprintf("%q is not a valid choice.", s)
+	}
+	return s, ""
+}
+
+func isE164(s string) bool {
+	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isSIP(s string) bool {
+	l := strings.ToLower(s)
+	rest, ok := strings.CutPrefix(l, "sip:")
+	if !ok {
+		rest, ok = strings.CutPrefix(l, "sips:")
+	}
+	return ok && strings.TrimSpace(rest) != "" && !strings.ContainsAny(rest, " \t\r\n")
+}
+
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// apply validates fields and sets them on a. partial (PATCH) leaves absent
+// fields alone; otherwise (POST, PUT) required fields must be present and
+// absent ones keep their defaults.
+// Unknown and read-only fields are ignored, as the API does.
+func (a *agent) apply(fields map[string]json.RawMessage, partial bool) errTree {
+	errs := errTree{}
+	if raw, ok := fields["name"]; ok {
+		s, msg := str(raw)
+		switch {
+		case msg != "":
+			errs.add("name", msg)
+		case strings.TrimSpace(s) == "":
+			errs.add("name", msgBlank)
+		case utf8.RuneCountInString(s) > 255:
+			errs.add("name", "Ensure this field has no more than 255 characters.")
+		default:
+			a.name = s
+		}
+	} else if !partial {
+		errs.add("name", msgRequired)
+	}
+	if raw, ok := fields["description"]; ok {
+		s, msg := str(raw)
+		switch {
+		case msg != "":
+			errs.add("description", msg)
+		case strings.TrimSpace(s) == "":
+			errs.add("description", msgBlank)
+		default:
+			a.description = s
+		}
+	} else if !partial {
+		errs.add("description", msgRequired)
+	}
+	if raw, ok := fields["project"]; ok {
+		n, msg := integer(raw)
+		switch {
+		case msg == msgInteger:
+			errs.add("project", "Incorrect type. Expected pk value, received "+rawKind(raw)+".")
+		case msg != "":
+			errs.add("project", msg)
+		case n <= 0:
+			errs.add("project", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", n))
+		default:
+			a.project = &n
+		}
+	}
+	if raw, ok := fields["language"]; ok {
+		if s, msg := choice(raw, languages); msg != "" {
+			errs.add("language", msg)
+		} else {
+			a.language = s
+		}
+	}
+	if raw, ok := fields["telephony"]; ok {
+		base := telephony{}
+		if partial {
+			base = a.telephony
+		}
+		t, sub := applyTelephony(raw, base)
+		errs.nest("telephony", sub)
+		if len(sub) == 0 {
+			a.telephony = t
+		}
+	}
+	if raw, ok := fields["provider"]; ok {
+		base := provider{}
+		if partial {
+			base = a.provider
+		}
+		p, sub := applyProvider(raw, base)
+		errs.nest("provider", sub)
+		if len(sub) == 0 {
+			a.provider = p
+		}
+	}
+	if raw, ok := fields["agent_speaks_first"]; ok {
+		if b, msg := boolean(raw, true); msg != "" {
+			errs.add("agent_speaks_first", msg)
+		} else {
+			a.agentSpeaksFirst = b
+		}
+	}
+	if raw, ok := fields["predefined_metrics"]; ok {
+		a.predefinedMetrics = bytes.Clone(raw)
+	}
+	if raw, ok := fields["webhook_url"]; ok {
+		s, msg := str(raw)
+		switch {
+		case msg != "":
+			errs.add("webhook_url", msg)
+		case s != "" && !isURL(s):
+			errs.add("webhook_url", msgURL)
+		default:
+			a.webhookURL = s
+		}
+	}
+	if raw, ok := fields["webhook_secret"]; ok {
+		if s, msg := str(raw); msg != "" {
+			errs.add("webhook_secret", msg)
+		} else {
+			a.webhookSecret = s
+		}
+	}
+	return errs
+}
+
+// rawKind names the JSON type of raw, as jsonKind.
+func rawKind(raw json.RawMessage) string {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	return jsonKind(v)
+}
+
+func applyTelephony(raw json.RawMessage, t telephony) (telephony, errTree) {
+	if isNull(raw) {
+		e := errTree{}
+		e.add("non_field_errors", msgNull)
+		return t, e
+	}
+	fields, errs := object(raw)
+	if errs != nil {
+		return t, errs
+	}
+	errs = errTree{}
+	t.outbound = slices.Clone(t.outbound)
+	if raw, ok := fields["phone_number"]; ok {
+		s, msg := str(raw)
+		switch {
+		case msg != "":
+			errs.add("phone_number", msg)
+		case s != "" && !isE164(s):
+			errs.add("phone_number", msgPhone)
+		default:
+			t.phoneNumber = s
+		}
+	}
+	if raw, ok := fields["inbound"]; ok {
+		if b, msg := boolean(raw, false); msg != "" {
+			errs.add("inbound", msg)
+		} else {
+			t.inbound = *b
+		}
+	}
+	if raw, ok := fields["sip_uri"]; ok {
+		if isNull(raw) {
+			t.sipURI = nil
+		} else if s, msg := str(raw); msg != "" {
+			errs.add("sip_uri", msg)
+		} else if !isSIP(s) {
+			errs.add("sip_uri", msgSIP)
+		} else {
+			t.sipURI = &s
+		}
+	}
+	if raw, ok := fields["sip_auth"]; ok {
+		if isNull(raw) {
+			t.sipUsername, t.sipPassword = nil, ""
+		} else if auth, sub := object(raw); sub != nil {
+			errs.nest("sip_auth", sub)
+		} else {
+			sub := errTree{}
+			var user, pass string
+			if r, ok := auth["username"]; ok {
+				if user, _ = str(r); user == "" {
+					sub.add("username", msgBlank)
+				}
+			} else {
+				sub.add("username", msgRequired)
+			}
+			if r, ok := auth["password"]; ok {
+				var msg string
+				if pass, msg = str(r); msg != "" {
+					sub.add("password", msg)
+				}
+			}
+			errs.nest("sip_auth", sub)
+			if len(sub) == 0 {
+				t.sipUsername, t.sipPassword = &user, pass
+			}
+		}
+	}
+	if raw, ok := fields["outbound_numbers"]; ok {
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil || isNull(raw) {
+			errs.add("outbound_numbers", `Expected a list of items but got type "`+rawKind(raw)+`".`)
+		} else {
+			sub := errTree{}
+			nums := make([]string, 0, len(items))
+			for i, item := range items {
+				s, msg := str(item)
+				if msg == "" && !isE164(s) {
+					msg = msgPhone
+				}
+				if msg != "" {
+					sub.add(strconv.Itoa(i), msg)
+				}
+				nums = append(nums, s)
+			}
+			errs.nest("outbound_numbers", sub)
+			t.outbound = nums
+		}
+	}
+	return t, errs
+}
+
+func applyProvider(raw json.RawMessage, p provider) (provider, errTree) {
+	if isNull(raw) {
+		e := errTree{}
+		e.add("non_field_errors", msgNull)
+		return p, e
+	}
+	fields, errs := object(raw)
+	if errs != nil {
+		return p, errs
+	}
+	errs = errTree{}
+	if raw, ok := fields["type"]; ok {
+		if s, msg := choice(raw, providerTypes); msg != "" {
+			errs.add("type", msg)
+		} else {
+			p.typ = s
+		}
+	}
+	if raw, ok := fields["agent_id"]; ok {
+		if isNull(raw) {
+			p.agentID = nil
+		} else if s, msg := str(raw); msg != "" {
+			errs.add("agent_id", msg)
+		} else {
+			p.agentID = &s
+		}
+	}
+	if raw, ok := fields["credentials"]; ok {
+		if isNull(raw) {
+			p.credentials = nil
+		} else if c, sub := object(raw); sub != nil {
+			errs.nest("credentials", sub)
+		} else {
+			creds := &credentials{}
+			sub := errTree{}
+			if r, ok := c["api_key"]; ok {
+				var msg string
+				if creds.apiKey, msg = str(r); msg != "" {
+					sub.add("api_key", msg)
+				}
+			}
+			if r, ok := c["config"]; ok && !isNull(r) {
+				cfg, csub := object(r)
+				if csub == nil {
+					csub = requireKeys(cfg, configRequired[p.typ])
+					if p.typ == "pipecat" && !isTrue(cfg["tracing_enabled"]) {
+						if _, ok := cfg["pipecat_agent_name"]; !ok {
+							csub.add("pipecat_agent_name", "This field is required when tracing_enabled is false.")
+						}
+					}
+				}
+				sub.nest("config", csub)
+				creds.config = cfg
+			}
+			errs.nest("credentials", sub)
+			p.credentials = creds
+		}
+	}
+	if raw, ok := fields["chat_agent_details"]; ok {
+		if isNull(raw) {
+			p.chat = nil
+		} else if d, sub := object(raw); sub != nil {
+			errs.nest("chat_agent_details", sub)
+		} else {
+			ch := &chat{}
+			sub := errTree{}
+			if r, ok := d["type"]; ok {
+				var msg string
+				if ch.typ, msg = choice(r, chatTypes); msg != "" {
+					sub.add("type", msg)
+				}
+			}
+			if r, ok := d["config"]; ok && !isNull(r) {
+				cfg, csub := object(r)
+				if csub == nil {
+					csub = requireKeys(cfg, chatRequired[ch.typ])
+				}
+				sub.nest("config", csub)
+				ch.config = cfg
+			}
+			errs.nest("chat_agent_details", sub)
+			p.chat = ch
+			if ch.typ == "" {
+				p.chat = nil // "" clears the chat overlay
+			}
+		}
+	}
+	for i, name := range flagNames {
+		if raw, ok := fields[name]; ok {
+			if b, msg := boolean(raw, true); msg != "" {
+				errs.add(name, msg)
+			} else {
+				p.flags[i] = b
+			}
+		}
+	}
+	return p, errs
+}
+
+func isTrue(raw json.RawMessage) bool {
+	b, msg := boolean(raw, false)
+	return msg == "" && b != nil && *b
+}
+
+func requireKeys(obj map[string]json.RawMessage, keys []string) errTree {
+	errs := errTree{}
+	for _, k := range keys {
+		raw, ok := obj[k]
+		if !ok {
+			errs.add(k, msgRequired)
+			continue
+		}
+		if s, msg := str(raw); msg != "" {
+			errs.add(k, msg)
+		} else if strings.TrimSpace(s) == "" {
+			errs.add(k, msgBlank)
+		}
+	}
+	return errs
+}
+
+// The response shapes, matching AIAgentV2 of the API's description. Write-only
+// fields (api_key, webhook_secret, predefined_metrics, the SIP password) are
+// never returned, and neither are credential and chat configurations, which
+// carry secrets of their own (LiveKit's api_secret, Agentforce's
+// client_secret …).
+type agentOut struct {
+	ID                   int64        `json:"id"`
+	Name                 string       `json:"name"`
+	Description          string       `json:"description"`
+	Project              *int64       `json:"project,omitempty"`
+	Language             string       `json:"language"`
+	Telephony            telephonyOut `json:"telephony"`
+	Provider             providerOut  `json:"provider"`
+	AgentSpeaksFirst     *bool        `json:"agent_speaks_first"`
+	KnowledgeBaseFiles   string       `json:"knowledge_base_files"`
+	EnabledPersonalities []int64      `json:"enabled_personalities"`
+	WebhookURL           string       `json:"webhook_url,omitempty"`
+	CreatedAt            string       `json:"created_at"`
+	UpdatedAt            string       `json:"updated_at"`
+}
+
+type telephonyOut struct {
+	PhoneNumber     string      `json:"phone_number"`
+	Inbound         bool        `json:"inbound"`
+	SIPURI          *string     `json:"sip_uri"`
+	SIPAuth         *sipAuthOut `json:"sip_auth,omitempty"`
+	OutboundNumbers []string    `json:"outbound_numbers"`
+}
+
+type sipAuthOut struct {
+	Username string `json:"username"`
+}
+
+type providerOut struct {
+	Type                         string          `json:"type"`
+	AgentID                      *string         `json:"agent_id"`
+	Credentials                  *credentialsOut `json:"credentials"`
+	ChatAgentDetails             *chatOut        `json:"chat_agent_details"`
+	AutoDialOutbound             *bool           `json:"auto_dial_outbound"`
+	AutoImportCalls              *bool           `json:"auto_import_calls"`
+	AutoSyncPrompt               *bool           `json:"auto_sync_prompt"`
+	SendPostConversationMetadata *bool           `json:"send_post_conversation_metadata"`
+}
+
+type credentialsOut struct {
+	Config *struct{} `json:"config"`
+}
+
+type chatOut struct {
+	Type   string    `json:"type"`
+	Config *struct{} `json:"config"`
+}
+
+func (a *agent) render() agentOut {
+	out := agentOut{
+		ID:          a.id,
+		Name:        a.name,
+		Description: a.description,
+		Project:     a.project,
+		Language:    a.language,
+		Telephony: telephonyOut{
+			PhoneNumber:     a.telephony.phoneNumber,
+			Inbound:         a.telephony.inbound,
+			SIPURI:          a.telephony.sipURI,
+			OutboundNumbers: slices.Clone(a.telephony.outbound),
+		},
+		Provider: providerOut{
+			Type:                         a.provider.typ,
+			AgentID:                      a.provider.agentID,
+			AutoDialOutbound:             a.provider.flags[0],
+			AutoImportCalls:              a.provider.flags[1],
+			AutoSyncPrompt:               a.provider.flags[2],
+			SendPostConversationMetadata: a.provider.flags[3],
+		},
+		AgentSpeaksFirst:     a.agentSpeaksFirst,
+		KnowledgeBaseFiles:   "[]",
+		EnabledPersonalities: []int64{},
+		WebhookURL:           a.webhookURL,
+		CreatedAt:            a.createdAt.Format(time.RFC3339Nano),
+		UpdatedAt:            a.updatedAt.Format(time.RFC3339Nano),
+	}
+	if out.Telephony.OutboundNumbers == nil {
+		out.Telephony.OutboundNumbers = []string{}
+	}
+	if a.telephony.sipUsername != nil {
+		out.Telephony.SIPAuth = &sipAuthOut{Username: *a.telephony.sipUsername}
+	}
+	if a.provider.credentials != nil {
+		out.Provider.Credentials = &credentialsOut{}
+	}
+	if a.provider.chat != nil {
+		out.Provider.ChatAgentDetails = &chatOut{Type: a.provider.chat.typ}
+	}
+	return out
+}

@@ -1,0 +1,644 @@
+// Package cekuratest is an in-memory fake of the Cekura agents API for
+// tests of code that uses the cekura SDK. It serves the seven agent
+// endpoints over a real HTTP listener on 127.0.0.1, with the API's
+// authentication, validation rules, DRF-style error bodies, pagination and
+// write-only fields, and lets a test inspect the requests it received and
+// inject failures.
+//
+//	func TestOnboarding(t *testing.T) {
+//		fake := cekuratest.NewServer()
+//		defer fake.Close()
+//
+//		svc := myservice.New(fake.Client()) // a *cekura.Client wired to the fake
+//		if err := svc.Onboard(ctx, "Support Bot"); err != nil {
+//			t.Fatal(err)
+//		}
+//		if n := len(fake.Agents()); n != 1 {
+//			t.Fatalf("want 1 agent, got %d", n)
+//		}
+//	}
+package cekuratest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cekura-go/cekura"
+)
+
+// DefaultPageSize is the page size of List when the request names none.
+const DefaultPageSize = 10
+
+// MaxPageSize caps page_size, as the API does.
+const MaxPageSize = 100
+
+const (
+	agentsPath  = "/test_framework/v2/aiagents/"
+	keyHeader   = "X-Cekura-Api-Key"
+	maxBodySize = 1 << 20
+)
+
+// Server is a running fake Cekura API. It is safe for concurrent use.
+type Server struct {
+	ts       *httptest.Server
+	hc       *http.Client
+	apiKey   string
+	pageSize int
+	clock    func() time.Time
+	latency  time.Duration
+	done     chan struct{}
+	closing  sync.Once
+
+	mu       sync.Mutex
+	agents   map[int64]*agent
+	nextID   int64
+	requests []RecordedRequest
+	failures []failure // injected answers, used in order
+	// writeFailures answer successful writes with an error after applying them.
+	writeFailures []failure
+}
+
+type failure struct {
+	status     int
+	retryAfter time.Duration
+}
+
+// RecordedRequest is a request the fake received.
+type RecordedRequest struct {
+	Method string
+	// Path is the URL path, such as /test_framework/v2/aiagents/12/.
+	Path string
+	// Query is the parsed query string.
+	Query url.Values
+	// Header holds the request headers, with the API key replaced by
+	// cekura.Redacted.
+	Header http.Header
+	// Body is the request body as received.
+	Body []byte
+}
+
+// ServerOption configures a Server.
+type ServerOption func(*serverConfig)
+
+type serverConfig struct {
+	apiKey   string
+	seeds    []*cekura.CreateAgentRequest
+	pageSize int
+	clock    func() time.Time
+	latency  time.Duration
+	listener net.Listener
+}
+
+// WithAPIKey sets the API key the fake accepts (default: a random key, see
+// Server.APIKey).
+func WithAPIKey(key string) ServerOption {
+	return func(c *serverConfig) { c.apiKey = key }
+}
+
+// WithAgents seeds the fake with agents, given ids 1, 2, … in order. Seeds
+// are stored as given, without validation, so a test can start from any
+// state.
+func WithAgents(reqs ...*cekura.CreateAgentRequest) ServerOption {
+	return func(c *serverConfig) { c.seeds = append(c.seeds, reqs...) }
+}
+
+// WithPageSize sets the default page size of List (default 10).
+func WithPageSize(n int) ServerOption {
+	return func(c *serverConfig) {
+		if n > 0 {
+			c.pageSize = n
+		}
+	}
+}
+
+// WithClock sets the clock for created_at and updated_at (default
+// time.Now, in UTC).
+func WithClock(now func() time.Time) ServerOption {
+	return func(c *serverConfig) {
+		if now != nil {
+			c.clock = now
+		}
+	}
+}
+
+// WithLatency delays every answer by d, for tests of timeouts. A request
+// whose client gives up, or a Close, ends the wait.
+func WithLatency(d time.Duration) ServerOption {
+	return func(c *serverConfig) { c.latency = d }
+}
+
+// WithListener serves on l instead of a new listener on a random port of
+// 127.0.0.1 (cmd/cekura-fake uses it to serve on a chosen address).
+func WithListener(l net.Listener) ServerOption {
+	return func(c *serverConfig) { c.listener = l }
+}
+
+// NewServer starts a fake API. Call Close when done.
+func NewServer(opts ...ServerOption) *Server {
+	cfg := serverConfig{pageSize: DefaultPageSize, clock: time.Now}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.apiKey == "" {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		cfg.apiKey = "sk_fake_" + hex.EncodeToString(b)
+	}
+	s := &Server{
+		apiKey:   cfg.apiKey,
+		pageSize: cfg.pageSize,
+		clock:    cfg.clock,
+		latency:  cfg.latency,
+		done:     make(chan struct{}),
+		agents:   map[int64]*agent{},
+		nextID:   1,
+	}
+	for _, r := range cfg.seeds {
+		if r != nil {
+			s.seed(r)
+		}
+	}
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if cfg.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+	}
+	s.ts.Start()
+	s.hc = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	return s
+}
+
+// URL returns the fake's base URL, such as http://127.0.0.1:41234, for
+// cekura.WithBaseURL.
+func (s *Server) URL() string { return s.ts.URL }
+
+// APIKey returns the API key the fake accepts.
+func (s *Server) APIKey() string { return s.apiKey }
+
+// Client returns a cekura.Client wired to the fake: its URL, its key, and an
+// HTTP client of its own that Close shuts down. opts come after those, so
+// they can override them (WithMaxRetries, WithLogger …).
+func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
+	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc)}, opts...)
+	c, err := cekura.NewClient(s.apiKey, all...)
+	if err != nil {
+		// Only a caller's own invalid option gets here.
+		panic("cekuratest: Server.Client: " + err.Error())
+	}
+	return c
+}
+
+// Close stops the fake and waits for its requests to end; in-flight latency
+// waits end at once.
+func (s *Server) Close() {
+	s.closing.Do(func() {
+		close(s.done)
+		s.ts.Close()
+		s.hc.CloseIdleConnections()
+	})
+}
+
+// Requests returns a copy of every request received so far, in order.
+func (s *Server) Requests() []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordedRequest, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = RecordedRequest{Method: r.Method, Path: r.Path, Query: cloneValues(r.Query), Header: r.Header.Clone(), Body: bytes.Clone(r.Body)}
+	}
+	return out
+}
+
+// FailNext makes the next n requests fail with status and a
+// {"detail": "..."} body, before authentication or anything else is looked at.
+func (s *Server) FailNext(n int, status int) { s.FailNextRetryAfter(n, status, 0) }
+
+// FailNextRetryAfter is FailNext with a Retry-After header (whole seconds,
+// rounded up) on each injected answer.
+func (s *Server) FailNextRetryAfter(n int, status int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures = append(s.failures, failure{status: status, retryAfter: retryAfter})
+	}
+}
+
+// FailAfterWrite makes the next n successful writes (POST, PUT, PATCH,
+// DELETE) take effect and then answer status anyway, as a gateway timing out
+// after the API did the work. It is the case that makes blind POST retries
+// create duplicate agents.
+func (s *Server) FailAfterWrite(n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.writeFailures = append(s.writeFailures, failure{status: status})
+	}
+}
+
+// Agents returns every stored agent as the API would return it, by id.
+func (s *Server) Agents() []*cekura.Agent {
+	s.mu.Lock()
+	ids := s.sortedIDs(0)
+	bodies := make([][]byte, len(ids))
+	for i, id := range ids {
+		bodies[i], _ = json.Marshal(s.agents[id].render())
+	}
+	s.mu.Unlock()
+	out := make([]*cekura.Agent, 0, len(bodies))
+	for _, b := range bodies {
+		a := new(cekura.Agent)
+		if json.Unmarshal(b, a) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// StoredSecrets returns the write-only values stored for an agent, which the
+// API never returns: the provider API key and the webhook secret. ok is false
+// for an unknown id.
+func (s *Server) StoredSecrets(id int64) (providerAPIKey, webhookSecret cekura.Secret, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.agents[id]
+	if !ok {
+		return "", "", false
+	}
+	if a.provider.credentials != nil {
+		providerAPIKey = cekura.Secret(a.provider.credentials.apiKey)
+	}
+	return providerAPIKey, cekura.Secret(a.webhookSecret), true
+}
+
+func (s *Server) seed(r *cekura.CreateAgentRequest) {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return
+	}
+	now := s.now()
+	a := &agent{id: s.nextID, language: "en", createdAt: now, updatedAt: now}
+	a.apply(fields, false)
+	s.agents[a.id] = a
+	s.nextID++
+}
+
+func (s *Server) now() time.Time { return s.clock().UTC() }
+
+// serveHTTP records the request, applies injected faults and latency, checks
+// the key and routes.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodySize+1))
+	s.record(r, body)
+	if s.latency > 0 && !s.wait(r.Context()) {
+		return
+	}
+	if f, ok := s.takeFailure(); ok {
+		writeFailure(w, f)
+		return
+	}
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, detail("Could not read the request body."))
+		return
+	}
+	if len(body) > maxBodySize {
+		writeJSON(w, http.StatusRequestEntityTooLarge, detail("Request body too large."))
+		return
+	}
+	switch key := r.Header.Get(keyHeader); {
+	case key == "":
+		writeJSON(w, http.StatusUnauthorized, detail("Authentication credentials were not provided."))
+		return
+	case key != s.apiKey:
+		writeJSON(w, http.StatusUnauthorized, detail("Invalid API key."))
+		return
+	}
+	s.route(w, r, body)
+}
+
+func (s *Server) wait(ctx context.Context) bool {
+	t := time.NewTimer(s.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.done:
+		return false
+	}
+}
+
+func (s *Server) record(r *http.Request, body []byte) {
+	h := r.Header.Clone()
+	if _, ok := h[keyHeader]; ok {
+		h[keyHeader] = []string{cekura.Redacted}
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h, Body: body})
+	s.mu.Unlock()
+}
+
+func (s *Server) takeFailure() (failure, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.failures) == 0 {
+		return failure{}, false
+	}
+	f := s.failures[0]
+	s.failures = s.failures[1:]
+	return f, true
+}
+
+// takeWriteFailure is called with s.mu held, after a write succeeded.
+func (s *Server) takeWriteFailure() (failure, bool) {
+	if len(s.writeFailures) == 0 {
+		return failure{}, false
+	}
+	f := s.writeFailures[0]
+	s.writeFailures = s.writeFailures[1:]
+	return f, true
+}
+
+func writeFailure(w http.ResponseWriter, f failure) {
+	if f.retryAfter > 0 {
+		secs := int64((f.retryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	}
+	writeJSON(w, f.status, detail("Injected failure: "+http.StatusText(f.status)+"."))
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
+	path := r.URL.Path
+	if path == agentsPath {
+		switch r.Method {
+		case http.MethodGet:
+			s.list(w, r)
+		case http.MethodPost:
+			s.create(w, body)
+		default:
+			methodNotAllowed(w, r.Method, "GET, POST")
+		}
+		return
+	}
+	rest, ok := strings.CutPrefix(path, agentsPath)
+	idText, ok2 := strings.CutSuffix(rest, "/")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || !ok2 || err != nil || strings.Contains(idText, "/") {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		s.get(w, id)
+	case http.MethodPut:
+		s.update(w, id, body, false)
+	case http.MethodPatch:
+		s.update(w, id, body, true)
+	case http.MethodDelete:
+		s.delete(w, r, id)
+	default:
+		methodNotAllowed(w, r.Method, "GET, PUT, PATCH, DELETE")
+	}
+}
+
+func methodNotAllowed(w http.ResponseWriter, method, allow string) {
+	w.Header().Set("Allow", allow)
+	writeJSON(w, http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", method)))
+}
+
+func (s *Server) create(w http.ResponseWriter, body []byte) {
+	fields, bad := parseObject(body)
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	now := s.now()
+	a := &agent{language: "en", createdAt: now, updatedAt: now}
+	if errs := a.apply(fields, false); len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	s.mu.Lock()
+	a.id = s.nextID
+	s.nextID++
+	s.agents[a.id] = a
+	out := a.render()
+	f, fail := s.takeWriteFailure()
+	s.mu.Unlock()
+	if fail {
+		writeFailure(w, f)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) get(w http.ResponseWriter, id int64) {
+	s.mu.Lock()
+	a, ok := s.agents[id]
+	var out any
+	if ok {
+		out = a.render()
+	}
+	s.mu.Unlock()
+	if !ok {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) update(w http.ResponseWriter, id int64, body []byte, partial bool) {
+	fields, bad := parseObject(body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.agents[id]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return
+	}
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	// Validate on a copy: a rejected update changes nothing.
+	var a *agent
+	if partial {
+		a = old.clone()
+	} else {
+		a = &agent{id: old.id, language: "en", createdAt: old.createdAt}
+	}
+	if errs := a.apply(fields, partial); len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	a.updatedAt = s.now()
+	s.agents[id] = a
+	if f, fail := s.takeWriteFailure(); fail {
+		writeFailure(w, f)
+		return
+	}
+	writeJSON(w, http.StatusOK, a.render())
+}
+
+func (s *Server) delete(w http.ResponseWriter, r *http.Request, id int64) {
+	if v := r.URL.Query()["delete_related"]; len(v) > 0 {
+		if _, ok := parseBoolParam(v[len(v)-1]); !ok {
+			writeJSON(w, http.StatusBadRequest, map[string][]string{"delete_related": {"Must be a valid boolean."}})
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.agents[id]; !ok {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return
+	}
+	delete(s.agents, id)
+	if f, fail := s.takeWriteFailure(); fail {
+		writeFailure(w, f)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func parseBoolParam(v string) (bool, bool) {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "on":
+		return true, true
+	case "false", "0", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// list serves one page, DRF style: page (1-based, an out-of-range page is a
+// 404 "Invalid page."), page_size (capped), project_id (a filter), and
+// absolute next/previous links built from the request's host.
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var project int64
+	if v := q.Get("project_id"); v != "" {
+		p, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string][]string{"project_id": {"Enter a number."}})
+			return
+		}
+		project = p
+	}
+	size := s.pageSize
+	if v := q.Get("page_size"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			size = min(n, MaxPageSize)
+		}
+	}
+	page := 1
+	if v := q.Get("page"); v != "" && v != "last" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeJSON(w, http.StatusNotFound, detail("Invalid page."))
+			return
+		}
+		page = n
+	}
+
+	s.mu.Lock()
+	ids := s.sortedIDs(project)
+	pages := max(1, (len(ids)+size-1)/size)
+	if q.Get("page") == "last" {
+		page = pages
+	}
+	if page > pages {
+		s.mu.Unlock()
+		writeJSON(w, http.StatusNotFound, detail("Invalid page."))
+		return
+	}
+	lo, hi := (page-1)*size, min(page*size, len(ids))
+	results := make([]any, 0, hi-lo)
+	for _, id := range ids[lo:hi] {
+		results = append(results, s.agents[id].render())
+	}
+	s.mu.Unlock()
+
+	link := func(p int) *string {
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		lq := cloneValues(q)
+		if p == 1 {
+			lq.Del("page")
+		} else {
+			lq.Set("page", strconv.Itoa(p))
+		}
+		u.RawQuery = lq.Encode()
+		str := u.String()
+		return &str
+	}
+	out := pageOut{Count: len(ids), Results: results}
+	if page < pages {
+		out.Next = link(page + 1)
+	}
+	if page > 1 {
+		out.Previous = link(page - 1)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type pageOut struct {
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+	Results  []any   `json:"results"`
+}
+
+// sortedIDs returns the ids of the stored agents in ascending order, only
+// those of one project when project > 0. Call with s.mu held.
+func (s *Server) sortedIDs(project int64) []int64 {
+	ids := make([]int64, 0, len(s.agents))
+	for id, a := range s.agents {
+		if project > 0 && (a.project == nil || *a.project != project) {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func detail(msg string) map[string]string { return map[string]string{"detail": msg} }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"detail": "Internal server error."}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

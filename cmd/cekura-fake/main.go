@@ -1,0 +1,50 @@
+// Command cekura-fake serves the cekuratest fake Cekura API on a port, for
+// tests written with tools other than Go:
+//
+//	go run ./cmd/cekura-fake -addr 127.0.0.1:8080
+//
+// It prints the base URL and the API key to use, and stops cleanly on
+// Ctrl-C (SIGINT) or SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cekura-go/cekura/cekuratest"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	key := flag.String("key", "", "API key the fake accepts (default: a random key, printed at start)")
+	pageSize := flag.Int("page-size", cekuratest.DefaultPageSize, "default page size of the list endpoint")
+	flag.Parse()
+
+	if err := run(*addr, *key, *pageSize); err != nil {
+		fmt.Fprintln(os.Stderr, "cekura-fake:", err)
+		os.Exit(1)
+	}
+}
+
+func run(addr, key string, pageSize int) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fake := cekuratest.NewServer(cekuratest.WithListener(l), cekuratest.WithAPIKey(key), cekuratest.WithPageSize(pageSize))
+	fmt.Printf("cekura-fake: serving the Cekura agents API on %s\n", fake.URL())
+	fmt.Printf("CEKURA_BASE_URL=%s\n", fake.URL())
+	fmt.Printf("CEKURA_API_KEY=%s\n", fake.APIKey())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	fake.Close()
+	fmt.Println("cekura-fake: stopped")
+	return nil
+}

@@ -1,0 +1,57 @@
+// Command update-agent creates an agent, changes some of its fields with a
+// partial update (PATCH), clears a nullable one, and deletes it.
+//
+//	go run ./examples/update-agent
+//
+// Without CEKURA_API_KEY it uses the in-process fake.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/examples/internal/demo"
+)
+
+func main() {
+	client, done, err := demo.Client()
+	if err != nil {
+		demo.Explain(err)
+		os.Exit(1)
+	}
+	defer done()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
+		Name:             "Booking Bot (cekura-go example)",
+		Description:      "Schedules dental appointments",
+		AgentSpeaksFirst: cekura.Value(true),
+	})
+	if err != nil {
+		demo.Explain(err)
+		return
+	}
+	fmt.Printf("created %d %q, agent speaks first: %v\n", agent.ID, agent.Name, *agent.AgentSpeaksFirst)
+
+	updated, err := client.Agents.Update(ctx, agent.ID, &cekura.UpdateAgentRequest{
+		Name:             cekura.Some("Booking Bot v2 (cekura-go example)"),
+		Language:         cekura.Some(cekura.LanguageSpanish),
+		AgentSpeaksFirst: cekura.Null[bool](), // back to auto-detect
+	})
+	if err != nil {
+		demo.Explain(err)
+		return
+	}
+	fmt.Printf("updated %d: %q, language %s, agent speaks first: auto-detect=%v\n",
+		updated.ID, updated.Name, updated.Language.DisplayName(), updated.AgentSpeaksFirst == nil)
+
+	if err := client.Agents.Delete(ctx, agent.ID, nil); err != nil {
+		demo.Explain(err)
+		return
+	}
+	fmt.Printf("deleted %d\n", agent.ID)
+}
