@@ -1,0 +1,263 @@
+package cekuratest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The fake's answers are checked against the API's own OpenAPI description,
+// which lives beside the repository (../shared/spec), not in it. Set
+// CEKURA_SPEC to use another copy; without one these tests skip.
+
+func loadSpec(t *testing.T) map[string]any {
+	t.Helper()
+	path := os.Getenv("CEKURA_SPEC")
+	if path == "" {
+		path = filepath.Join("..", "..", "shared", "spec", "aiagents-v2-2026-06.json")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("the API description is not at %s (set CEKURA_SPEC): %v", path, err)
+	}
+	var spec map[string]any
+	require.NoError(t, json.Unmarshal(b, &spec))
+	return spec
+}
+
+// schemaChecker is the part of JSON Schema (OpenAPI 3.1 flavour, with 3.0's
+// nullable) that the agents description uses: $ref, allOf, oneOf, anyOf,
+// type, enum, properties, required, items, additionalProperties, maxLength,
+// and the date-time and uri formats. In a response a writeOnly property
+// must not appear.
+type schemaChecker struct {
+	root map[string]any
+}
+
+func (c *schemaChecker) check(schema map[string]any, v any, path string) []string {
+	if ref, ok := schema["$ref"].(string); ok {
+		return c.check(c.resolve(ref), v, path)
+	}
+	var errs []string
+	for _, sub := range list(schema["allOf"]) {
+		errs = append(errs, c.check(sub.(map[string]any), v, path)...)
+	}
+	if subs := list(schema["oneOf"]); len(subs) > 0 {
+		matches := 0
+		for _, sub := range subs {
+			if len(c.check(sub.(map[string]any), v, path)) == 0 {
+				matches++
+			}
+		}
+		if matches != 1 {
+			errs = append(errs, fmt.Sprintf("%s: matches %d of the oneOf schemas, not exactly 1", path, matches))
+		}
+	}
+	if subs := list(schema["anyOf"]); len(subs) > 0 {
+		ok := false
+		for _, sub := range subs {
+			ok = ok || len(c.check(sub.(map[string]any), v, path)) == 0
+		}
+		if !ok {
+			errs = append(errs, path+": matches none of the anyOf schemas")
+		}
+	}
+	if types := typesOf(schema); len(types) > 0 && !slices.Contains(types, jsonType(v)) &&
+		!(jsonType(v) == "integer" && slices.Contains(types, "number")) {
+		return append(errs, fmt.Sprintf("%s: is %s, want %v", path, jsonType(v), types))
+	}
+	if enum := list(schema["enum"]); len(enum) > 0 && !slices.ContainsFunc(enum, func(e any) bool { return e == v }) {
+		errs = append(errs, fmt.Sprintf("%s: %v is not one of %v", path, v, enum))
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		props, _ := schema["properties"].(map[string]any)
+		for _, r := range list(schema["required"]) {
+			if _, ok := t[r.(string)]; !ok {
+				errs = append(errs, fmt.Sprintf("%s: required property %q is missing", path, r))
+			}
+		}
+		for k, val := range t {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				if ap, ok := schema["additionalProperties"].(bool); ok && !ap {
+					errs = append(errs, fmt.Sprintf("%s: property %q is not allowed", path, k))
+				}
+				continue
+			}
+			if wo, _ := ps["writeOnly"].(bool); wo {
+				errs = append(errs, fmt.Sprintf("%s.%s: a writeOnly property is in a response", path, k))
+			}
+			errs = append(errs, c.check(ps, val, path+"."+k)...)
+		}
+	case []any:
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, item := range t {
+				errs = append(errs, c.check(items, item, path+"["+strconv.Itoa(i)+"]")...)
+			}
+		}
+	case string:
+		if ml, ok := schema["maxLength"].(float64); ok && float64(len([]rune(t))) > ml {
+			errs = append(errs, fmt.Sprintf("%s: longer than %v", path, ml))
+		}
+		switch schema["format"] {
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339Nano, t); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %q is not a date-time", path, t))
+			}
+		case "uri":
+			if u, err := url.Parse(t); err != nil || !u.IsAbs() {
+				errs = append(errs, fmt.Sprintf("%s: %q is not an absolute URI", path, t))
+			}
+		}
+	}
+	return errs
+}
+
+func (c *schemaChecker) resolve(ref string) map[string]any {
+	var node any = c.root
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		node = node.(map[string]any)[part]
+	}
+	return node.(map[string]any)
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func typesOf(schema map[string]any) []string {
+	var types []string
+	switch t := schema["type"].(type) {
+	case string:
+		types = []string{t}
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				types = append(types, s)
+			}
+		}
+	}
+	if n, _ := schema["nullable"].(bool); n && len(types) > 0 {
+		types = append(types, "null")
+	}
+	return types
+}
+
+func jsonType(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		if t == float64(int64(t)) {
+			return "integer"
+		}
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "unknown"
+}
+
+// responseSchema returns the JSON schema of an operation's answer, or nil
+// when the description documents no body for that status.
+func responseSchema(spec map[string]any, template, method string, status int) map[string]any {
+	op, _ := spec["paths"].(map[string]any)[template].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	resp, _ := op["responses"].(map[string]any)[strconv.Itoa(status)].(map[string]any)
+	content, _ := resp["content"].(map[string]any)
+	media, _ := content["application/json"].(map[string]any)
+	schema, _ := media["schema"].(map[string]any)
+	return schema
+}
+
+func TestCheckerRejectsWhatTheSpecForbids(t *testing.T) {
+	spec := loadSpec(t)
+	c := &schemaChecker{root: spec}
+	agent := c.resolve("#/components/schemas/AIAgentV2")
+	bad := map[string]any{
+		"id": "1", "name": "n", "description": "d", "language": "xx", "webhook_secret": "s",
+		"created_at": "yesterday", "telephony": map[string]any{"sip_auth": nil},
+		"provider": map[string]any{"credentials": map[string]any{"config": map[string]any{"public_key": "pk"}}},
+		"predefined_metrics": map[string]any{},
+	}
+	errs := strings.Join(c.check(agent, bad, "$"), "\n")
+	for _, want := range []string{"$.id: is string", "$.language: xx is not one of", "$.created_at: \"yesterday\" is not a date-time",
+		"$.predefined_metrics: a writeOnly property", "$.telephony.sip_auth: matches 2 of the oneOf", "$.provider.credentials: matches 0"} {
+		require.Contains(t, errs, want)
+	}
+	require.NotEmpty(t, c.check(agent, map[string]any{"name": "n"}, "$"), "description is required")
+}
+
+// TestEveryAnswerMatchesTheSpec drives every endpoint through success and
+// failure and checks each JSON answer against the operation's schema.
+func TestEveryAnswerMatchesTheSpec(t *testing.T) {
+	spec := loadSpec(t)
+	checker := &schemaChecker{root: spec}
+	s := NewServer(WithPageSize(2))
+	defer s.Close()
+	const coll, item = "/test_framework/v2/aiagents/", "/test_framework/v2/aiagents/{id}/"
+	full := `{"name": "Support Bot", "description": "d", "project": 1376, "language": "multi",
+		"telephony": {"phone_number": "+14155551234", "inbound": true, "sip_uri": "sip:a@b.example", "sip_auth": {"username": "u", "password": "p"}, "outbound_numbers": ["+14155550000"]},
+		"provider": {"type": "livekit", "agent_id": "lk", "credentials": {"api_key": "k", "config": {"api_secret": "s", "url": "wss://l"}},
+		             "chat_agent_details": {"type": "retell", "config": {"agent_id": "c"}}, "auto_dial_outbound": true, "auto_import_calls": false, "auto_sync_prompt": null},
+		"agent_speaks_first": false, "predefined_metrics": [1], "webhook_url": "https://h.example/x", "webhook_secret": "w"}`
+	steps := []struct {
+		method, path, template, body string
+		status                     int
+	}{
+		{"POST", coll, coll, full, 201},
+		{"POST", coll, coll, `{"name": "Minimal", "description": "d"}`, 201},
+		{"POST", coll, coll, `{"name": "Cleared", "description": "d", "telephony": {"sip_uri": null, "sip_auth": null}, "provider": {"credentials": null, "chat_agent_details": null, "agent_id": null}, "agent_speaks_first": null}`, 201},
+		{"POST", coll, coll, `{"description": "", "telephony": {"outbound_numbers": ["x"]}, "provider": {"credentials": {"config": {}}, "type": "livekit"}}`, 400},
+		{"GET", coll, coll, "", 200},
+		{"GET", coll + "?page=2", coll, "", 200},
+		{"GET", coll + "?project_id=1376&page_size=1", coll, "", 200},
+		{"GET", item, item, "", 200},
+		{"GET", "/test_framework/v2/aiagents/99/", item, "", 404},
+		{"PUT", item, item, `{"name": "Replaced", "description": "d2", "provider": {"type": "vapi"}}`, 200},
+		{"PUT", item, item, `{"name": ""}`, 400},
+		{"PATCH", item, item, `{"telephony": {"sip_uri": null}, "provider": {"auto_sync_prompt": true}}`, 200},
+		{"PATCH", item, item, `{"language": "xx"}`, 400},
+		{"DELETE", "/test_framework/v2/aiagents/2/?delete_related=true", item, "", 204},
+		{"DELETE", "/test_framework/v2/aiagents/3/?delete_related=maybe", item, "", 400},
+	}
+	for _, st := range steps {
+		path := strings.Replace(st.path, "{id}", "1", 1)
+		status, _, body := raw(t, s, st.method, path, st.body)
+		require.Equal(t, st.status, status, "%s %s", st.method, path)
+		if status == 204 {
+			require.Nil(t, body, "204 has no body")
+			continue
+		}
+		schema := responseSchema(spec, st.template, st.method, status)
+		require.NotNil(t, schema, "the description documents %s %s %d", st.method, st.template, status)
+		errs := checker.check(schema, body, "$")
+		require.Empty(t, errs, "%s %s %d: %s", st.method, path, status, body)
+	}
+	// Answers the description has no schema for still take DRF's shape.
+	for _, st := range []struct{ method, path, key string }{{"GET", coll, "wrong"}, {"POST", coll, ""}, {"PUT", "/test_framework/v2/aiagents/77/", "ok"}} {
+		key := st.key
+		if key == "ok" {
+			key = s.APIKey()
+		}
+		_, _, body := raw(t, s, st.method, st.path, `{"name": "n", "description": "d"}`, key)
+		detail, ok := body.(map[string]any)["detail"].(string)
+		require.True(t, ok && detail != "", "%v", body)
+	}
+}
