@@ -193,7 +193,7 @@ func TestCheckerRejectsWhatTheSpecForbids(t *testing.T) {
 	bad := map[string]any{
 		"id": "1", "name": "n", "description": "d", "language": "xx", "webhook_secret": "s",
 		"created_at": "yesterday", "telephony": map[string]any{"sip_auth": nil},
-		"provider": map[string]any{"credentials": map[string]any{"config": map[string]any{"public_key": "pk"}}},
+		"provider":           map[string]any{"credentials": map[string]any{"config": map[string]any{"public_key": "pk"}}},
 		"predefined_metrics": map[string]any{},
 	}
 	errs := strings.Join(c.check(agent, bad, "$"), "\n")
@@ -219,7 +219,7 @@ func TestEveryAnswerMatchesTheSpec(t *testing.T) {
 		"agent_speaks_first": false, "predefined_metrics": [1], "webhook_url": "https://h.example/x", "webhook_secret": "w"}`
 	steps := []struct {
 		method, path, template, body string
-		status                     int
+		status                       int
 	}{
 		{"POST", coll, coll, full, 201},
 		{"POST", coll, coll, `{"name": "Minimal", "description": "d"}`, 201},

@@ -11,6 +11,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/signal"
@@ -25,26 +26,26 @@ func main() {
 	pageSize := flag.Int("page-size", cekuratest.DefaultPageSize, "default page size of the list endpoint")
 	flag.Parse()
 
-	if err := run(*addr, *key, *pageSize); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout, *addr, *key, *pageSize); err != nil {
 		fmt.Fprintln(os.Stderr, "cekura-fake:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, key string, pageSize int) error {
+// run serves until ctx is done.
+func run(ctx context.Context, out io.Writer, addr, key string, pageSize int) error {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	fake := cekuratest.NewServer(cekuratest.WithListener(l), cekuratest.WithAPIKey(key), cekuratest.WithPageSize(pageSize))
-	fmt.Printf("cekura-fake: serving the Cekura agents API on %s\n", fake.URL())
-	fmt.Printf("CEKURA_BASE_URL=%s\n", fake.URL())
-	fmt.Printf("CEKURA_API_KEY=%s\n", fake.APIKey())
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	fmt.Fprintf(out, "cekura-fake: serving the Cekura agents API on %s (Ctrl-C stops it)\n", fake.URL())
+	fmt.Fprintf(out, "CEKURA_BASE_URL=%s\n", fake.URL())
+	fmt.Fprintf(out, "CEKURA_API_KEY=%s\n", fake.APIKey())
 	<-ctx.Done()
 	fake.Close()
-	fmt.Println("cekura-fake: stopped")
+	fmt.Fprintln(out, "cekura-fake: stopped")
 	return nil
 }
