@@ -2,7 +2,6 @@ package cekura
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -62,7 +61,7 @@ func (s *AgentsService) Create(ctx context.Context, req *CreateAgentRequest) (*A
 			return nil, err
 		}
 	}
-	return s.send(ctx, http.MethodPost, s.c.agentsURL, agentsPath, req, false)
+	return s.send(ctx, http.MethodPost, s.c.agentsURL, agentsPath, req.appendJSON, false)
 }
 
 // Get returns one agent: GET /test_framework/v2/aiagents/{id}/. An unknown
@@ -190,7 +189,7 @@ func (s *AgentsService) Replace(ctx context.Context, id int64, req *CreateAgentR
 		}
 	}
 	u, p := s.agentURL(id)
-	return s.send(ctx, http.MethodPut, u, p, req, true)
+	return s.send(ctx, http.MethodPut, u, p, req.appendJSON, true)
 }
 
 // Update changes the fields of an agent that req sets, and no other:
@@ -211,7 +210,7 @@ func (s *AgentsService) Update(ctx context.Context, id int64, req *UpdateAgentRe
 		}
 	}
 	u, p := s.agentURL(id)
-	return s.send(ctx, http.MethodPatch, u, p, req, false)
+	return s.send(ctx, http.MethodPatch, u, p, req.appendJSON, false)
 }
 
 // Delete deletes an agent: DELETE /test_framework/v2/aiagents/{id}/ (204).
@@ -238,8 +237,8 @@ func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentO
 }
 
 // send encodes a request body, sends it and decodes the agent answered.
-func (s *AgentsService) send(ctx context.Context, method, u, path string, req any, idempotent bool) (*Agent, error) {
-	body, err := json.Marshal(req)
+func (s *AgentsService) send(ctx context.Context, method, u, path string, encode func([]byte) ([]byte, error), idempotent bool) (*Agent, error) {
+	body, err := encodeBody(encode)
 	if err != nil {
 		return nil, fmt.Errorf("cekura: %s %s: encoding the request: %w", method, path, err)
 	}
@@ -251,8 +250,8 @@ func (s *AgentsService) send(ctx context.Context, method, u, path string, req an
 }
 
 func decodeAgentResponse(method, path string, body []byte) (*Agent, error) {
-	a := new(Agent)
-	if err := a.decode(body); err != nil {
+	a, err := decodeAgent(body)
+	if err != nil {
 		return nil, fmt.Errorf("cekura: %s %s: %w", method, path, err)
 	}
 	return a, nil

@@ -234,65 +234,20 @@ func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect } 
 // decodeProviderConfig picks the struct for a provider type. A type the SDK
 // does not know, or JSON that does not fit the struct, stays a RawConfig.
 func decodeProviderConfig(t ProviderType, raw json.RawMessage) ProviderConfig {
-	var c any
-	switch t {
-	case ProviderVapi:
-		c = decodeAs[VapiConfig](raw)
-	case ProviderRetell:
-		c = decodeAs[RetellConfig](raw)
-	case ProviderElevenLabs:
-		c = decodeAs[ElevenLabsConfig](raw)
-	case ProviderBland:
-		c = decodeAs[BlandConfig](raw)
-	case ProviderLiveKit:
-		c = decodeAs[LiveKitConfig](raw)
-	case ProviderTrillet:
-		c = decodeAs[TrilletConfig](raw)
-	case ProviderSynthflow:
-		c = decodeAs[SynthflowConfig](raw)
-	case ProviderKoreAI:
-		c = decodeAs[KoreAIConfig](raw)
-	case ProviderGenesys:
-		c = decodeAs[GenesysConfig](raw)
-	case ProviderPipecat:
-		c = decodeAs[PipecatConfig](raw)
-	case ProviderChirp:
-		c = decodeAs[ChirpConfig](raw)
-	case ProviderSelfHosted:
-		c = decodeAs[SelfHostedConfig](raw)
-	}
-	if pc, ok := c.(ProviderConfig); ok {
-		return pc
+	if read, ok := providerReaders[t]; ok {
+		if c, ok := read(raw); ok {
+			return c
+		}
 	}
 	return RawConfig{Type: string(t), JSON: raw}
 }
 
 // decodeChatConfig picks the struct for a chat type, as decodeProviderConfig.
 func decodeChatConfig(t ChatType, raw json.RawMessage) ChatConfig {
-	var c any
-	switch t {
-	case ChatRetell:
-		c = decodeAs[RetellChatConfig](raw)
-	case ChatBland:
-		c = decodeAs[BlandChatConfig](raw)
-	case ChatAgentforce:
-		c = decodeAs[AgentforceChatConfig](raw)
-	case ChatSelfHosted:
-		c = decodeAs[SelfHostedChatConfig](raw)
-	case ChatAmazonConnect:
-		c = decodeAs[AmazonConnectChatConfig](raw)
-	}
-	if cc, ok := c.(ChatConfig); ok {
-		return cc
+	if read, ok := chatReaders[t]; ok {
+		if c, ok := read(raw); ok {
+			return c
+		}
 	}
 	return RawConfig{Type: string(t), JSON: raw}
-}
-
-// decodeAs decodes raw into a T, or returns nil when it does not fit.
-func decodeAs[T any](raw json.RawMessage) any {
-	var v T
-	if json.Unmarshal(raw, &v) != nil {
-		return nil
-	}
-	return v
 }

@@ -39,6 +39,14 @@ func (v *validator) required(field, value string) {
 	}
 }
 
+// requiredIn is required for the field prefix.name, with the path built only
+// when there is a problem to report.
+func (v *validator) requiredIn(prefix, name, value string) {
+	if strings.TrimSpace(value) == "" {
+		v.add(prefix+"."+name, "is required")
+	}
+}
+
 func (v *validator) name(field, name string) {
 	switch n := utf8.RuneCountInString(name); {
 	case strings.TrimSpace(name) == "":
@@ -114,13 +122,21 @@ func (v *validator) json(field string, raw json.RawMessage) {
 }
 
 func (v *validator) jsonObject(field string, raw json.RawMessage) {
-	if len(raw) == 0 {
-		return
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) != nil || obj == nil {
+	if len(raw) > 0 && !isJSONObjectValue(raw) {
 		v.add(field, "must be a JSON object")
 	}
+}
+
+// jsonObjectIn is jsonObject for the field prefix.name.
+func (v *validator) jsonObjectIn(prefix, name string, raw json.RawMessage) {
+	if len(raw) > 0 && !isJSONObjectValue(raw) {
+		v.add(prefix+"."+name, "must be a JSON object")
+	}
+}
+
+// isJSONObjectValue reports whether raw is one valid JSON object.
+func isJSONObjectValue(raw []byte) bool {
+	return isJSONObject(raw) && json.Valid(raw)
 }
 
 // isNil reports whether an interface holds nothing or a nil pointer, whose
@@ -162,7 +178,7 @@ func validateCreate(r *CreateAgentRequest) error {
 			v.providerConfig("provider.credentials.config", p.Type, true, p.Credentials.Config)
 		}
 		if p.ChatAgentDetails != nil {
-			v.chatDetails("provider.chat_agent_details", *p.ChatAgentDetails)
+			v.chatDetails(*p.ChatAgentDetails)
 		}
 	}
 	v.json("predefined_metrics", r.PredefinedMetrics)
@@ -217,7 +233,7 @@ func validateUpdate(r *UpdateAgentRequest) error {
 			v.providerConfig("provider.credentials.config", typ, typeSet, c.Config)
 		}
 		if d, ok := p.ChatAgentDetails.Get(); ok {
-			v.chatDetails("provider.chat_agent_details", d)
+			v.chatDetails(d)
 		}
 	}
 	v.json("predefined_metrics", r.PredefinedMetrics)
@@ -249,7 +265,9 @@ func isEmptyUpdate(r *UpdateAgentRequest) bool {
 
 func (v *validator) outboundNumbers(field string, nums []string) {
 	for i, n := range nums {
-		v.e164(field+"["+strconv.Itoa(i)+"]", n)
+		if !isE164(n) {
+			v.e164(field+"["+strconv.Itoa(i)+"]", n)
+		}
 	}
 }
 
@@ -280,27 +298,33 @@ func (v *validator) providerConfig(field string, t ProviderType, typeKnown bool,
 	c.validateConfig(v, field)
 }
 
-func (v *validator) chatDetails(field string, d ChatAgentDetails) {
+const (
+	chatField       = "provider.chat_agent_details"
+	chatTypeField   = chatField + ".type"
+	chatConfigField = chatField + ".config"
+)
+
+func (v *validator) chatDetails(d ChatAgentDetails) {
 	if !d.Type.Valid() {
 		names := make([]string, 0, len(chatTypes))
 		for _, c := range chatTypes[1:] {
 			names = append(names, string(c))
 		}
-		v.add(field+".type", "unknown chat type %q; allowed: %s, or \"\" to clear", d.Type, strings.Join(names, ", "))
+		v.add(chatTypeField, "unknown chat type %q; allowed: %s, or \"\" to clear", d.Type, strings.Join(names, ", "))
 	}
 	c := d.Config
 	if c == nil {
 		return
 	}
 	if isNil(c) {
-		v.add(field+".config", "is a nil %T; leave Config nil instead", c)
+		v.add(chatConfigField, "is a nil %T; leave Config nil instead", c)
 		return
 	}
 	if _, raw := c.(RawConfig); !raw && c.ChatType() != d.Type {
-		v.add(field+".config", "is a %T, which is for chat type %q, but the type is %q", c, c.ChatType(), d.Type)
+		v.add(chatConfigField, "is a %T, which is for chat type %q, but the type is %q", c, c.ChatType(), d.Type)
 		return
 	}
-	c.validateConfig(v, field+".config")
+	c.validateConfig(v, chatConfigField)
 }
 
 func (c RawConfig) validateConfig(v *validator, field string) { v.jsonObject(field, c.JSON) }
@@ -313,58 +337,58 @@ func (SynthflowConfig) validateConfig(*validator, string)  {}
 func (SelfHostedConfig) validateConfig(*validator, string) {}
 
 func (c LiveKitConfig) validateConfig(v *validator, field string) {
-	v.required(field+".api_secret", string(c.APISecret))
-	v.required(field+".url", c.URL)
-	v.jsonObject(field+".config", c.Config)
+	v.requiredIn(field, "api_secret", string(c.APISecret))
+	v.requiredIn(field, "url", c.URL)
+	v.jsonObjectIn(field, "config", c.Config)
 }
 
 func (c TrilletConfig) validateConfig(v *validator, field string) {
-	v.required(field+".workspace_id", c.WorkspaceID)
+	v.requiredIn(field, "workspace_id", c.WorkspaceID)
 }
 
 func (c KoreAIConfig) validateConfig(v *validator, field string) {
-	v.required(field+".client_id", c.ClientID)
-	v.required(field+".bot_id", c.BotID)
+	v.requiredIn(field, "client_id", c.ClientID)
+	v.requiredIn(field, "bot_id", c.BotID)
 }
 
 func (c GenesysConfig) validateConfig(v *validator, field string) {
-	v.required(field+".client_id", c.ClientID)
-	v.required(field+".region", c.Region)
+	v.requiredIn(field, "client_id", c.ClientID)
+	v.requiredIn(field, "region", c.Region)
 }
 
 func (c PipecatConfig) validateConfig(v *validator, field string) {
 	if !c.TracingEnabled && strings.TrimSpace(c.PipecatAgentName) == "" {
 		v.add(field+".pipecat_agent_name", "is required unless tracing_enabled is true")
 	}
-	v.jsonObject(field+".config", c.Config)
-	v.jsonObject(field+".room_properties", c.RoomProperties)
+	v.jsonObjectIn(field, "config", c.Config)
+	v.jsonObjectIn(field, "room_properties", c.RoomProperties)
 }
 
 func (c ChirpConfig) validateConfig(v *validator, field string) {
-	v.required(field+".chirp_websocket_url", c.WebsocketURL)
+	v.requiredIn(field, "chirp_websocket_url", c.WebsocketURL)
 }
 
 func (c RetellChatConfig) validateConfig(v *validator, field string) {
-	v.required(field+".agent_id", c.AgentID)
+	v.requiredIn(field, "agent_id", c.AgentID)
 }
 
 func (c BlandChatConfig) validateConfig(v *validator, field string) {
-	v.required(field+".agent_id", c.AgentID)
+	v.requiredIn(field, "agent_id", c.AgentID)
 }
 
 func (c AgentforceChatConfig) validateConfig(v *validator, field string) {
-	v.required(field+".client_secret", string(c.ClientSecret))
-	v.required(field+".client_id", c.ClientID)
-	v.required(field+".domain", c.Domain)
-	v.required(field+".agent_id", c.AgentID)
+	v.requiredIn(field, "client_secret", string(c.ClientSecret))
+	v.requiredIn(field, "client_id", c.ClientID)
+	v.requiredIn(field, "domain", c.Domain)
+	v.requiredIn(field, "agent_id", c.AgentID)
 }
 
 func (c SelfHostedChatConfig) validateConfig(v *validator, field string) {
-	v.required(field+".url", c.URL)
+	v.requiredIn(field, "url", c.URL)
 }
 
 func (c AmazonConnectChatConfig) validateConfig(v *validator, field string) {
-	v.required(field+".widget_id", c.WidgetID)
-	v.required(field+".snippet_id", c.SnippetID)
-	v.required(field+".connect_host", c.ConnectHost)
+	v.requiredIn(field, "widget_id", c.WidgetID)
+	v.requiredIn(field, "snippet_id", c.SnippetID)
+	v.requiredIn(field, "connect_host", c.ConnectHost)
 }
