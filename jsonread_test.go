@@ -14,11 +14,11 @@ import (
 // refAgent is what encoding/json decodes the response into: the reference
 // the hand-written reader is held to.
 type refAgent struct {
-	ID          int64   `json:"id"`
-	Name        string  `json:"name"`
-	Description string  `json:"description"`
-	Project     int64   `json:"project"`
-	Language    string  `json:"language"`
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Project     int64  `json:"project"`
+	Language    string `json:"language"`
 	Telephony   *struct {
 		PhoneNumber string  `json:"phone_number"`
 		Inbound     bool    `json:"inbound"`
