@@ -275,11 +275,16 @@ func (p *Provider) appendJSON(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	dst = appendNullableBool(dst, "auto_dial_outbound", p.AutoDialOutbound)
-	dst = appendNullableBool(dst, "auto_import_calls", p.AutoImportCalls)
-	dst = appendNullableBool(dst, "auto_sync_prompt", p.AutoSyncPrompt)
-	dst = appendNullableBool(dst, "send_post_conversation_metadata", p.SendPostConversationMetadata)
+	dst = appendProviderFlags(dst, p.AutoDialOutbound, p.AutoImportCalls, p.AutoSyncPrompt, p.SendPostConversationMetadata)
 	return append(dst, '}'), nil
+}
+
+// appendProviderFlags appends the provider's four auto_* switches.
+func appendProviderFlags(dst []byte, dial, imports, sync, metadata Nullable[bool]) []byte {
+	dst = appendNullableBool(dst, "auto_dial_outbound", dial)
+	dst = appendNullableBool(dst, "auto_import_calls", imports)
+	dst = appendNullableBool(dst, "auto_sync_prompt", sync)
+	return appendNullableBool(dst, "send_post_conversation_metadata", metadata)
 }
 
 func (c *ProviderCredentials) appendJSON(dst []byte) ([]byte, error) {
@@ -403,10 +408,7 @@ func (p *ProviderUpdate) appendJSON(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	dst = appendNullableBool(dst, "auto_dial_outbound", p.AutoDialOutbound)
-	dst = appendNullableBool(dst, "auto_import_calls", p.AutoImportCalls)
-	dst = appendNullableBool(dst, "auto_sync_prompt", p.AutoSyncPrompt)
-	dst = appendNullableBool(dst, "send_post_conversation_metadata", p.SendPostConversationMetadata)
+	dst = appendProviderFlags(dst, p.AutoDialOutbound, p.AutoImportCalls, p.AutoSyncPrompt, p.SendPostConversationMetadata)
 	return append(dst, '}'), nil
 }
 

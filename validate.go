@@ -3,11 +3,12 @@ package cekura
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cekura-go/cekura/internal/rules"
 )
 
 // maxNameLen is the API's limit on an agent's name, in characters.
@@ -75,45 +76,24 @@ func (v *validator) language(field string, l Language) {
 }
 
 func (v *validator) e164(field, number string) {
-	if !isE164(number) {
+	if !rules.E164(number) {
 		v.add(field, "%q is not an E.164 phone number (a + and 2 to 15 digits, such as +14155551234)", number)
 	}
 }
 
-// isE164 reports whether s is "+" followed by 2 to 15 digits, the first not 0.
-func isE164(s string) bool {
-	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
-		return false
-	}
-	for i := 2; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
 
 func (v *validator) sipURI(field, uri string) {
-	lower := strings.ToLower(uri)
-	rest, ok := strings.CutPrefix(lower, "sip:")
-	if !ok {
-		rest, ok = strings.CutPrefix(lower, "sips:")
-	}
-	if !ok || strings.TrimSpace(rest) == "" || strings.ContainsAny(rest, " \t\r\n") {
+	if !rules.SIPURI(uri) {
 		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", uri)
 	}
 }
 
 func (v *validator) httpURL(field, raw string) {
-	if !isHTTPURL(raw) {
+	if !rules.HTTPURL(raw) {
 		v.add(field, "%q is not an absolute http:// or https:// URL", raw)
 	}
 }
 
-func isHTTPURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
 
 func (v *validator) json(field string, raw json.RawMessage) {
 	if len(raw) > 0 && !json.Valid(raw) {
@@ -265,7 +245,7 @@ func isEmptyUpdate(r *UpdateAgentRequest) bool {
 
 func (v *validator) outboundNumbers(field string, nums []string) {
 	for i, n := range nums {
-		if !isE164(n) {
+		if !rules.E164(n) {
 			v.e164(field+"["+strconv.Itoa(i)+"]", n)
 		}
 	}

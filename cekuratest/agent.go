@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cekura-go/cekura/internal/rules"
 )
 
 // agent is a stored agent, write-only fields included.
@@ -259,32 +260,6 @@ func choice(raw json.RawMessage, choices []string) (string, string) {
 	return s, ""
 }
 
-func isE164(s string) bool {
-	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
-		return false
-	}
-	for i := 2; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isSIP(s string) bool {
-	l := strings.ToLower(s)
-	rest, ok := strings.CutPrefix(l, "sip:")
-	if !ok {
-		rest, ok = strings.CutPrefix(l, "sips:")
-	}
-	return ok && strings.TrimSpace(rest) != "" && !strings.ContainsAny(rest, " \t\r\n")
-}
-
-func isURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
 // apply validates fields and sets them on a. partial (PATCH) leaves absent
 // fields alone; otherwise (POST, PUT) required fields must be present and
 // absent ones keep their defaults.
@@ -376,7 +351,7 @@ func (a *agent) apply(fields map[string]json.RawMessage, partial bool) errTree {
 		switch {
 		case msg != "":
 			errs.add("webhook_url", msg)
-		case s != "" && !isURL(s):
+		case s != "" && !rules.HTTPURL(s):
 			errs.add("webhook_url", msgURL)
 		default:
 			a.webhookURL = s
@@ -416,7 +391,7 @@ func applyTelephony(raw json.RawMessage, t telephony) (telephony, errTree) {
 		switch {
 		case msg != "":
 			errs.add("phone_number", msg)
-		case s != "" && !isE164(s):
+		case s != "" && !rules.E164(s):
 			errs.add("phone_number", msgPhone)
 		default:
 			t.phoneNumber = s
@@ -434,7 +409,7 @@ func applyTelephony(raw json.RawMessage, t telephony) (telephony, errTree) {
 			t.sipURI = nil
 		} else if s, msg := str(raw); msg != "" {
 			errs.add("sip_uri", msg)
-		} else if !isSIP(s) {
+		} else if !rules.SIPURI(s) {
 			errs.add("sip_uri", msgSIP)
 		} else {
 			t.sipURI = &s
@@ -476,7 +451,7 @@ func applyTelephony(raw json.RawMessage, t telephony) (telephony, errTree) {
 			nums := make([]string, 0, len(items))
 			for i, item := range items {
 				s, msg := str(item)
-				if msg == "" && !isE164(s) {
+				if msg == "" && !rules.E164(s) {
 					msg = msgPhone
 				}
 				if msg != "" {
