@@ -81,7 +81,6 @@ func (v *validator) e164(field, number string) {
 	}
 }
 
-
 func (v *validator) sipURI(field, uri string) {
 	if !rules.SIPURI(uri) {
 		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", uri)
@@ -93,7 +92,6 @@ func (v *validator) httpURL(field, raw string) {
 		v.add(field, "%q is not an absolute http:// or https:// URL", raw)
 	}
 }
-
 
 func (v *validator) json(field string, raw json.RawMessage) {
 	if len(raw) > 0 && !json.Valid(raw) {
