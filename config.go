@@ -212,24 +212,56 @@ func (r RawConfig) ProviderType() ProviderType { return ProviderType(r.Type) }
 // ChatType implements [ChatConfig].
 func (r RawConfig) ChatType() ChatType { return ChatType(r.Type) }
 
-func (VapiConfig) ProviderType() ProviderType       { return ProviderVapi }       // ProviderType implements ProviderConfig.
-func (RetellConfig) ProviderType() ProviderType     { return ProviderRetell }     // ProviderType implements ProviderConfig.
-func (ElevenLabsConfig) ProviderType() ProviderType { return ProviderElevenLabs } // ProviderType implements ProviderConfig.
-func (BlandConfig) ProviderType() ProviderType      { return ProviderBland }      // ProviderType implements ProviderConfig.
-func (LiveKitConfig) ProviderType() ProviderType    { return ProviderLiveKit }    // ProviderType implements ProviderConfig.
-func (TrilletConfig) ProviderType() ProviderType    { return ProviderTrillet }    // ProviderType implements ProviderConfig.
-func (SynthflowConfig) ProviderType() ProviderType  { return ProviderSynthflow }  // ProviderType implements ProviderConfig.
-func (KoreAIConfig) ProviderType() ProviderType     { return ProviderKoreAI }     // ProviderType implements ProviderConfig.
-func (GenesysConfig) ProviderType() ProviderType    { return ProviderGenesys }    // ProviderType implements ProviderConfig.
-func (PipecatConfig) ProviderType() ProviderType    { return ProviderPipecat }    // ProviderType implements ProviderConfig.
-func (ChirpConfig) ProviderType() ProviderType      { return ProviderChirp }      // ProviderType implements ProviderConfig.
-func (SelfHostedConfig) ProviderType() ProviderType { return ProviderSelfHosted } // ProviderType implements ProviderConfig.
+// ProviderType implements [ProviderConfig]: ProviderVapi.
+func (VapiConfig) ProviderType() ProviderType { return ProviderVapi }
 
-func (RetellChatConfig) ChatType() ChatType        { return ChatRetell }        // ChatType implements ChatConfig.
-func (BlandChatConfig) ChatType() ChatType         { return ChatBland }         // ChatType implements ChatConfig.
-func (AgentforceChatConfig) ChatType() ChatType    { return ChatAgentforce }    // ChatType implements ChatConfig.
-func (SelfHostedChatConfig) ChatType() ChatType    { return ChatSelfHosted }    // ChatType implements ChatConfig.
-func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect } // ChatType implements ChatConfig.
+// ProviderType implements [ProviderConfig]: ProviderRetell.
+func (RetellConfig) ProviderType() ProviderType { return ProviderRetell }
+
+// ProviderType implements [ProviderConfig]: ProviderElevenLabs.
+func (ElevenLabsConfig) ProviderType() ProviderType { return ProviderElevenLabs }
+
+// ProviderType implements [ProviderConfig]: ProviderBland.
+func (BlandConfig) ProviderType() ProviderType { return ProviderBland }
+
+// ProviderType implements [ProviderConfig]: ProviderLiveKit.
+func (LiveKitConfig) ProviderType() ProviderType { return ProviderLiveKit }
+
+// ProviderType implements [ProviderConfig]: ProviderTrillet.
+func (TrilletConfig) ProviderType() ProviderType { return ProviderTrillet }
+
+// ProviderType implements [ProviderConfig]: ProviderSynthflow.
+func (SynthflowConfig) ProviderType() ProviderType { return ProviderSynthflow }
+
+// ProviderType implements [ProviderConfig]: ProviderKoreAI.
+func (KoreAIConfig) ProviderType() ProviderType { return ProviderKoreAI }
+
+// ProviderType implements [ProviderConfig]: ProviderGenesys.
+func (GenesysConfig) ProviderType() ProviderType { return ProviderGenesys }
+
+// ProviderType implements [ProviderConfig]: ProviderPipecat.
+func (PipecatConfig) ProviderType() ProviderType { return ProviderPipecat }
+
+// ProviderType implements [ProviderConfig]: ProviderChirp.
+func (ChirpConfig) ProviderType() ProviderType { return ProviderChirp }
+
+// ProviderType implements [ProviderConfig]: ProviderSelfHosted.
+func (SelfHostedConfig) ProviderType() ProviderType { return ProviderSelfHosted }
+
+// ChatType implements [ChatConfig]: ChatRetell.
+func (RetellChatConfig) ChatType() ChatType { return ChatRetell }
+
+// ChatType implements [ChatConfig]: ChatBland.
+func (BlandChatConfig) ChatType() ChatType { return ChatBland }
+
+// ChatType implements [ChatConfig]: ChatAgentforce.
+func (AgentforceChatConfig) ChatType() ChatType { return ChatAgentforce }
+
+// ChatType implements [ChatConfig]: ChatSelfHosted.
+func (SelfHostedChatConfig) ChatType() ChatType { return ChatSelfHosted }
+
+// ChatType implements [ChatConfig]: ChatAmazonConnect.
+func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect }
 
 // decodeProviderConfig picks the struct for a provider type. A type the SDK
 // does not know, or JSON that does not fit the struct, stays a RawConfig.
