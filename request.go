@@ -46,14 +46,15 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 		if err == nil {
 			return body, nil
 		}
-		if ctx.Err() != nil {
-			return nil, c.callError(cl, attempt, ctx.Err(), err)
-		}
 		var apiErr *APIError
 		retryable := false
 		if errors.As(err, &apiErr) {
+			// The API answered: that answer is the error, even if ctx ended since.
 			retryable = retryableStatus(cl.idempotent, apiErr.StatusCode)
 		} else {
+			if ctx.Err() != nil {
+				return nil, c.callError(cl, attempt, ctx.Err(), err)
+			}
 			retryable = retryableTransportError(cl.idempotent, err)
 		}
 		if !retryable || attempt > c.retry.maxRetries {

@@ -240,3 +240,18 @@ func TestNeverSentRecognisesOnlyDialAndDNSErrors(t *testing.T) {
 		assert.Equal(t, tc.want, neverSent(tc.err), name)
 	}
 }
+
+func TestAnAnswerThatArrivesAsTheContextEndsIsReturned(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mt.RegisterResponder("POST", testBase+"/test_framework/v2/aiagents/", func(*http.Request) (*http.Response, error) {
+		cancel()
+		return httpmock.NewStringResponse(400, `{"name": ["This field is required."]}`), nil
+	})
+	_, err := c.Agents.Create(ctx, fullCreateRequest())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "the API's answer, not the context's error")
+	assert.Equal(t, 400, apiErr.StatusCode)
+}
