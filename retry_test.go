@@ -241,17 +241,26 @@ func TestNeverSentRecognisesOnlyDialAndDNSErrors(t *testing.T) {
 	}
 }
 
+// roundTripFunc is a transport made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
 func TestAnAnswerThatArrivesAsTheContextEndsIsReturned(t *testing.T) {
 	t.Parallel()
-	c, mt, _ := newMockClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	mt.RegisterResponder("POST", testBase+"/test_framework/v2/aiagents/", func(*http.Request) (*http.Response, error) {
-		cancel()
+	calls := 0
+	tr := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		calls++
+		cancel() // the context ends while the answer is on its way
 		return httpmock.NewStringResponse(400, `{"name": ["This field is required."]}`), nil
 	})
-	_, err := c.Agents.Create(ctx, fullCreateRequest())
+	c, err := NewClient(testKey, WithBaseURL(testBase), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	_, err = c.Agents.Create(ctx, fullCreateRequest())
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr, "the API's answer, not the context's error")
 	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Equal(t, 1, calls)
 }
