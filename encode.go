@@ -412,163 +412,23 @@ func (p *ProviderUpdate) appendJSON(dst []byte) ([]byte, error) {
 	return append(dst, '}'), nil
 }
 
-// The configs: each field in declaration order, zero values left out.
-
-func (c VapiConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "public_key", c.PublicKey)
-	dst = appendStringField(dst, "trigger_url", c.TriggerURL)
-	return append(dst, '}'), nil
-}
-
-func (c RetellConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "trigger_url", c.TriggerURL)
-	dst = appendStringField(dst, "livekit_server_url", c.LiveKitServerURL)
-	return append(dst, '}'), nil
-}
-
-func (c ElevenLabsConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "trigger_url", c.TriggerURL)
-	dst = appendStringField(dst, "elevenlabs_base_url_override", c.BaseURLOverride)
-	return append(dst, '}'), nil
-}
-
-func (c BlandConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "encrypted_key", string(c.EncryptedKey))
-	return append(dst, '}'), nil
-}
-
-func (c LiveKitConfig) appendJSON(dst []byte) ([]byte, error) {
-	var err error
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "api_secret", string(c.APISecret))
-	dst = appendStringField(dst, "url", c.URL)
-	dst = appendStringField(dst, "agent_name", c.AgentName)
-	if dst, err = appendRawField(dst, "config", c.Config); err != nil {
-		return dst, err
+// appendSecretMap appends a map of secrets with its keys sorted, as
+// encoding/json writes maps.
+func appendSecretMap(dst []byte, m map[string]Secret) []byte {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
 	}
-	if c.TracingEnabled {
-		dst = append(key(dst, "tracing_enabled"), "true"...)
-	}
-	dst = appendStringField(dst, "trigger_url", c.TriggerURL)
-	return append(dst, '}'), nil
-}
-
-func (c TrilletConfig) appendJSON(dst []byte) ([]byte, error) {
+	slices.Sort(names)
 	dst = append(dst, '{')
-	dst = appendStringField(dst, "workspace_id", c.WorkspaceID)
-	return append(dst, '}'), nil
-}
-
-func (c SynthflowConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "synthflow_base_url_override", c.BaseURLOverride)
-	return append(dst, '}'), nil
-}
-
-func (c KoreAIConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "client_id", c.ClientID)
-	dst = appendStringField(dst, "bot_id", c.BotID)
-	dst = appendStringField(dst, "host", c.Host)
-	return append(dst, '}'), nil
-}
-
-func (c GenesysConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "client_id", c.ClientID)
-	dst = appendStringField(dst, "region", c.Region)
-	return append(dst, '}'), nil
-}
-
-func (c PipecatConfig) appendJSON(dst []byte) ([]byte, error) {
-	var err error
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "pipecat_agent_name", c.PipecatAgentName)
-	if dst, err = appendRawField(dst, "config", c.Config); err != nil {
-		return dst, err
-	}
-	if dst, err = appendRawField(dst, "room_properties", c.RoomProperties); err != nil {
-		return dst, err
-	}
-	dst = appendStringField(dst, "webhook_url", c.WebhookURL)
-	if c.TracingEnabled {
-		dst = append(key(dst, "tracing_enabled"), "true"...)
-	}
-	return append(dst, '}'), nil
-}
-
-func (c ChirpConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "chirp_websocket_url", c.WebsocketURL)
-	dst = appendStringField(dst, "chirp_basic_auth_username", c.BasicAuthUsername)
-	dst = appendStringField(dst, "chirp_basic_auth_password", string(c.BasicAuthPassword))
-	return append(dst, '}'), nil
-}
-
-func (c SelfHostedConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	if c.SendPostConversationMetadata {
-		dst = append(key(dst, "send_post_conversation_metadata"), "true"...)
-	}
-	return append(dst, '}'), nil
-}
-
-func (c RetellChatConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "agent_id", c.AgentID)
-	return append(dst, '}'), nil
-}
-
-func (c BlandChatConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "agent_id", c.AgentID)
-	return append(dst, '}'), nil
-}
-
-func (c AgentforceChatConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "client_secret", string(c.ClientSecret))
-	dst = appendStringField(dst, "client_id", c.ClientID)
-	dst = appendStringField(dst, "domain", c.Domain)
-	dst = appendStringField(dst, "agent_id", c.AgentID)
-	return append(dst, '}'), nil
-}
-
-func (c SelfHostedChatConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "url", c.URL)
-	if c.Headers != nil {
-		dst = append(key(dst, "headers"), '{')
-		names := make([]string, 0, len(c.Headers))
-		for k := range c.Headers {
-			names = append(names, k)
+	for i, k := range names {
+		if i > 0 {
+			dst = append(dst, ',')
 		}
-		slices.Sort(names)
-		for i, k := range names {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(appendString(dst, k), ':')
-			dst = appendString(dst, string(c.Headers[k]))
-		}
-		dst = append(dst, '}')
+		dst = append(appendString(dst, k), ':')
+		dst = appendString(dst, string(m[k]))
 	}
-	dst = appendStringField(dst, "websocket_secret", string(c.WebsocketSecret))
-	return append(dst, '}'), nil
-}
-
-func (c AmazonConnectChatConfig) appendJSON(dst []byte) ([]byte, error) {
-	dst = append(dst, '{')
-	dst = appendStringField(dst, "widget_id", c.WidgetID)
-	dst = appendStringField(dst, "security_token", string(c.SecurityToken))
-	dst = appendStringField(dst, "snippet_id", c.SnippetID)
-	dst = appendStringField(dst, "connect_host", c.ConnectHost)
-	dst = appendStringField(dst, "region", c.Region)
-	return append(dst, '}'), nil
+	return append(dst, '}')
 }
 
 func (c RawConfig) appendJSON(dst []byte) ([]byte, error) {

@@ -450,11 +450,47 @@ func match(k []byte, known []string) string {
 		}
 	}
 	for _, name := range known {
-		if bytes.EqualFold(k, []byte(name)) {
+		if equalFold(k, name) {
 			return name
 		}
 	}
 	return ""
+}
+
+// equalFold is bytes.EqualFold(k, []byte(name)) for an ASCII name, without
+// converting it; non-ASCII keys (such as K, the Kelvin sign) take the slow path.
+func equalFold(k []byte, name string) bool {
+	if len(k) != len(name) {
+		return hasNonASCII(k) && bytes.EqualFold(k, []byte(name))
+	}
+	for i := 0; i < len(k); i++ {
+		a, b := k[i], name[i]
+		if a == b {
+			continue
+		}
+		if a >= utf8.RuneSelf {
+			return bytes.EqualFold(k, []byte(name))
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
@@ -65,8 +66,10 @@ func agreeWithEncodingJSON(t *testing.T, body []byte) {
 	if isJSONObject(body) {
 		require.NoError(t, err, "%q", body)
 	}
-	if refErr != nil {
-		return // a type mismatch: the reader is tolerant where encoding/json is not
+	if refErr != nil || !isJSONObject(body) {
+		// A type mismatch, where the reader is tolerant and encoding/json is
+		// not; or a body that is not an object (null), which the reader refuses.
+		return
 	}
 	require.NoError(t, err)
 	assert.Equal(t, ref.ID, a.ID)
@@ -287,6 +290,17 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 				zero = AmazonConnectChatConfig{}
 			}
 			check(string(typ), raw, got, zero)
+		}
+	}
+}
+
+func TestEqualFoldMatchesBytesEqualFold(t *testing.T) {
+	t.Parallel()
+	names := []string{"name", "id", "sip_uri", "knowledge_base_files", "k", "s"}
+	keys := []string{"NAME", "Name", "name", "nam", "names", "ID", "iD", "Sip_Uri", "SIP-URI", "\u212a", "\u017f", "\u212aey", "na\u212ae", "knowledge_base_fileS", "", "_d"}
+	for _, n := range names {
+		for _, k := range keys {
+			assert.Equal(t, bytes.EqualFold([]byte(k), []byte(n)), equalFold([]byte(k), n), "%q %q", k, n)
 		}
 	}
 }
