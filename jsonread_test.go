@@ -304,3 +304,40 @@ func TestEqualFoldMatchesBytesEqualFold(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConfigReaders: for any bytes and any provider or chat type, reading a
+// config never panics, and a typed result is what encoding/json decodes.
+func FuzzConfigReaders(f *testing.F) {
+	f.Add([]byte(`{"api_secret": "s", "url": "wss://x", "config": {"a": [1]}, "tracing_enabled": true}`), uint8(4))
+	f.Add([]byte(`{"URL": "u", "Headers": {"Authorization": "Bearer t", "X": null}}`), uint8(15))
+	f.Add([]byte(`{"agent_id": 5}`), uint8(12))
+	f.Add([]byte(`[1]`), uint8(0))
+	types := []string{"vapi", "retell", "elevenlabs", "bland", "livekit", "trillet", "synthflow", "koreai", "genesys", "pipecat", "chirp", "self_hosted",
+		"retell", "bland", "agentforce", "self_hosted", "amazon_connect", "telnyx"}
+	f.Fuzz(func(t *testing.T, raw []byte, which uint8) {
+		if !json.Valid(raw) {
+			return // the reader only ever hands configs it has validated
+		}
+		i := int(which) % len(types)
+		var got any
+		if i < 12 || i == 17 {
+			got = decodeProviderConfig(ProviderType(types[i]), raw)
+		} else {
+			got = decodeChatConfig(ChatType(types[i]), raw)
+		}
+		if rc, isRaw := got.(RawConfig); isRaw {
+			if string(rc.JSON) != string(raw) {
+				t.Fatal("a raw config must keep the JSON as given")
+			}
+			return
+		}
+		ptr := reflect.New(reflect.TypeOf(got))
+		if err := json.Unmarshal(raw, ptr.Interface()); err != nil {
+			t.Fatalf("typed %T where encoding/json fails: %v", got, err)
+		}
+		want := ptr.Elem().Interface()
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("%s\nencoding/json: %#v\nreader:        %#v", raw, want, got)
+		}
+	})
+}

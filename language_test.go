@@ -2,6 +2,7 @@ package cekura
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,4 +53,22 @@ func TestUnknownLanguageDecodes(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`"yue"`), &l))
 	assert.Equal(t, Language("yue"), l)
 	assert.False(t, l.Valid())
+}
+
+func FuzzParseLanguage(f *testing.F) {
+	for _, s := range []string{"en", " FR ", "multi", "xx", "", "en-US", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseLanguage(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidRequest) || l != "" {
+				t.Fatalf("%q: %v %q", s, err, l)
+			}
+			return
+		}
+		if !l.Valid() || l.DisplayName() == string(l) {
+			t.Fatalf("%q parsed to %q, which is not a known language", s, l)
+		}
+	})
 }
