@@ -582,7 +582,9 @@ func (r *jreader) readAgent(a *Agent, blk *agentBlock, raw []byte) {
 				ids := make([]int64, 0, 4)
 				m := 0
 				for r.item(&m) {
-					if v, ok := r.int64(); ok {
+					if r.null() {
+						ids = append(ids, 0) // as encoding/json decodes null into an int64
+					} else if v, ok := r.int64(); ok {
 						ids = append(ids, v)
 					}
 				}
