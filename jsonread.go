@@ -723,26 +723,12 @@ func (r *jreader) readProvider(p *AgentProvider, blk *agentBlock) {
 		case "chat_agent_details":
 			if r.null() {
 				p.ChatAgentDetails, chatConfig = nil, nil
-			} else if r.object() {
+			} else if r.peek() == '{' {
 				if p.ChatAgentDetails == nil {
 					p.ChatAgentDetails = &blk.chat
 				}
-				m := 0
-				for {
-					k, ok := r.field(&m)
-					if !ok {
-						break
-					}
-					switch match(k, chatKeys) {
-					case "type":
-						if v, ok := r.str(); ok {
-							p.ChatAgentDetails.Type = ChatType(v)
-						}
-					case "config":
-						chatConfig = r.raw()
-					default:
-						r.skip(0)
-					}
+				if c := r.readChatDetails(p.ChatAgentDetails); c != nil {
+					chatConfig = c
 				}
 			} else {
 				r.skip(0)
@@ -773,6 +759,29 @@ func (r *jreader) readProvider(p *AgentProvider, blk *agentBlock) {
 		p.ChatAgentDetails.Config = nil
 		if len(chatConfig) > 0 && chatConfig[0] != 'n' {
 			p.ChatAgentDetails.Config = decodeChatConfig(p.ChatAgentDetails.Type, chatConfig)
+		}
+	}
+}
+
+// readChatDetails reads a chat_agent_details object into d and returns the
+// raw config (nil when absent), which the caller decodes by d.Type.
+func (r *jreader) readChatDetails(d *ChatAgentDetails) (config []byte) {
+	r.object()
+	n := 0
+	for {
+		k, ok := r.field(&n)
+		if !ok {
+			return config
+		}
+		switch match(k, chatKeys) {
+		case "type":
+			if v, ok := r.str(); ok {
+				d.Type = ChatType(v)
+			}
+		case "config":
+			config = r.raw()
+		default:
+			r.skip(0)
 		}
 	}
 }

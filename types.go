@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -49,29 +50,18 @@ type Telephony struct {
 	OutboundNumbers []string `json:"outbound_numbers,omitzero"`
 }
 
-// UnmarshalJSON decodes a telephony block tolerantly: a field of an
-// unexpected type is left at its zero value.
+// UnmarshalJSON decodes a telephony block with the same tolerant reader as
+// Agent: a field of an unexpected type is left alone, and so is t when the
+// value is not an object.
 func (t *Telephony) UnmarshalJSON(b []byte) error {
-	var w struct {
-		PhoneNumber     string          `json:"phone_number"`
-		Inbound         bool            `json:"inbound"`
-		SIPURI          json.RawMessage `json:"sip_uri"`
-		SIPAuth         *SIPAuth        `json:"sip_auth"`
-		OutboundNumbers []string        `json:"outbound_numbers"`
+	r := newReader(bytes.Clone(b))
+	if r.peek() == '{' {
+		r.readTelephony(t, new(SIPAuth))
+	} else {
+		r.skip(0)
 	}
-	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
-		return err
-	}
-	*t = Telephony{PhoneNumber: w.PhoneNumber, Inbound: w.Inbound, SIPAuth: w.SIPAuth, OutboundNumbers: w.OutboundNumbers}
-	if len(w.SIPURI) > 0 {
-		var uri string
-		if isJSONNull(w.SIPURI) {
-			t.SIPURI = Null[string]()
-		} else if json.Unmarshal(w.SIPURI, &uri) == nil {
-			t.SIPURI = Value(uri)
-		}
-	}
-	return nil
+	r.end()
+	return r.err
 }
 
 // SIPAuth is a SIP username and password.
@@ -225,19 +215,22 @@ type ChatAgentDetails struct {
 	Config ChatConfig `json:"config,omitempty"`
 }
 
-// UnmarshalJSON decodes the details, choosing the config struct by type.
+// UnmarshalJSON decodes the details with the same tolerant reader as Agent,
+// choosing the config struct by type.
 func (d *ChatAgentDetails) UnmarshalJSON(b []byte) error {
-	var w struct {
-		Type   ChatType        `json:"type"`
-		Config json.RawMessage `json:"config"`
+	r := newReader(bytes.Clone(b))
+	if r.peek() != '{' {
+		r.skip(0)
+		r.end()
+		return r.err
 	}
-	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
-		return err
+	config := r.readChatDetails(d)
+	if r.end(); r.err != nil {
+		return r.err
 	}
-	d.Type = w.Type
 	d.Config = nil
-	if len(w.Config) > 0 && !isJSONNull(w.Config) {
-		d.Config = decodeChatConfig(w.Type, w.Config)
+	if len(config) > 0 && config[0] != 'n' {
+		d.Config = decodeChatConfig(d.Type, config)
 	}
 	return nil
 }
