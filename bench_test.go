@@ -198,81 +198,54 @@ type rawClient struct {
 	key  string
 }
 
+// do sends one request and decodes the answer into out, as a careful
+// hand-written client would.
+func (c *rawClient) do(ctx context.Context, method, path string, body []byte, want int, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-CEKURA-API-KEY", c.key)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != want {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return json.Unmarshal(data, out)
+}
+
 func (c *rawClient) create(ctx context.Context, r *rawCreate) (*rawAgent, error) {
 	body, err := json.Marshal(r)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/test_framework/v2/aiagents/", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("X-CEKURA-API-KEY", c.key)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusCreated {
-		return nil, fmt.Errorf("status %d", resp.StatusCode)
-	}
 	var a rawAgent
-	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return &a, c.do(ctx, http.MethodPost, "/test_framework/v2/aiagents/", body, http.StatusCreated, &a)
 }
 
 func (c *rawClient) get(ctx context.Context, id int64) (*rawAgent, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/test_framework/v2/aiagents/"+strconv.FormatInt(id, 10)+"/", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("X-CEKURA-API-KEY", c.key)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
 	var a rawAgent
-	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return &a, c.do(ctx, http.MethodGet, "/test_framework/v2/aiagents/"+strconv.FormatInt(id, 10)+"/", nil, http.StatusOK, &a)
 }
 
 func (c *rawClient) list(ctx context.Context) (*rawPage, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/test_framework/v2/aiagents/?page_size=100", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("X-CEKURA-API-KEY", c.key)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
 	var p rawPage
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return &p, c.do(ctx, http.MethodGet, "/test_framework/v2/aiagents/?page_size=100", nil, http.StatusOK, &p)
 }
 
 func benchSDK(b *testing.B, hc *http.Client, base string) *Client {
