@@ -433,3 +433,42 @@ func TestCreateValidation(t *testing.T) {
 		assert.JSONEq(t, `{"name":"","description":"","language":"zz"}`, string(got[0].Body))
 	})
 }
+
+// TestRequestsRoundTripThroughJSON: request types decode from JSON too (an
+// agent defined in a config file), typed configs included.
+func TestRequestsRoundTripThroughJSON(t *testing.T) {
+	t.Parallel()
+	want := fullCreateRequest()
+	b, err := json.Marshal(want)
+	require.NoError(t, err)
+	var got CreateAgentRequest
+	require.NoError(t, json.Unmarshal(b, &got))
+	want.PredefinedMetrics = json.RawMessage(`{"latency":true,"ids":[1,2]}`) // encoding/json compacts it
+	assert.Equal(t, *want, got)
+
+	var tel Telephony
+	require.NoError(t, json.Unmarshal([]byte(`{"phone_number": "+1415", "sip_uri": null, "sip_auth": {"username": "u", "password": "p"}, "inbound": "yes"}`), &tel))
+	assert.Equal(t, Telephony{PhoneNumber: "+1415", SIPURI: Null[string](), SIPAuth: &SIPAuth{Username: "u", Password: "p"}}, tel,
+		"a field of another type is left alone")
+
+	var chat ChatAgentDetails
+	require.NoError(t, json.Unmarshal([]byte(`{"config": {"url": "wss://c", "headers": {"A": "b"}}, "type": "self_hosted"}`), &chat))
+	assert.Equal(t, ChatAgentDetails{Type: ChatSelfHosted, Config: SelfHostedChatConfig{URL: "wss://c", Headers: map[string]Secret{"A": "b"}}}, chat,
+		"the config is typed by the type, wherever it stands")
+	require.Error(t, chat.UnmarshalJSON([]byte(`{"type": `)), "invalid JSON is an error")
+}
+
+func TestValidationNeverEchoesCredentialsInURIs(t *testing.T) {
+	t.Parallel()
+	c, _, _ := newMockClient(t)
+	_, err := c.Agents.Create(context.Background(), &CreateAgentRequest{Name: "n", Description: "d",
+		Telephony:  &Telephony{SIPURI: Value("sip:alice:s3cret-pw@atlanta example")},
+		WebhookURL: "ftp://hook:hunter2@hooks.example/x",
+	})
+	require.ErrorIs(t, err, ErrInvalidRequest)
+	assert.NotContains(t, err.Error(), "s3cret-pw")
+	assert.NotContains(t, err.Error(), "hunter2")
+	assert.Contains(t, err.Error(), `"sip:[REDACTED]@atlanta example"`)
+	assert.Contains(t, err.Error(), `"ftp://[REDACTED]@hooks.example/x"`)
+	assert.Equal(t, "https://h.example/x", redactUserinfo("https://h.example/x"), "nothing to hide, nothing changed")
+}

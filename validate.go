@@ -83,14 +83,33 @@ func (v *validator) e164(field, number string) {
 
 func (v *validator) sipURI(field, uri string) {
 	if !rules.SIPURI(uri) {
-		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", uri)
+		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", redactUserinfo(uri))
 	}
 }
 
 func (v *validator) httpURL(field, raw string) {
 	if !rules.HTTPURL(raw) {
-		v.add(field, "%q is not an absolute http:// or https:// URL", raw)
+		v.add(field, "%q is not an absolute http:// or https:// URL", redactUserinfo(raw))
 	}
+}
+
+// redactUserinfo hides what stands before an "@" in a URI being echoed in an
+// error: sip:alice:password@host and https://user:pass@host carry
+// credentials there.
+func redactUserinfo(uri string) string {
+	at := strings.LastIndexByte(uri, '@')
+	if at < 0 {
+		return uri
+	}
+	start := strings.Index(uri, "//")
+	if start >= 0 && start < at {
+		start += 2
+	} else if start = strings.IndexByte(uri, ':'); start >= 0 && start < at {
+		start++
+	} else {
+		start = 0
+	}
+	return uri[:start] + Redacted + uri[at:]
 }
 
 func (v *validator) json(field string, raw json.RawMessage) {
