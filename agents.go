@@ -6,10 +6,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/url"
-	"strconv"
-
-	"github.com/google/go-querystring/query"
 )
 
 // agentsPath is the agents collection, trailing slash included as the API
@@ -38,11 +34,18 @@ type ListAgentsOptions struct {
 	ProjectID int64 `url:"project_id,omitempty"`
 }
 
+func (o *ListAgentsOptions) validate(v *validator) {
+	v.pageOptions(o.Page, o.PageSize)
+	if o.ProjectID < 0 {
+		v.add("project_id", "must be a positive project id (or 0 for all), got %d", o.ProjectID)
+	}
+}
+
 // DeleteAgentOptions are the options of Delete.
 type DeleteAgentOptions struct {
-	// DeleteRelated: a pointer to true also deletes the agent's related
-	// objects, to false keeps them; nil leaves the API's default.
-	DeleteRelated *bool `url:"delete_related,omitempty"`
+	// DeleteRelated: Some(true) also deletes the agent's related objects,
+	// Some(false) keeps them; unset leaves the API's default.
+	DeleteRelated Opt[bool] `url:"delete_related"`
 }
 
 // Create registers a new agent: POST /test_framework/v2/aiagents/ (201).
@@ -52,67 +55,23 @@ type DeleteAgentOptions struct {
 // retried only on 429 and on errors that prove the request never reached
 // the API: a 5xx or a timeout may come after the agent was created, so it is
 // returned rather than risking a second agent.
-func (s *AgentsService) Create(ctx context.Context, req *CreateAgentRequest) (*Agent, error) {
-	if err := checkArgs(ctx, req == nil); err != nil {
-		return nil, err
-	}
-	if s.c.validate {
-		if err := validateCreate(req); err != nil {
-			return nil, err
-		}
-	}
-	return s.send(ctx, http.MethodPost, s.c.agentsURL, agentsPath, req.appendJSON, false)
+func (s *AgentsService) Create(ctx context.Context, req *CreateAgentRequest, opts ...Option) (*Agent, error) {
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodPost, path: agentsPath, body: req}, opts)
 }
 
 // Get returns one agent: GET /test_framework/v2/aiagents/{id}/. An unknown
 // id is an *APIError matching ErrNotFound.
-func (s *AgentsService) Get(ctx context.Context, id int64) (*Agent, error) {
-	if err := checkArgs(ctx, false); err != nil {
+func (s *AgentsService) Get(ctx context.Context, id int64, opts ...Option) (*Agent, error) {
+	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	u, p := s.agentURL(id)
-	body, err := s.c.do(ctx, &call{method: http.MethodGet, url: u, path: p, idempotent: true})
-	if err != nil {
-		return nil, err
-	}
-	return decodeAgentResponse(http.MethodGet, p, body)
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(agentsPath, id)}, opts)
 }
 
 // List returns one page of agents: GET /test_framework/v2/aiagents/ with
 // page, page_size and project_id. opts may be nil. See All to walk every page.
-func (s *AgentsService) List(ctx context.Context, opts *ListAgentsOptions) (*AgentPage, error) {
-	if err := checkArgs(ctx, false); err != nil {
-		return nil, err
-	}
-	u := s.c.agentsURL
-	if opts != nil {
-		if err := validateListOptions(opts); err != nil {
-			return nil, err
-		}
-		q, err := encodeQuery(opts)
-		if err != nil {
-			return nil, err
-		}
-		if q != "" {
-			u += "?" + q
-		}
-	}
-	return s.listURL(ctx, u, agentsPath)
-}
-
-func (s *AgentsService) listURL(ctx context.Context, u, path string) (*AgentPage, error) {
-	body, err := s.c.do(ctx, &call{method: http.MethodGet, url: u, path: path, idempotent: true})
-	if err != nil {
-		return nil, err
-	}
-	page, err := decodePage(body)
-	if err != nil {
-		return nil, fmt.Errorf("cekura: GET %s: %w", path, err)
-	}
-	return page, nil
+func (s *AgentsService) List(ctx context.Context, opts *ListAgentsOptions, callOpts ...Option) (*AgentPage, error) {
+	return list[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
 }
 
 // All returns every agent, fetching pages lazily as the loop needs them by
@@ -129,138 +88,39 @@ func (s *AgentsService) listURL(ctx context.Context, u, path string) (*AgentPage
 // done, or at the first error, which it yields once. A next link to a host
 // other than the client's base URL is an error: the API key is not sent
 // there.
-func (s *AgentsService) All(ctx context.Context, opts *ListAgentsOptions) iter.Seq2[*Agent, error] {
-	return func(yield func(*Agent, error) bool) {
-		page, err := s.List(ctx, opts)
-		seen := map[string]bool{}
-		for {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, a := range page.Results {
-				if !yield(a, nil) {
-					return
-				}
-			}
-			if page.Next == "" {
-				return
-			}
-			var next *url.URL
-			next, err = s.c.nextPageURL(page.Next)
-			if err == nil && seen[next.String()] {
-				err = fmt.Errorf("cekura: GET %s: the API's next link %q repeats a page already read", agentsPath, next.Redacted())
-			}
-			if err == nil {
-				seen[next.String()] = true
-				page, err = s.listURL(ctx, next.String(), next.Path)
-			}
-		}
-	}
-}
-
-// nextPageURL resolves a pagination link and refuses one that leaves the
-// base URL's scheme and host.
-func (c *core) nextPageURL(link string) (*url.URL, error) {
-	u, err := c.base.Parse(link)
-	if err != nil {
-		return nil, fmt.Errorf("cekura: GET %s: the API's next link does not parse: %w", agentsPath, err)
-	}
-	if !c.sameOrigin(u) {
-		return nil, fmt.Errorf("cekura: GET %s: refusing to follow the next link to %s://%s: it is not the API's host %s://%s, and the API key must not go there",
-			agentsPath, u.Scheme, u.Host, c.base.Scheme, c.base.Host)
-	}
-	return u, nil
+func (s *AgentsService) All(ctx context.Context, opts *ListAgentsOptions, callOpts ...Option) iter.Seq2[*Agent, error] {
+	return all[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
 }
 
 // Replace replaces an agent as a whole: PUT /test_framework/v2/aiagents/{id}/.
 // Fields left out take their defaults; use Update to change some fields only.
 // It is validated as Create, and retried as an idempotent call.
-func (s *AgentsService) Replace(ctx context.Context, id int64, req *CreateAgentRequest) (*Agent, error) {
-	if err := checkArgs(ctx, req == nil); err != nil {
+func (s *AgentsService) Replace(ctx context.Context, id int64, req *CreateAgentRequest, opts ...Option) (*Agent, error) {
+	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	if s.c.validate {
-		if err := validateCreate(req); err != nil {
-			return nil, err
-		}
-	}
-	u, p := s.agentURL(id)
-	return s.send(ctx, http.MethodPut, u, p, req.appendJSON, true)
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodPut, path: pathID(agentsPath, id), body: req}, opts)
 }
 
 // Update changes the fields of an agent that req sets, and no other:
-// PATCH /test_framework/v2/aiagents/{id}/. Nullable fields set to Null()
-// are sent as JSON null, which clears them. An update that sets nothing is
-// a validation error. Like Create, it is retried only on 429 and on errors
-// that prove the request never reached the API.
-func (s *AgentsService) Update(ctx context.Context, id int64, req *UpdateAgentRequest) (*Agent, error) {
-	if err := checkArgs(ctx, req == nil); err != nil {
+// PATCH /test_framework/v2/aiagents/{id}/. Fields set to Null() are sent as
+// JSON null, which clears them. An update that sets nothing is a validation
+// error. Like Create, it is retried only on 429 and on errors that prove the
+// request never reached the API.
+func (s *AgentsService) Update(ctx context.Context, id int64, req *UpdateAgentRequest, opts ...Option) (*Agent, error) {
+	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	if s.c.validate {
-		if err := validateUpdate(req); err != nil {
-			return nil, err
-		}
-	}
-	u, p := s.agentURL(id)
-	return s.send(ctx, http.MethodPatch, u, p, req.appendJSON, false)
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodPatch, path: pathID(agentsPath, id), body: req, update: true}, opts)
 }
 
 // Delete deletes an agent: DELETE /test_framework/v2/aiagents/{id}/ (204).
 // opts may be nil.
-func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentOptions) error {
-	if err := checkArgs(ctx, false); err != nil {
+func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentOptions, callOpts ...Option) error {
+	if err := checkID("agent", id); err != nil {
 		return err
 	}
-	if err := checkID(id); err != nil {
-		return err
-	}
-	u, p := s.agentURL(id)
-	if opts != nil {
-		q, err := encodeQuery(opts)
-		if err != nil {
-			return err
-		}
-		if q != "" {
-			u += "?" + q
-		}
-	}
-	_, err := s.c.do(ctx, &call{method: http.MethodDelete, url: u, path: p, idempotent: true})
-	return err
-}
-
-// send encodes a request body, sends it and decodes the agent answered.
-func (s *AgentsService) send(ctx context.Context, method, u, path string, encode func([]byte) ([]byte, error), idempotent bool) (*Agent, error) {
-	body, err := encodeBody(encode)
-	if err != nil {
-		return nil, fmt.Errorf("cekura: %s %s: encoding the request: %w", method, path, err)
-	}
-	resp, err := s.c.do(ctx, &call{method: method, url: u, path: path, body: body, idempotent: idempotent})
-	if err != nil {
-		return nil, err
-	}
-	return decodeAgentResponse(method, path, resp)
-}
-
-func decodeAgentResponse(method, path string, body []byte) (*Agent, error) {
-	a, err := decodeAgent(body)
-	if err != nil {
-		return nil, fmt.Errorf("cekura: %s %s: %w", method, path, err)
-	}
-	return a, nil
-}
-
-// agentURL returns the absolute URL and the API path of one agent.
-func (s *AgentsService) agentURL(id int64) (string, string) {
-	p := agentsPath + strconv.FormatInt(id, 10) + "/"
-	return s.c.baseURL + p, p
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(agentsPath, id), query: opts}, callOpts)
 }
 
 // checkArgs refuses a nil context or request before anything else.
@@ -275,31 +135,20 @@ func checkArgs(ctx context.Context, nilRequest bool) error {
 	return v.err()
 }
 
-func checkID(id int64) error {
+// checkID refuses an id that cannot name anything.
+func checkID(kind string, id int64) error {
 	if id <= 0 {
-		return &ValidationError{Problems: []FieldProblem{{Field: "id", Message: fmt.Sprintf("must be a positive agent id, got %d", id)}}}
+		return &ValidationError{Problems: []FieldProblem{{Field: "id", Message: fmt.Sprintf("must be a positive %s id, got %d", kind, id)}}}
 	}
 	return nil
 }
 
-func validateListOptions(o *ListAgentsOptions) error {
-	var v validator
-	if o.Page < 0 {
-		v.add("page", "must be 1 or more (or 0 for the first page), got %d", o.Page)
+// pageOptions checks the page and page_size every paginated list takes.
+func (v *validator) pageOptions(page, pageSize int) {
+	if page < 0 {
+		v.add("page", "must be 1 or more (or 0 for the first page), got %d", page)
 	}
-	if o.PageSize < 0 {
-		v.add("page_size", "must be 1 or more (or 0 for the API's default), got %d", o.PageSize)
+	if pageSize < 0 {
+		v.add("page_size", "must be 1 or more (or 0 for the API's default), got %d", pageSize)
 	}
-	if o.ProjectID < 0 {
-		v.add("project_id", "must be a positive project id (or 0 for all), got %d", o.ProjectID)
-	}
-	return v.err()
-}
-
-func encodeQuery(opts any) (string, error) {
-	q, err := query.Values(opts)
-	if err != nil {
-		return "", fmt.Errorf("cekura: encoding query options: %w", err)
-	}
-	return q.Encode(), nil
 }

@@ -27,7 +27,7 @@ func fullCreateRequest() *CreateAgentRequest {
 		Telephony: &Telephony{
 			PhoneNumber:     "+14155551234",
 			Inbound:         true,
-			SIPURI:          Value("sip:support@acme.example"),
+			SIPURI:          Some("sip:support@acme.example"),
 			SIPAuth:         &SIPAuth{Username: "acme", Password: "sip-pass-123"},
 			OutboundNumbers: []string{"+14155550000", "+442071838750"},
 		},
@@ -39,12 +39,12 @@ func fullCreateRequest() *CreateAgentRequest {
 				Config: RetellConfig{TriggerURL: "https://api.retellai.com/create-phone-call", LiveKitServerURL: "wss://retell.livekit.cloud"},
 			},
 			ChatAgentDetails:             &ChatAgentDetails{Type: ChatRetell, Config: RetellChatConfig{AgentID: "chat_agent_1"}},
-			AutoDialOutbound:             Value(true),
-			AutoImportCalls:              Value(false),
+			AutoDialOutbound:             Some(true),
+			AutoImportCalls:              Some(false),
 			AutoSyncPrompt:               Null[bool](),
-			SendPostConversationMetadata: Value(false),
+			SendPostConversationMetadata: Some(false),
 		},
-		AgentSpeaksFirst:  Value(false),
+		AgentSpeaksFirst:  Some(false),
 		PredefinedMetrics: json.RawMessage(`{"latency": true, "ids": [1, 2]}`),
 		WebhookURL:        "https://hooks.acme.example/cekura",
 		WebhookSecret:     "whsec_abc",
@@ -93,13 +93,13 @@ func TestUnsetNullAndValueAreDistinctOnTheWire(t *testing.T) {
 	base := CreateAgentRequest{Name: "n", Description: "d"}
 	cases := []struct {
 		name string
-		set  Nullable[bool]
+		set  Opt[bool]
 		want string
 	}{
-		{"unset is absent", Nullable[bool]{}, `{"name":"n","description":"d"}`},
+		{"unset is absent", Opt[bool]{}, `{"name":"n","description":"d"}`},
 		{"Null() is null", Null[bool](), `{"name":"n","description":"d","agent_speaks_first":null}`},
-		{"Value(false) is false", Value(false), `{"name":"n","description":"d","agent_speaks_first":false}`},
-		{"Value(true) is true", Value(true), `{"name":"n","description":"d","agent_speaks_first":true}`},
+		{"Some(false) is false", Some(false), `{"name":"n","description":"d","agent_speaks_first":false}`},
+		{"Some(true) is true", Some(true), `{"name":"n","description":"d","agent_speaks_first":true}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -257,7 +257,7 @@ func TestAgentDecoding(t *testing.T) {
 			var a Agent
 			err := json.Unmarshal([]byte(`{"x":1}`), &a) // sanity: objects decode
 			require.NoError(t, err)
-			err = a.decode([]byte(body))
+			err = decodeInto([]byte(body), &a)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), shape)
 		}
@@ -308,8 +308,8 @@ func TestCreateValidation(t *testing.T) {
 		{"an outbound number that is not E.164", func(r *CreateAgentRequest) {
 			r.Telephony = &Telephony{OutboundNumbers: []string{"+14155550000", "0044 20 7183"}}
 		}, "telephony.outbound_numbers[1]", "E.164"},
-		{"a sip_uri that is not sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Value("http://x")} }, "telephony.sip_uri", "SIP URI"},
-		{"a sip_uri with nothing after sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Value("sip:")} }, "telephony.sip_uri", "SIP URI"},
+		{"a sip_uri that is not sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Some("http://x")} }, "telephony.sip_uri", "SIP URI"},
+		{"a sip_uri with nothing after sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Some("sip:")} }, "telephony.sip_uri", "SIP URI"},
 		{"sip_auth without a username", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPAuth: &SIPAuth{Password: "p"}} }, "telephony.sip_auth.username", "required"},
 		{"a relative webhook_url", func(r *CreateAgentRequest) { r.WebhookURL = "/hooks" }, "webhook_url", "absolute"},
 		{"a webhook_url that is not http", func(r *CreateAgentRequest) { r.WebhookURL = "ftp://x.example/h" }, "webhook_url", "http"},
@@ -405,7 +405,7 @@ func TestCreateValidation(t *testing.T) {
 		good := []*CreateAgentRequest{
 			fullCreateRequest(),
 			{Name: strings.Repeat("é", 255), Description: "d", Language: LanguageMultilingual},
-			{Name: "n", Description: "d", Telephony: &Telephony{SIPURI: Value("SIPS:bob@biloxi.example"), PhoneNumber: "+12"}},
+			{Name: "n", Description: "d", Telephony: &Telephony{SIPURI: Some("SIPS:bob@biloxi.example"), PhoneNumber: "+12"}},
 			{Name: "n", Description: "d", Telephony: &Telephony{SIPURI: Null[string]()}},
 			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderPipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{TracingEnabled: true}}}},
 			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderVapi, Credentials: &ProviderCredentials{Config: RawConfig{JSON: json.RawMessage(`{"new_key": 1}`)}}}},
@@ -462,7 +462,7 @@ func TestValidationNeverEchoesCredentialsInURIs(t *testing.T) {
 	t.Parallel()
 	c, _, _ := newMockClient(t)
 	_, err := c.Agents.Create(context.Background(), &CreateAgentRequest{Name: "n", Description: "d",
-		Telephony:  &Telephony{SIPURI: Value("sip:alice:s3cret-pw@atlanta example")},
+		Telephony:  &Telephony{SIPURI: Some("sip:alice:s3cret-pw@atlanta example")},
 		WebhookURL: "ftp://hook:hunter2@hooks.example/x",
 	})
 	require.ErrorIs(t, err, ErrInvalidRequest)

@@ -417,7 +417,7 @@ func BenchmarkListPage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			if _, err := decodePage(page); err != nil {
+			if _, err := decodePage[Agent](agentsPath, page); err != nil {
 				b.Fatal(err)
 			}
 		}

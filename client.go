@@ -44,21 +44,24 @@ type Client struct {
 	core *core
 }
 
-// core holds what every call needs, computed once.
+// core holds what every call needs, computed once per client (and once per
+// call that has options of its own).
 type core struct {
-	base      *url.URL // parsed base URL, no trailing slash in Path
-	baseURL   string
-	agentsURL string // baseURL + agentsPath
+	cfg     clientConfig // what the options set; per-call options start here
+	base    *url.URL     // parsed base URL, no trailing slash in Path
+	baseURL string
 	// authorize sets the API key header. A closure, so that no printing of
 	// a struct by reflection can ever reach the key.
-	authorize func(h http.Header)
-	userAgent []string
-	hc        *http.Client
-	retry     retryPolicy
-	logger    *slog.Logger
-	validate  bool
-	sleep     func(ctx context.Context, d time.Duration) error
-	now       func() time.Time
+	authorize    func(h http.Header)
+	userAgent    []string
+	hc           *http.Client
+	retry        retryPolicy
+	logger       *slog.Logger
+	validate     bool
+	headers      http.Header // WithHeader's, sent with every request
+	responseInto **http.Response
+	sleep        func(ctx context.Context, d time.Duration) error
+	now          func() time.Time
 }
 
 // clientConfig is what the options set.
@@ -71,6 +74,9 @@ type clientConfig struct {
 	maxBackoff     time.Duration
 	logger         *slog.Logger
 	skipValidation bool
+	insecureHTTP   bool
+	headers        http.Header
+	responseInto   **http.Response
 	errs           []error
 }
 
@@ -78,7 +84,10 @@ func (c *clientConfig) fail(format string, args ...any) {
 	c.errs = append(c.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...))
 }
 
-// Option configures a Client.
+// Option configures a Client, when given to [NewClient], or one call, when
+// given to a method: a per-call option changes that call only.
+//
+//	agent, err := client.Agents.Get(ctx, id, cekura.WithMaxRetries(5))
 type Option func(*clientConfig)
 
 // WithBaseURL sets the API's address (default [DefaultBaseURL]). It may carry
@@ -147,6 +156,62 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *clientConfig) { c.logger = l }
 }
 
+// WithHeader sends an extra header with every request (given to NewClient)
+// or with one call: a tracing or tenant header, say. It refuses the API key
+// header (the key is NewClient's argument, and is sent only to the API) and
+// the hop-by-hop headers that net/http manages (Connection, Host,
+// Transfer-Encoding …). The same key given twice keeps the last value.
+func WithHeader(key, value string) Option {
+	return func(c *clientConfig) {
+		k := http.CanonicalHeaderKey(strings.TrimSpace(key))
+		switch {
+		case k == "" || strings.ContainsAny(k, " \t\r\n:"):
+			c.fail("WithHeader(%q): not a valid header name", key)
+		case k == apiKeyHeader:
+			c.fail("WithHeader: the API key header is set by NewClient and sent only to the API; it cannot be set as a header")
+		case hopByHop[k]:
+			c.fail("WithHeader(%q): a hop-by-hop or transport header, managed by net/http", k)
+		case strings.ContainsAny(value, "\r\n\x00"):
+			c.fail("WithHeader(%q): the value must be one line", k)
+		default:
+			c.headers = c.headers.Clone()
+			if c.headers == nil {
+				c.headers = http.Header{}
+			}
+			c.headers[k] = []string{value}
+		}
+	}
+}
+
+// hopByHop are the headers WithHeader refuses: hop-by-hop (RFC 9110 7.6.1)
+// and those net/http writes itself.
+var hopByHop = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true, "Proxy-Authenticate": true,
+	"Proxy-Authorization": true, "Te": true, "Trailer": true, "Transfer-Encoding": true,
+	"Upgrade": true, "Host": true, "Content-Length": true,
+}
+
+// WithResponseInto stores the last HTTP response of a call in *dst, for its
+// status and headers (a request id, rate-limit headers); its body has been
+// read and closed. Meant as a per-call option; given to NewClient, every call
+// overwrites *dst.
+func WithResponseInto(dst **http.Response) Option {
+	return func(c *clientConfig) {
+		if dst == nil {
+			c.fail("WithResponseInto: nil **http.Response")
+			return
+		}
+		c.responseInto = dst
+	}
+}
+
+// WithInsecureHTTP allows a plain-http base URL whose host is not loopback,
+// such as a fake server in docker-compose (http://cekura-fake:8080). The API
+// key then crosses the network in clear text: never use it with a real key.
+func WithInsecureHTTP() Option {
+	return func(c *clientConfig) { c.insecureHTTP = true }
+}
+
 // WithoutClientValidation turns off the SDK's checks of requests, sending
 // what the caller built and letting the API judge it. Nil requests and
 // contexts are still refused.
@@ -193,39 +258,73 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	} else if !validHeaderValue(apiKey) {
 		cfg.fail("the API key has spaces or control characters")
 	}
-	base, err := parseBaseURL(cfg.baseURL)
-	if err != nil {
-		cfg.errs = append(cfg.errs, err)
-	}
 	if len(cfg.errs) > 0 {
 		return nil, errors.Join(cfg.errs...)
 	}
-
-	ua := "cekura-go/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + "; " + runtime.Version() + ")"
-	if cfg.userAgent != "" {
-		ua += " " + cfg.userAgent
+	c, err := buildCore(cfg, &core{authorize: authorizer(apiKey), sleep: sleepContext, now: time.Now})
+	if err != nil {
+		return nil, err
 	}
-	c := &core{
-		base:      base,
-		baseURL:   base.String(),
-		authorize: authorizer(apiKey),
-		userAgent: []string{ua},
-		retry: retryPolicy{
-			maxRetries: cfg.maxRetries,
-			minBackoff: cfg.minBackoff,
-			maxBackoff: cfg.maxBackoff,
-			jitter:     defaultJitter,
-		},
-		logger:   cfg.logger,
-		validate: !cfg.skipValidation,
-		sleep:    sleepContext,
-		now:      time.Now,
-	}
-	c.agentsURL = c.baseURL + agentsPath
-	c.hc = c.wrapHTTPClient(cfg.httpClient)
 	client := &Client{core: c}
 	client.Agents = &AgentsService{c: c}
 	return client, nil
+}
+
+// buildCore returns a copy of prev configured by cfg, reusing what cfg does
+// not change (the parsed base URL, the wrapped HTTP client).
+func buildCore(cfg *clientConfig, prev *core) (*core, error) {
+	if len(cfg.errs) > 0 {
+		return nil, errors.Join(cfg.errs...)
+	}
+	c := *prev
+	if prev.base == nil || cfg.baseURL != prev.cfg.baseURL || cfg.insecureHTTP != prev.cfg.insecureHTTP {
+		base, err := parseBaseURL(cfg.baseURL, cfg.insecureHTTP)
+		if err != nil {
+			return nil, err
+		}
+		c.base, c.baseURL = base, base.String()
+	}
+	if c.userAgent == nil || cfg.userAgent != prev.cfg.userAgent {
+		ua := "cekura-go/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + "; " + runtime.Version() + ")"
+		if cfg.userAgent != "" {
+			ua += " " + cfg.userAgent
+		}
+		c.userAgent = []string{ua}
+	}
+	c.retry = retryPolicy{
+		maxRetries: cfg.maxRetries,
+		minBackoff: cfg.minBackoff,
+		maxBackoff: cfg.maxBackoff,
+		jitter:     defaultJitter,
+	}
+	if prev.retry.jitter != nil {
+		c.retry.jitter = prev.retry.jitter
+	}
+	c.logger = cfg.logger
+	c.validate = !cfg.skipValidation
+	c.headers = cfg.headers
+	c.responseInto = cfg.responseInto
+	c.cfg = *cfg
+	c.cfg.errs = nil
+	if c.hc == nil || cfg.httpClient != prev.cfg.httpClient || c.base != prev.base {
+		c.hc = c.wrapHTTPClient(cfg.httpClient)
+	}
+	return &c, nil
+}
+
+// with returns the core a call runs with: c itself, or a copy changed by the
+// call's options.
+func (c *core) with(opts []Option) (*core, error) {
+	if len(opts) == 0 {
+		return c, nil
+	}
+	cfg := c.cfg
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	return buildCore(&cfg, c)
 }
 
 func authorizer(apiKey string) func(http.Header) {
@@ -254,7 +353,7 @@ func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 func (c *Client) BaseURL() string { return c.core.baseURL }
 
 // parseBaseURL checks and normalises the base URL (no trailing slash).
-func parseBaseURL(raw string) (*url.URL, error) {
+func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || raw == "" {
@@ -269,8 +368,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%w: base URL must not carry user information", ErrInvalidConfig)
 	case u.RawQuery != "" || u.Fragment != "":
 		return nil, fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, raw)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("%w: base URL %q uses plain http to a host that is not loopback; the API key would cross the network in clear text: use https", ErrInvalidConfig, raw)
+	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("%w: base URL %q uses plain http to a host that is not loopback; the API key would cross the network in clear text: use https (or WithInsecureHTTP for a test server)", ErrInvalidConfig, raw)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

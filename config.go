@@ -58,9 +58,9 @@ type BlandConfig struct {
 // LiveKitConfig is the LiveKit configuration; APISecret and URL are required.
 type LiveKitConfig struct {
 	// APISecret is the LiveKit API secret, required alongside the API key.
-	APISecret Secret `json:"api_secret,omitzero"`
+	APISecret Secret `json:"api_secret,omitzero" cekura:"required"`
 	// URL is the LiveKit server WebSocket URL, such as wss://acme.livekit.cloud.
-	URL string `json:"url,omitzero"`
+	URL string `json:"url,omitzero" cekura:"required"`
 	// AgentName is the LiveKit agent to connect to.
 	AgentName string `json:"agent_name,omitzero"`
 	// Config is additional LiveKit configuration, a JSON object.
@@ -73,7 +73,7 @@ type LiveKitConfig struct {
 
 // TrilletConfig is the Trillet configuration; WorkspaceID is required.
 type TrilletConfig struct {
-	WorkspaceID string `json:"workspace_id,omitzero"`
+	WorkspaceID string `json:"workspace_id,omitzero" cekura:"required"`
 }
 
 // SynthflowConfig is the Synthflow configuration.
@@ -85,17 +85,17 @@ type SynthflowConfig struct {
 // KoreAIConfig is the Kore.ai configuration; ClientID and BotID are required.
 // The client secret goes in ProviderCredentials.APIKey.
 type KoreAIConfig struct {
-	ClientID string `json:"client_id,omitzero"`
-	BotID    string `json:"bot_id,omitzero"`
+	ClientID string `json:"client_id,omitzero" cekura:"required"`
+	BotID    string `json:"bot_id,omitzero" cekura:"required"`
 	// Host defaults to https://bots.kore.ai.
 	Host string `json:"host,omitzero"`
 }
 
 // GenesysConfig is the Genesys Cloud configuration; both fields are required.
 type GenesysConfig struct {
-	ClientID string `json:"client_id,omitzero"`
+	ClientID string `json:"client_id,omitzero" cekura:"required"`
 	// Region is the Genesys Cloud region, such as us-east-1.
-	Region string `json:"region,omitzero"`
+	Region string `json:"region,omitzero" cekura:"required"`
 }
 
 // PipecatConfig is the Pipecat configuration.
@@ -115,7 +115,7 @@ type PipecatConfig struct {
 // ChirpConfig is the CHIRP WebSocket voice configuration; WebsocketURL is
 // required.
 type ChirpConfig struct {
-	WebsocketURL      string `json:"chirp_websocket_url,omitzero"`
+	WebsocketURL      string `json:"chirp_websocket_url,omitzero" cekura:"required"`
 	BasicAuthUsername string `json:"chirp_basic_auth_username,omitzero"`
 	BasicAuthPassword Secret `json:"chirp_basic_auth_password,omitzero"`
 }
@@ -129,31 +129,31 @@ type SelfHostedConfig struct {
 // RetellChatConfig is the Retell chat configuration; AgentID is required.
 type RetellChatConfig struct {
 	// AgentID is the Retell agent used for text-mode runs.
-	AgentID string `json:"agent_id,omitzero"`
+	AgentID string `json:"agent_id,omitzero" cekura:"required"`
 }
 
 // BlandChatConfig is the Bland chat configuration; AgentID is required.
 type BlandChatConfig struct {
 	// AgentID is the Bland pathway_id used for text-mode runs.
-	AgentID string `json:"agent_id,omitzero"`
+	AgentID string `json:"agent_id,omitzero" cekura:"required"`
 }
 
 // AgentforceChatConfig is the Salesforce Agentforce chat configuration; every
 // field is required.
 type AgentforceChatConfig struct {
-	ClientSecret Secret `json:"client_secret,omitzero"`
-	ClientID     string `json:"client_id,omitzero"`
+	ClientSecret Secret `json:"client_secret,omitzero" cekura:"required"`
+	ClientID     string `json:"client_id,omitzero" cekura:"required"`
 	// Domain is the Salesforce domain, such as https://example.my.salesforce.com.
-	Domain string `json:"domain,omitzero"`
+	Domain string `json:"domain,omitzero" cekura:"required"`
 	// AgentID is the Agentforce agent id (0Xx…).
-	AgentID string `json:"agent_id,omitzero"`
+	AgentID string `json:"agent_id,omitzero" cekura:"required"`
 }
 
 // SelfHostedChatConfig is the self-hosted WebSocket chat configuration; URL
 // is required.
 type SelfHostedChatConfig struct {
 	// URL is the wss:// endpoint for text-mode runs.
-	URL string `json:"url,omitzero"`
+	URL string `json:"url,omitzero" cekura:"required"`
 	// Headers are sent on the WebSocket upgrade; their values are secrets
 	// (they usually carry a bearer token).
 	Headers map[string]Secret `json:"headers,omitzero"`
@@ -164,12 +164,12 @@ type SelfHostedChatConfig struct {
 // AmazonConnectChatConfig is the Amazon Connect chat-widget configuration;
 // WidgetID, SnippetID and ConnectHost are required.
 type AmazonConnectChatConfig struct {
-	WidgetID string `json:"widget_id,omitzero"`
+	WidgetID string `json:"widget_id,omitzero" cekura:"required"`
 	// SecurityToken is the x-amz-security-token. Write-only.
 	SecurityToken Secret `json:"security_token,omitzero"`
-	SnippetID     string `json:"snippet_id,omitzero"`
+	SnippetID     string `json:"snippet_id,omitzero" cekura:"required"`
 	// ConnectHost is the instance host, such as acme.my.connect.aws.
-	ConnectHost string `json:"connect_host,omitzero"`
+	ConnectHost string `json:"connect_host,omitzero" cekura:"required"`
 	// Region defaults to us-east-1.
 	Region string `json:"region,omitzero"`
 }
@@ -263,23 +263,50 @@ func (SelfHostedChatConfig) ChatType() ChatType { return ChatSelfHosted }
 // ChatType implements [ChatConfig]: ChatAmazonConnect.
 func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect }
 
-// decodeProviderConfig picks the struct for a provider type. A type the SDK
-// does not know, or JSON that does not fit the struct, stays a RawConfig.
-func decodeProviderConfig(t ProviderType, raw json.RawMessage) ProviderConfig {
-	if read, ok := providerReaders[t]; ok {
-		if c, ok := read(raw); ok {
-			return c
+// providerConfigs and chatConfigs are the typed configs by the type they
+// belong to, derived from their ProviderType and ChatType methods.
+var providerConfigs, chatConfigs = func() (map[ProviderType]variant, map[ChatType]variant) {
+	p := map[ProviderType]variant{}
+	for _, c := range []ProviderConfig{VapiConfig{}, RetellConfig{}, ElevenLabsConfig{}, BlandConfig{},
+		LiveKitConfig{}, TrilletConfig{}, SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{},
+		PipecatConfig{}, ChirpConfig{}, SelfHostedConfig{}} {
+		p[c.ProviderType()] = newVariant(c)
+	}
+	c := map[ChatType]variant{}
+	for _, cc := range []ChatConfig{RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{},
+		SelfHostedChatConfig{}, AmazonConnectChatConfig{}} {
+		c[cc.ChatType()] = newVariant(cc)
+	}
+	return p, c
+}()
+
+// resolveProviderConfig turns a decoded config (a RawConfig holding the
+// JSON, a part of r's body) into the struct of provider type t. A type the
+// SDK does not know, or JSON that does not fit the struct, stays a
+// RawConfig, now with its Type.
+func resolveProviderConfig(r *jreader, t ProviderType, c ProviderConfig) ProviderConfig {
+	raw, ok := c.(RawConfig)
+	if !ok || raw.Type != "" {
+		return c
+	}
+	if vt, ok := providerConfigs[t]; ok {
+		if v, ok := decodeVariant[ProviderConfig](r, vt, raw.JSON); ok {
+			return v
 		}
 	}
-	return RawConfig{Type: string(t), JSON: raw}
+	return RawConfig{Type: string(t), JSON: raw.JSON}
 }
 
-// decodeChatConfig picks the struct for a chat type, as decodeProviderConfig.
-func decodeChatConfig(t ChatType, raw json.RawMessage) ChatConfig {
-	if read, ok := chatReaders[t]; ok {
-		if c, ok := read(raw); ok {
-			return c
+// resolveChatConfig is resolveProviderConfig for chat configs.
+func resolveChatConfig(r *jreader, t ChatType, c ChatConfig) ChatConfig {
+	raw, ok := c.(RawConfig)
+	if !ok || raw.Type != "" {
+		return c
+	}
+	if vt, ok := chatConfigs[t]; ok {
+		if v, ok := decodeVariant[ChatConfig](r, vt, raw.JSON); ok {
+			return v
 		}
 	}
-	return RawConfig{Type: string(t), JSON: raw}
+	return RawConfig{Type: string(t), JSON: raw.JSON}
 }

@@ -63,7 +63,7 @@ func ExampleAgentsService_Create_validation() {
 
 func ExampleAgentsService_Update() {
 	fake := cekuratest.NewServer(cekuratest.WithAgents(&cekura.CreateAgentRequest{
-		Name: "Support Bot", Description: "d", AgentSpeaksFirst: cekura.Value(true),
+		Name: "Support Bot", Description: "d", AgentSpeaksFirst: cekura.Some(true),
 	}))
 	defer fake.Close()
 	client := fake.Client()
@@ -139,11 +139,11 @@ func dropVolatile(a slog.Attr) slog.Attr {
 	return a
 }
 
-func ExampleNullable() {
+func ExampleOpt() {
 	for _, r := range []cekura.CreateAgentRequest{
 		{Name: "n", Description: "d"},
 		{Name: "n", Description: "d", AgentSpeaksFirst: cekura.Null[bool]()},
-		{Name: "n", Description: "d", AgentSpeaksFirst: cekura.Value(false)},
+		{Name: "n", Description: "d", AgentSpeaksFirst: cekura.Some(false)},
 	} {
 		b, _ := json.Marshal(r)
 		fmt.Println(string(b))

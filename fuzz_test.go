@@ -18,7 +18,7 @@ func FuzzDecodeAgent(f *testing.F) {
 	f.Add([]byte(`{"provider": {"chat_agent_details": {"type": 3, "config": []}}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var a Agent
-		err := a.decode(body)
+		err := decodeInto(body, &a)
 		if err == nil && !json.Valid(body) {
 			t.Fatalf("accepted invalid JSON %q", body)
 		}
@@ -43,7 +43,7 @@ func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"count": "2", "next": 5, "results": {}}`))
 	f.Add([]byte(`{"results": [1, "x", null]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := decodePage(body)
+		p, err := decodePage[Agent](agentsPath, body)
 		if err != nil {
 			return
 		}
@@ -113,13 +113,13 @@ func FuzzValidateCreate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, desc, lang, phone, sip, webhook, secret, provider, chat string, metrics []byte) {
 		r := &CreateAgentRequest{
 			Name: name, Description: desc, Language: Language(lang),
-			Telephony:         &Telephony{PhoneNumber: phone, SIPURI: Value(sip), OutboundNumbers: []string{phone}},
+			Telephony:         &Telephony{PhoneNumber: phone, SIPURI: Some(sip), OutboundNumbers: []string{phone}},
 			Provider:          &Provider{Type: ProviderType(provider), Credentials: &ProviderCredentials{APIKey: Secret(secret), Config: decodeProviderConfig(ProviderType(provider), metrics)}, ChatAgentDetails: &ChatAgentDetails{Type: ChatType(chat), Config: decodeChatConfig(ChatType(chat), metrics)}},
 			PredefinedMetrics: metrics,
 			WebhookURL:        webhook,
 			WebhookSecret:     Secret(secret),
 		}
-		err := validateCreate(r)
+		err := validateRequest(r, false)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidRequest) {
 				t.Fatalf("not an invalid-request error: %v", err)
@@ -155,12 +155,12 @@ func FuzzUpdateValidation(f *testing.F) {
 	f.Add("", "", int64(-1), "", "", "", false, "")
 	f.Fuzz(func(t *testing.T, name, desc string, project int64, lang, phone, sip string, null bool, webhook string) {
 		r := &UpdateAgentRequest{Name: Some(name), Description: Some(desc), Project: Some(project), Language: Some(Language(lang)),
-			Telephony: &TelephonyUpdate{PhoneNumber: Some(phone), SIPURI: Value(sip)}, WebhookURL: Some(webhook)}
+			Telephony: &TelephonyUpdate{PhoneNumber: Some(phone), SIPURI: Some(sip)}, WebhookURL: Some(webhook)}
 		if null {
 			r.Telephony.SIPURI = Null[string]()
 			r.AgentSpeaksFirst = Null[bool]()
 		}
-		err := validateUpdate(r)
+		err := validateRequest(r, true)
 		if project <= 0 && err == nil {
 			t.Fatal("accepted a project id <= 0")
 		}

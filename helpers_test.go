@@ -100,3 +100,22 @@ func mustJSON(t *testing.T, v any) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// decodeAgent decodes a body as the SDK decodes an answer.
+func decodeAgent(b []byte) (*Agent, error) {
+	a := new(Agent)
+	if err := decodeInto(b, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// decodeProviderConfig and decodeChatConfig pick a config's struct as the
+// decoder does once it knows the type.
+func decodeProviderConfig(t ProviderType, raw []byte) ProviderConfig {
+	return resolveProviderConfig(newReader(raw), t, RawConfig{JSON: raw})
+}
+
+func decodeChatConfig(t ChatType, raw []byte) ChatConfig {
+	return resolveChatConfig(newReader(raw), t, RawConfig{JSON: raw})
+}

@@ -3,8 +3,10 @@ package cekura
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strconv"
-	"time"
+	"sync"
+	"unsafe"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,6 +22,9 @@ type jreader struct {
 	s   string // string(b): fields are substrings of it
 	i   int
 	err error
+	// mismatch records that a known key held a value of another type (which
+	// was skipped): the configs fall back to RawConfig on it.
+	mismatch bool
 }
 
 var errSyntax = errors.New("invalid JSON")
@@ -29,6 +34,34 @@ const maxDepth = 10000
 
 func newReader(b []byte) *jreader {
 	return &jreader{b: b, s: string(b)}
+}
+
+// readers recycles readers: decoding is on the hot path of every call.
+var readers = sync.Pool{New: func() any { return new(jreader) }}
+
+// getReader returns a pooled reader of b; putReader gives it back.
+func getReader(b []byte) *jreader {
+	r := readers.Get().(*jreader)
+	*r = jreader{b: b, s: string(b)}
+	return r
+}
+
+func putReader(r *jreader) {
+	*r = jreader{}
+	readers.Put(r)
+}
+
+// sub returns a pooled reader of b, a part of r's body, sharing r's string
+// (no copy) when b lies within r.b.
+func (r *jreader) sub(b []byte) *jreader {
+	nr := readers.Get().(*jreader)
+	*nr = jreader{b: b}
+	if off := cap(r.b) - cap(b); len(b) > 0 && off >= 0 && off+len(b) <= len(r.b) && &r.b[off] == &b[0] {
+		nr.s = r.s[off : off+len(b)]
+	} else {
+		nr.s = string(b)
+	}
+	return nr
 }
 
 func (r *jreader) fail() {
@@ -311,19 +344,6 @@ func (r *jreader) boolean() (bool, bool) {
 	return false, false
 }
 
-// boolPtr reads a boolean-or-null into *p: null sets nil; a value of another
-// type leaves *p alone. v is where a new value is stored.
-func (r *jreader) boolPtr(p **bool, v *bool) {
-	if r.null() {
-		*p = nil
-		return
-	}
-	if b, ok := r.boolean(); ok {
-		*v = b
-		*p = v
-	}
-}
-
 // int64 reads an integer; a fraction, an exponent, an overflow or a value
 // of another type is skipped and ok is false, as encoding/json would.
 func (r *jreader) int64() (int64, bool) {
@@ -428,35 +448,6 @@ func (r *jreader) raw() []byte {
 	return r.b[start:r.i]
 }
 
-// timeValue reads an RFC 3339 timestamp; anything else is the zero time.
-func (r *jreader) timeValue() time.Time {
-	s, ok := r.str()
-	if !ok {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
-// match returns the known key k equals exactly or, failing that, without
-// regard to case (as encoding/json matches field names).
-func match(k []byte, known []string) string {
-	for _, name := range known {
-		if string(k) == name {
-			return name
-		}
-	}
-	for _, name := range known {
-		if equalFold(k, name) {
-			return name
-		}
-	}
-	return ""
-}
-
 // equalFold is bytes.EqualFold(k, []byte(name)) for an ASCII name, without
 // converting it; non-ASCII keys (such as K, the Kelvin sign) take the slow path.
 func equalFold(k []byte, name string) bool {
@@ -493,359 +484,52 @@ func hasNonASCII(b []byte) bool {
 	return false
 }
 
-var (
-	agentKeys     = []string{"id", "name", "description", "project", "language", "telephony", "provider", "agent_speaks_first", "knowledge_base_files", "enabled_personalities", "webhook_url", "created_at", "updated_at"}
-	telephonyKeys = []string{"phone_number", "inbound", "sip_uri", "sip_auth", "outbound_numbers"}
-	sipAuthKeys   = []string{"username", "password"}
-	providerKeys  = []string{"type", "agent_id", "credentials", "chat_agent_details", "auto_dial_outbound", "auto_import_calls", "auto_sync_prompt", "send_post_conversation_metadata"}
-	configKeys    = []string{"config"}
-	chatKeys      = []string{"type", "config"}
-	pageKeys      = []string{"count", "next", "previous", "results"}
-	kbFileKeys    = []string{"id", "file_name", "file_url", "file_type", "file_size", "created_at", "updated_at"}
-)
-
-// agentBlock holds an agent and its nested parts in one allocation.
-type agentBlock struct {
-	agent     Agent
-	telephony Telephony
-	sipAuth   SIPAuth
-	provider  AgentProvider
-	creds     AgentCredentials
-	chat      ChatAgentDetails
-	bools     [5]bool
-}
-
-// readAgent decodes the object at r.i into a, which keeps raw as its JSON.
-func (r *jreader) readAgent(a *Agent, blk *agentBlock, raw []byte) {
-	if !r.object() {
-		r.fail()
-		return
-	}
-	a.raw = raw
-	n := 0
-	for {
-		k, ok := r.field(&n)
-		if !ok {
-			return
-		}
-		switch match(k, agentKeys) {
-		case "id":
-			if v, ok := r.int64(); ok {
-				a.ID = v
-			}
-		case "name":
-			if v, ok := r.str(); ok {
-				a.Name = v
-			}
-		case "description":
-			if v, ok := r.str(); ok {
-				a.Description = v
-			}
-		case "project":
-			if v, ok := r.int64(); ok {
-				a.Project = v
-			}
-		case "language":
-			if v, ok := r.str(); ok {
-				a.Language = Language(v)
-			}
-		case "telephony":
-			if r.null() {
-				a.Telephony = nil
-			} else if r.peek() == '{' {
-				if a.Telephony == nil {
-					a.Telephony = &blk.telephony
-				}
-				r.readTelephony(a.Telephony, &blk.sipAuth)
-			} else {
-				r.skip(0)
-			}
-		case "provider":
-			if r.null() {
-				a.Provider = nil
-			} else if r.peek() == '{' {
-				if a.Provider == nil {
-					a.Provider = &blk.provider
-				}
-				r.readProvider(a.Provider, blk)
-			} else {
-				r.skip(0)
-			}
-		case "agent_speaks_first":
-			r.boolPtr(&a.AgentSpeaksFirst, &blk.bools[0])
-		case "knowledge_base_files":
-			a.KnowledgeBaseFiles = r.knowledgeBaseFiles()
-		case "enabled_personalities":
-			if r.null() {
-				a.EnabledPersonalities = nil
-			} else if r.array() {
-				ids := make([]int64, 0, 4)
-				m := 0
-				for r.item(&m) {
-					if r.null() {
-						ids = append(ids, 0) // as encoding/json decodes null into an int64
-					} else if v, ok := r.int64(); ok {
-						ids = append(ids, v)
-					}
-				}
-				a.EnabledPersonalities = ids
-			} else {
-				r.skip(0)
-			}
-		case "webhook_url":
-			if v, ok := r.str(); ok {
-				a.WebhookURL = v
-			}
-		case "created_at":
-			a.CreatedAt = r.timeValue()
-		case "updated_at":
-			a.UpdatedAt = r.timeValue()
-		default:
-			r.skip(0)
-		}
-	}
-}
-
-func (r *jreader) readTelephony(t *Telephony, auth *SIPAuth) {
-	r.object()
-	n := 0
-	for {
-		k, ok := r.field(&n)
-		if !ok {
-			return
-		}
-		switch match(k, telephonyKeys) {
-		case "phone_number":
-			if v, ok := r.str(); ok {
-				t.PhoneNumber = v
-			}
-		case "inbound":
-			if v, ok := r.boolean(); ok {
-				t.Inbound = v
-			}
-		case "sip_uri":
-			if r.null() {
-				t.SIPURI = Null[string]()
-			} else if v, ok := r.str(); ok {
-				t.SIPURI = Value(v)
-			}
-		case "sip_auth":
-			if r.null() {
-				t.SIPAuth = nil
-			} else if r.object() {
-				if t.SIPAuth == nil {
-					t.SIPAuth = auth
-				}
-				m := 0
-				for {
-					k, ok := r.field(&m)
-					if !ok {
-						break
-					}
-					switch match(k, sipAuthKeys) {
-					case "username":
-						if v, ok := r.str(); ok {
-							t.SIPAuth.Username = v
-						}
-					case "password":
-						if v, ok := r.str(); ok {
-							t.SIPAuth.Password = Secret(v)
-						}
-					default:
-						r.skip(0)
-					}
-				}
-			} else {
-				r.skip(0)
-			}
-		case "outbound_numbers":
-			if r.null() {
-				t.OutboundNumbers = nil
-			} else if r.array() {
-				nums := make([]string, 0, 2)
-				m := 0
-				for r.item(&m) {
-					v, _ := r.str()
-					nums = append(nums, v)
-				}
-				t.OutboundNumbers = nums
-			} else {
-				r.skip(0)
-			}
-		default:
-			r.skip(0)
-		}
-	}
-}
-
-func (r *jreader) readProvider(p *AgentProvider, blk *agentBlock) {
-	r.object()
-	var config, chatConfig []byte
-	n := 0
-	for {
-		k, ok := r.field(&n)
-		if !ok {
-			break
-		}
-		switch match(k, providerKeys) {
-		case "type":
-			if v, ok := r.str(); ok {
-				p.Type = ProviderType(v)
-			}
-		case "agent_id":
-			if r.null() {
-				p.AgentID = ""
-			} else if v, ok := r.str(); ok {
-				p.AgentID = v
-			}
-		case "credentials":
-			if r.null() {
-				p.Credentials, config = nil, nil
-			} else if r.object() {
-				if p.Credentials == nil {
-					p.Credentials = &blk.creds
-				}
-				m := 0
-				for {
-					k, ok := r.field(&m)
-					if !ok {
-						break
-					}
-					if match(k, configKeys) == "config" {
-						config = r.raw()
-					} else {
-						r.skip(0)
-					}
-				}
-			} else {
-				r.skip(0)
-			}
-		case "chat_agent_details":
-			if r.null() {
-				p.ChatAgentDetails, chatConfig = nil, nil
-			} else if r.peek() == '{' {
-				if p.ChatAgentDetails == nil {
-					p.ChatAgentDetails = &blk.chat
-				}
-				if c := r.readChatDetails(p.ChatAgentDetails); c != nil {
-					chatConfig = c
-				}
-			} else {
-				r.skip(0)
-			}
-		case "auto_dial_outbound":
-			r.boolPtr(&p.AutoDialOutbound, &blk.bools[1])
-		case "auto_import_calls":
-			r.boolPtr(&p.AutoImportCalls, &blk.bools[2])
-		case "auto_sync_prompt":
-			r.boolPtr(&p.AutoSyncPrompt, &blk.bools[3])
-		case "send_post_conversation_metadata":
-			r.boolPtr(&p.SendPostConversationMetadata, &blk.bools[4])
-		default:
-			r.skip(0)
-		}
-	}
-	if r.err != nil {
-		return
-	}
-	// The configs are decoded once the type is known, wherever it stood.
-	if p.Credentials != nil {
-		p.Credentials.Config = nil
-		if len(config) > 0 && config[0] != 'n' {
-			p.Credentials.Config = decodeProviderConfig(p.Type, config)
-		}
-	}
-	if p.ChatAgentDetails != nil {
-		p.ChatAgentDetails.Config = nil
-		if len(chatConfig) > 0 && chatConfig[0] != 'n' {
-			p.ChatAgentDetails.Config = decodeChatConfig(p.ChatAgentDetails.Type, chatConfig)
-		}
-	}
-}
-
-// readChatDetails reads a chat_agent_details object into d and returns the
-// raw config (nil when absent), which the caller decodes by d.Type.
-func (r *jreader) readChatDetails(d *ChatAgentDetails) (config []byte) {
-	r.object()
-	n := 0
-	for {
-		k, ok := r.field(&n)
-		if !ok {
-			return config
-		}
-		switch match(k, chatKeys) {
-		case "type":
-			if v, ok := r.str(); ok {
-				d.Type = ChatType(v)
-			}
-		case "config":
-			config = r.raw()
-		default:
-			r.skip(0)
-		}
-	}
-}
-
-// knowledgeBaseFiles reads every shape the API has used: a string holding
-// a JSON list, a list of ids, a list of file objects, or null.
-func (r *jreader) knowledgeBaseFiles() KnowledgeBaseFiles {
+// decodeKit reads every shape the API has used for knowledge_base_files: a
+// string holding a JSON list ("[1, 2, 3]"), a list of ids, a list of file
+// objects, or null. Anything else decodes as no files (the raw JSON is still
+// in Agent.RawJSON).
+func (k *KnowledgeBaseFiles) decodeKit(r *jreader) bool {
 	switch r.peek() {
 	case '"':
 		b, ok := r.stringBytes()
+		*k = nil
 		if !ok {
-			return nil
+			return false
 		}
-		inner := &jreader{b: b, s: string(b)}
+		inner := r.sub(b)
+		defer putReader(inner)
 		if inner.peek() != '[' {
-			return nil
+			return false
 		}
 		files := inner.fileList()
 		if inner.end(); inner.err != nil {
-			return nil
+			return false
 		}
-		return files
+		*k = files
+		return true
 	case '[':
-		return r.fileList()
+		*k = r.fileList()
+		return r.err == nil
+	case 'n':
+		r.null()
+		*k = nil
+		return true
 	}
 	r.skip(0)
-	return nil
+	*k = nil
+	return false
 }
 
 func (r *jreader) fileList() KnowledgeBaseFiles {
 	r.array()
 	files := make(KnowledgeBaseFiles, 0, 4)
+	filePlan := planFor(reflect.TypeFor[KnowledgeBaseFile]())
 	n := 0
 	for r.item(&n) {
 		switch r.peek() {
 		case '{':
-			r.object()
-			var f KnowledgeBaseFile
-			m := 0
-			for {
-				k, ok := r.field(&m)
-				if !ok {
-					break
-				}
-				switch match(k, kbFileKeys) {
-				case "id":
-					f.ID, _ = r.int64()
-				case "file_name":
-					f.FileName, _ = r.str()
-				case "file_url":
-					f.FileURL, _ = r.str()
-				case "file_type":
-					f.FileType, _ = r.str()
-				case "file_size":
-					f.FileSize, _ = r.int64()
-				case "created_at":
-					f.CreatedAt = r.timeValue()
-				case "updated_at":
-					f.UpdatedAt = r.timeValue()
-				default:
-					r.skip(0)
-				}
-			}
-			files = append(files, f)
+			files = append(files, KnowledgeBaseFile{})
+			filePlan.dec(r, unsafe.Pointer(&files[len(files)-1]))
 		case '"':
 			if s, ok := r.str(); ok {
 				if id, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -860,68 +544,3 @@ func (r *jreader) fileList() KnowledgeBaseFiles {
 	}
 	return files
 }
-
-// readPage decodes a page; every agent keeps its own slice of the body.
-func (r *jreader) readPage(p *AgentPage) {
-	if !r.object() {
-		r.fail()
-		return
-	}
-	n := 0
-	for {
-		k, ok := r.field(&n)
-		if !ok {
-			return
-		}
-		switch match(k, pageKeys) {
-		case "count":
-			if v, ok := r.int64(); ok && v >= 0 && v <= 1<<31 {
-				p.Count = int(v)
-			}
-		case "next":
-			if r.null() {
-				p.Next = ""
-			} else if v, ok := r.str(); ok {
-				p.Next = v
-			}
-		case "previous":
-			if r.null() {
-				p.Previous = ""
-			} else if v, ok := r.str(); ok {
-				p.Previous = v
-			}
-		case "results":
-			if r.null() {
-				p.Results = p.Results[:0]
-			} else if r.array() {
-				p.Results = p.Results[:0]
-				blocks := make([]agentBlock, 0, 16)
-				m := 0
-				for r.item(&m) {
-					if r.peek() != '{' {
-						r.skip(0)
-						if r.err == nil {
-							r.err = errNotAgent
-						}
-						continue
-					}
-					if len(blocks) == cap(blocks) {
-						blocks = make([]agentBlock, 0, min(2*cap(blocks), 256))
-					}
-					blocks = blocks[:len(blocks)+1]
-					blk := &blocks[len(blocks)-1]
-					start := r.i
-					r.readAgent(&blk.agent, blk, nil)
-					blk.agent.raw = r.b[start:r.i]
-					p.Results = append(p.Results, &blk.agent)
-				}
-			} else {
-				r.skip(0)
-			}
-		default:
-			r.skip(0)
-		}
-	}
-}
-
-var errNotAgent = errors.New("a result that is not a JSON object")

@@ -229,7 +229,7 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 		assert.Equal(t, ptr.Elem().Interface(), got, "%s %s", typ, raw)
 	}
 	for range 300 {
-		for typ, read := range providerReaders {
+		for typ, read := range providerConfigs {
 			cfg := randProviderConfig(r)
 			raw, err := json.Marshal(cfg)
 			if err != nil || cfg == nil || isNil(cfg) || string(raw) == "null" {
@@ -269,7 +269,7 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 			}
 			check(string(typ), raw, got, zero)
 		}
-		for typ := range chatReaders {
+		for typ := range chatConfigs {
 			cfg := randChatConfig(r)
 			raw, err := json.Marshal(cfg)
 			if err != nil || cfg == nil || isNil(cfg) || string(raw) == "null" {

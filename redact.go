@@ -133,12 +133,6 @@ func (k KnowledgeBaseFile) Format(f fmt.State, verb rune) { formatRedacted(f, ve
 // LogValue logs the KnowledgeBaseFile with every secret redacted.
 func (k KnowledgeBaseFile) LogValue() slog.Value { return redactedLogValue(k) }
 
-// Format prints the AgentPage with every secret redacted, under any verb.
-func (a AgentPage) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
-
-// LogValue logs the AgentPage with every secret redacted.
-func (a AgentPage) LogValue() slog.Value { return redactedLogValue(a) }
-
 // Format prints the UpdateAgentRequest with every secret redacted, under any verb.
 func (u UpdateAgentRequest) Format(f fmt.State, verb rune) { formatRedacted(f, verb, u) }
 

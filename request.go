@@ -111,6 +111,9 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	if cl.body != nil {
 		h["Content-Type"] = jsonHeader
 	}
+	for k, v := range c.headers {
+		h[k] = v
+	}
 	if c.sameOrigin(req.URL) {
 		c.authorize(h)
 	}
@@ -119,6 +122,9 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 		return nil, 0, 0, err
 	}
 	defer closeBody(resp.Body)
+	if c.responseInto != nil {
+		*c.responseInto = resp
+	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		body, err = readBody(resp, maxResponseBody)
 		if err != nil {

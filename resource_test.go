@@ -318,18 +318,18 @@ func TestUpdateSendsOnlyWhatIsSet(t *testing.T) {
 			Language: Some(LanguageFrench),
 			Telephony: &TelephonyUpdate{
 				Inbound:         Some(false),
-				SIPURI:          Value("sips:desk@acme.example"),
-				SIPAuth:         Value(SIPAuth{Username: "desk", Password: "new-pass"}),
+				SIPURI:          Some("sips:desk@acme.example"),
+				SIPAuth:         Some(SIPAuth{Username: "desk", Password: "new-pass"}),
 				OutboundNumbers: Some([]string{}),
 			},
 			Provider: &ProviderUpdate{
 				Type:             Some(ProviderLiveKit),
-				AgentID:          Value("lk-agent"),
-				Credentials:      Value(ProviderCredentials{APIKey: "lk-key", Config: LiveKitConfig{APISecret: "lk-secret", URL: "wss://acme.livekit.cloud"}}),
-				AutoDialOutbound: Value(false),
-				AutoImportCalls:  Value(true),
+				AgentID:          Some("lk-agent"),
+				Credentials:      Some(ProviderCredentials{APIKey: "lk-key", Config: LiveKitConfig{APISecret: "lk-secret", URL: "wss://acme.livekit.cloud"}}),
+				AutoDialOutbound: Some(false),
+				AutoImportCalls:  Some(true),
 			},
-			AgentSpeaksFirst:  Value(true),
+			AgentSpeaksFirst:  Some(true),
 			PredefinedMetrics: []byte(`[1, 2]`),
 			WebhookURL:        Some("https://hooks.acme.example/v2"),
 			WebhookSecret:     Some(Secret("whsec_new")),
@@ -377,12 +377,12 @@ func TestUpdateValidation(t *testing.T) {
 		{"an unknown language", &UpdateAgentRequest{Language: Some(Language("xx"))}, "language"},
 		{"a bad phone number", &UpdateAgentRequest{Telephony: &TelephonyUpdate{PhoneNumber: Some("555")}}, "telephony.phone_number"},
 		{"a bad outbound number", &UpdateAgentRequest{Telephony: &TelephonyUpdate{OutboundNumbers: Some([]string{"x"})}}, "telephony.outbound_numbers[0]"},
-		{"a bad sip uri", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPURI: Value("tel:+1")}}, "telephony.sip_uri"},
-		{"sip auth without a username", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPAuth: Value(SIPAuth{})}}, "telephony.sip_auth.username"},
+		{"a bad sip uri", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPURI: Some("tel:+1")}}, "telephony.sip_uri"},
+		{"sip auth without a username", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPAuth: Some(SIPAuth{})}}, "telephony.sip_auth.username"},
 		{"an unknown provider type", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderType("x"))}}, "provider.type"},
-		{"a config of another provider", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderVapi), Credentials: Value(ProviderCredentials{Config: BlandConfig{}})}}, "provider.credentials.config"},
-		{"a LiveKit config without its secret", &UpdateAgentRequest{Provider: &ProviderUpdate{Credentials: Value(ProviderCredentials{Config: LiveKitConfig{URL: "wss://x"}})}}, "provider.credentials.config.api_secret"},
-		{"a chat config of another type", &UpdateAgentRequest{Provider: &ProviderUpdate{ChatAgentDetails: Value(ChatAgentDetails{Type: ChatRetell, Config: BlandChatConfig{AgentID: "x"}})}}, "provider.chat_agent_details.config"},
+		{"a config of another provider", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderVapi), Credentials: Some(ProviderCredentials{Config: BlandConfig{}})}}, "provider.credentials.config"},
+		{"a LiveKit config without its secret", &UpdateAgentRequest{Provider: &ProviderUpdate{Credentials: Some(ProviderCredentials{Config: LiveKitConfig{URL: "wss://x"}})}}, "provider.credentials.config.api_secret"},
+		{"a chat config of another type", &UpdateAgentRequest{Provider: &ProviderUpdate{ChatAgentDetails: Some(ChatAgentDetails{Type: ChatRetell, Config: BlandChatConfig{AgentID: "x"}})}}, "provider.chat_agent_details.config"},
 		{"a relative webhook url", &UpdateAgentRequest{WebhookURL: Some("/x")}, "webhook_url"},
 		{"a secret while removing the webhook", &UpdateAgentRequest{WebhookURL: Some(""), WebhookSecret: Some(Secret("s"))}, "webhook_secret"},
 		{"invalid predefined metrics", &UpdateAgentRequest{PredefinedMetrics: []byte(`{`)}, "predefined_metrics"},
@@ -406,7 +406,7 @@ func TestUpdateValidation(t *testing.T) {
 		for _, r := range []*UpdateAgentRequest{
 			{WebhookURL: Some("")},
 			{Telephony: &TelephonyUpdate{PhoneNumber: Some("")}},
-			{Provider: &ProviderUpdate{Credentials: Value(ProviderCredentials{Config: VapiConfig{}})}},
+			{Provider: &ProviderUpdate{Credentials: Some(ProviderCredentials{Config: VapiConfig{}})}},
 			{AgentSpeaksFirst: Null[bool]()},
 		} {
 			_, err := c.Agents.Update(context.Background(), 1, r)
@@ -418,16 +418,15 @@ func TestUpdateValidation(t *testing.T) {
 
 func TestDeleteEncodesDeleteRelated(t *testing.T) {
 	t.Parallel()
-	yes, no := true, false
 	cases := []struct {
 		name  string
 		opts  *DeleteAgentOptions
 		query string
 	}{
 		{"nil options", nil, ""},
-		{"a nil pointer", &DeleteAgentOptions{}, ""},
-		{"a pointer to true", &DeleteAgentOptions{DeleteRelated: &yes}, "delete_related=true"},
-		{"a pointer to false", &DeleteAgentOptions{DeleteRelated: &no}, "delete_related=false"},
+		{"unset", &DeleteAgentOptions{}, ""},
+		{"Some(true)", &DeleteAgentOptions{DeleteRelated: Some(true)}, "delete_related=true"},
+		{"Some(false)", &DeleteAgentOptions{DeleteRelated: Some(false)}, "delete_related=false"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,10 +43,10 @@ func TestNothingPrintsOrLogsASecret(t *testing.T) {
 	raw := &Provider{Type: "telnyx", Credentials: &ProviderCredentials{APIKey: "tx-key", Config: RawConfig{Type: "telnyx", JSON: json.RawMessage(`{"token": "raw-token"}`)}}}
 	upd := &UpdateAgentRequest{
 		WebhookSecret: Some(Secret("upd-whsec")),
-		Telephony:     &TelephonyUpdate{SIPAuth: Value(SIPAuth{Username: "u", Password: "upd-sip"})},
+		Telephony:     &TelephonyUpdate{SIPAuth: Some(SIPAuth{Username: "u", Password: "upd-sip"})},
 		Provider: &ProviderUpdate{
-			Credentials:      Value(ProviderCredentials{APIKey: "upd-key", Config: BlandConfig{EncryptedKey: "upd-twilio"}}),
-			ChatAgentDetails: Value(ChatAgentDetails{Type: ChatAgentforce, Config: AgentforceChatConfig{ClientSecret: "upd-sf"}}),
+			Credentials:      Some(ProviderCredentials{APIKey: "upd-key", Config: BlandConfig{EncryptedKey: "upd-twilio"}}),
+			ChatAgentDetails: Some(ChatAgentDetails{Type: ChatAgentforce, Config: AgentforceChatConfig{ClientSecret: "upd-sf"}}),
 		},
 	}
 	secrets := append(append([]string{}, secretsOf...), "lk-key", "lk-secret", "tok-1", "ws-secret", "tx-key", "raw-token",

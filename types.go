@@ -1,7 +1,6 @@
 package cekura
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -22,9 +21,9 @@ type CreateAgentRequest struct {
 	Telephony *Telephony `json:"telephony,omitzero"`
 	// Provider is the voice platform the agent runs on; optional.
 	Provider *Provider `json:"provider,omitzero"`
-	// AgentSpeaksFirst: Value(true) the agent speaks first, Value(false) the
+	// AgentSpeaksFirst: Some(true) the agent speaks first, Some(false) the
 	// caller does, Null() auto-detect, unset leaves the API's default.
-	AgentSpeaksFirst Nullable[bool] `json:"agent_speaks_first,omitzero"`
+	AgentSpeaksFirst Opt[bool] `json:"agent_speaks_first,omitzero" cekura:"nullable"`
 	// PredefinedMetrics is write-only free-form JSON, sent as given; it must
 	// be valid JSON.
 	PredefinedMetrics json.RawMessage `json:"predefined_metrics,omitzero"`
@@ -43,30 +42,21 @@ type Telephony struct {
 	// Inbound: true, the agent receives inbound calls; false, outbound only.
 	Inbound bool `json:"inbound,omitzero"`
 	// SIPURI is a sip: or sips: URI; Null() clears it.
-	SIPURI Nullable[string] `json:"sip_uri,omitzero"`
+	SIPURI Opt[string] `json:"sip_uri,omitzero" cekura:"nullable"`
 	// SIPAuth holds SIP credentials; optional.
 	SIPAuth *SIPAuth `json:"sip_auth,omitzero"`
 	// OutboundNumbers are the numbers authorised for outbound calls, each E.164.
 	OutboundNumbers []string `json:"outbound_numbers,omitzero"`
 }
 
-// UnmarshalJSON decodes a telephony block with the same tolerant reader as
-// Agent: a field of an unexpected type is left alone, and so is t when the
-// value is not an object.
-func (t *Telephony) UnmarshalJSON(b []byte) error {
-	r := newReader(bytes.Clone(b))
-	if r.peek() == '{' {
-		r.readTelephony(t, new(SIPAuth))
-	} else {
-		r.skip(0)
-	}
-	r.end()
-	return r.err
-}
+// UnmarshalJSON decodes a telephony block as tolerantly as an [Agent].
+func (t *Telephony) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
 // SIPAuth is a SIP username and password.
 type SIPAuth struct {
-	Username string `json:"username,omitzero"`
+	// Username is required.
+	Username string `json:"username,omitzero" cekura:"required"`
+	// Password is write-only: the API never returns it.
 	Password Secret `json:"password,omitzero"`
 }
 
@@ -158,11 +148,11 @@ type Provider struct {
 	Credentials *ProviderCredentials `json:"credentials,omitzero"`
 	// ChatAgentDetails configures text-mode runs; optional.
 	ChatAgentDetails *ChatAgentDetails `json:"chat_agent_details,omitzero"`
-	// The auto_* switches: Value(b) sets, Null() clears, unset leaves alone.
-	AutoDialOutbound             Nullable[bool] `json:"auto_dial_outbound,omitzero"`
-	AutoImportCalls              Nullable[bool] `json:"auto_import_calls,omitzero"`
-	AutoSyncPrompt               Nullable[bool] `json:"auto_sync_prompt,omitzero"`
-	SendPostConversationMetadata Nullable[bool] `json:"send_post_conversation_metadata,omitzero"`
+	// The auto_* switches: Some(b) sets, Null() clears, unset leaves alone.
+	AutoDialOutbound             Opt[bool] `json:"auto_dial_outbound,omitzero" cekura:"nullable"`
+	AutoImportCalls              Opt[bool] `json:"auto_import_calls,omitzero" cekura:"nullable"`
+	AutoSyncPrompt               Opt[bool] `json:"auto_sync_prompt,omitzero" cekura:"nullable"`
+	SendPostConversationMetadata Opt[bool] `json:"send_post_conversation_metadata,omitzero" cekura:"nullable"`
 }
 
 // ProviderCredentials is the write-only credentials block of a provider.
@@ -174,36 +164,19 @@ type ProviderCredentials struct {
 	Config ProviderConfig `json:"config,omitempty"`
 }
 
-// UnmarshalJSON decodes the credentials; the config is decoded by the
-// enclosing provider, which knows the type.
-func (c *ProviderCredentials) UnmarshalJSON(b []byte) error {
-	var w struct {
-		APIKey Secret          `json:"api_key"`
-		Config json.RawMessage `json:"config"`
-	}
-	if err := tolerate(json.Unmarshal(b, &w)); err != nil {
-		return err
-	}
-	c.APIKey = w.APIKey
-	c.Config = nil
-	if len(w.Config) > 0 && !isJSONNull(w.Config) {
-		c.Config = RawConfig{JSON: w.Config}
-	}
-	return nil
-}
+// UnmarshalJSON decodes the credentials tolerantly; their config stays a
+// [RawConfig] (the provider's type, which picks the struct, is outside).
+func (c *ProviderCredentials) UnmarshalJSON(b []byte) error { return unmarshal(b, c) }
 
-// UnmarshalJSON decodes a provider, choosing the config struct by type.
-func (p *Provider) UnmarshalJSON(b []byte) error {
-	type plain Provider
-	if err := tolerate(json.Unmarshal(b, (*plain)(p))); err != nil {
-		return err
-	}
+// UnmarshalJSON decodes a provider tolerantly, choosing the config struct
+// by type.
+func (p *Provider) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
+
+// afterDecode picks the typed config once the type is known.
+func (p *Provider) afterDecode(r *jreader) {
 	if p.Credentials != nil {
-		if raw, ok := p.Credentials.Config.(RawConfig); ok {
-			p.Credentials.Config = decodeProviderConfig(p.Type, raw.JSON)
-		}
+		p.Credentials.Config = resolveProviderConfig(r, p.Type, p.Credentials.Config)
 	}
-	return nil
 }
 
 // ChatAgentDetails is the text-mode configuration of a provider.
@@ -215,78 +188,71 @@ type ChatAgentDetails struct {
 	Config ChatConfig `json:"config,omitempty"`
 }
 
-// UnmarshalJSON decodes the details with the same tolerant reader as Agent,
-// choosing the config struct by type.
-func (d *ChatAgentDetails) UnmarshalJSON(b []byte) error {
-	r := newReader(bytes.Clone(b))
-	if r.peek() != '{' {
-		r.skip(0)
-		r.end()
-		return r.err
-	}
-	config := r.readChatDetails(d)
-	if r.end(); r.err != nil {
-		return r.err
-	}
-	d.Config = nil
-	if len(config) > 0 && config[0] != 'n' {
-		d.Config = decodeChatConfig(d.Type, config)
-	}
-	return nil
-}
+// UnmarshalJSON decodes the details tolerantly, choosing the config struct
+// by type.
+func (d *ChatAgentDetails) UnmarshalJSON(b []byte) error { return unmarshal(b, d) }
+
+// afterDecode picks the typed config once the type is known.
+func (d *ChatAgentDetails) afterDecode(r *jreader) { d.Config = resolveChatConfig(r, d.Type, d.Config) }
 
 // Agent is an AI voice agent as the API returns it. Write-only fields
 // (credentials' api_key, webhook_secret, predefined_metrics) are never
 // returned; read-only ones (ID, knowledge base files, personalities,
-// timestamps) are set by the API.
+// timestamps) are set by the API. json.Marshal writes the API's keys, and
+// json.Unmarshal reads them back as tolerantly as the SDK decodes answers.
 type Agent struct {
+	apiObject
 	ID          int64    `json:"id"`
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
 	Project     int64    `json:"project"`
 	Language    Language `json:"language"`
-	Telephony   *Telephony
-	Provider    *AgentProvider
+	// Telephony is the phone and SIP channel; a SIP password is never
+	// returned.
+	Telephony *Telephony `json:"telephony"`
+	// Provider is the voice platform, without its write-only API key.
+	Provider *AgentProvider `json:"provider"`
 	// AgentSpeaksFirst is nil when the API auto-detects who speaks first.
-	AgentSpeaksFirst *bool
+	AgentSpeaksFirst *bool `json:"agent_speaks_first"`
 	// KnowledgeBaseFiles are the files attached to the agent; see IDs.
-	KnowledgeBaseFiles KnowledgeBaseFiles
+	KnowledgeBaseFiles KnowledgeBaseFiles `json:"knowledge_base_files"`
 	// EnabledPersonalities are the ids of the personality profiles enabled.
-	EnabledPersonalities []int64
-	WebhookURL           string
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
-
-	raw json.RawMessage
+	EnabledPersonalities []int64 `json:"enabled_personalities"`
+	// WebhookURL overrides the project's webhook for this agent's events.
+	WebhookURL string    `json:"webhook_url"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// RawJSON returns the agent's JSON as the API sent it, so fields this SDK
-// does not know yet stay reachable. The caller must not modify it.
-func (a *Agent) RawJSON() json.RawMessage {
-	if a == nil {
-		return nil
-	}
-	return a.raw
-}
+// UnmarshalJSON decodes an agent tolerantly (see the package documentation)
+// and keeps a copy of its JSON for RawJSON. null leaves a alone.
+func (a *Agent) UnmarshalJSON(b []byte) error { return unmarshal(b, a) }
 
 // AgentProvider is the provider block of an [Agent]: as [Provider], but its
 // credentials carry no api_key (write-only). Auto flags are nil when null.
 type AgentProvider struct {
-	Type                         ProviderType
-	AgentID                      string
-	Credentials                  *AgentCredentials
-	ChatAgentDetails             *ChatAgentDetails
-	AutoDialOutbound             *bool
-	AutoImportCalls              *bool
-	AutoSyncPrompt               *bool
-	SendPostConversationMetadata *bool
+	Type                         ProviderType      `json:"type"`
+	AgentID                      string            `json:"agent_id"`
+	Credentials                  *AgentCredentials `json:"credentials"`
+	ChatAgentDetails             *ChatAgentDetails `json:"chat_agent_details"`
+	AutoDialOutbound             *bool             `json:"auto_dial_outbound"`
+	AutoImportCalls              *bool             `json:"auto_import_calls"`
+	AutoSyncPrompt               *bool             `json:"auto_sync_prompt"`
+	SendPostConversationMetadata *bool             `json:"send_post_conversation_metadata"`
+}
+
+// afterDecode picks the typed config once the type is known.
+func (p *AgentProvider) afterDecode(r *jreader) {
+	if p.Credentials != nil {
+		p.Credentials.Config = resolveProviderConfig(r, p.Type, p.Credentials.Config)
+	}
 }
 
 // AgentCredentials is the credentials block of an [AgentProvider].
 type AgentCredentials struct {
 	// Config is the typed platform configuration chosen by the provider type,
 	// or a [RawConfig] for a type this SDK does not know.
-	Config ProviderConfig
+	Config ProviderConfig `json:"config"`
 }
 
 // KnowledgeBaseFile is one knowledge base file attached to an agent. Only ID
@@ -306,6 +272,10 @@ type KnowledgeBaseFile struct {
 // objects; all three decode here.
 type KnowledgeBaseFiles []KnowledgeBaseFile
 
+// UnmarshalJSON accepts every shape the API has used; anything else decodes
+// as no files.
+func (k *KnowledgeBaseFiles) UnmarshalJSON(b []byte) error { return unmarshal(b, k) }
+
 // IDs returns the file ids.
 func (k KnowledgeBaseFiles) IDs() []int64 {
 	ids := make([]int64, len(k))
@@ -316,11 +286,4 @@ func (k KnowledgeBaseFiles) IDs() []int64 {
 }
 
 // AgentPage is one page of [AgentsService.List].
-type AgentPage struct {
-	// Count is the number of agents across all pages.
-	Count int
-	// Next and Previous are the absolute URLs of the neighbouring pages, or
-	// "" at either end.
-	Next, Previous string
-	Results        []*Agent
-}
+type AgentPage = Page[Agent]

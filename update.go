@@ -5,8 +5,8 @@ import (
 )
 
 // UpdateAgentRequest is the body of Update (PATCH). Every field is optional
-// and only the fields that are set are sent: [Some] sets a value, [Value]
-// and [Null] set or clear a nullable field. An Update that sets nothing is a
+// and only the fields that are set are sent: [Some] sets a value and [Null]
+// clears a field that accepts null. An Update that sets nothing is a
 // validation error.
 //
 //	client.Agents.Update(ctx, id, &cekura.UpdateAgentRequest{
@@ -26,8 +26,8 @@ type UpdateAgentRequest struct {
 	Telephony *TelephonyUpdate `json:"telephony,omitzero"`
 	// Provider changes the fields of the provider block that are set.
 	Provider *ProviderUpdate `json:"provider,omitzero"`
-	// AgentSpeaksFirst: Value(b) sets it, Null() returns to auto-detect.
-	AgentSpeaksFirst Nullable[bool] `json:"agent_speaks_first,omitzero"`
+	// AgentSpeaksFirst: Some(b) sets it, Null() returns to auto-detect.
+	AgentSpeaksFirst Opt[bool] `json:"agent_speaks_first,omitzero" cekura:"nullable"`
 	// PredefinedMetrics is free-form JSON, sent as given when non-empty.
 	PredefinedMetrics json.RawMessage `json:"predefined_metrics,omitzero"`
 	// WebhookURL is an absolute http(s) URL, or "" to remove the override.
@@ -40,24 +40,24 @@ type UpdateAgentRequest struct {
 type TelephonyUpdate struct {
 	PhoneNumber Opt[string] `json:"phone_number,omitzero"`
 	Inbound     Opt[bool]   `json:"inbound,omitzero"`
-	// SIPURI: Value(uri) sets it, Null() clears it.
-	SIPURI Nullable[string] `json:"sip_uri,omitzero"`
-	// SIPAuth: Value(auth) sets it, Null() clears it.
-	SIPAuth         Nullable[SIPAuth] `json:"sip_auth,omitzero"`
-	OutboundNumbers Opt[[]string]     `json:"outbound_numbers,omitzero"`
+	// SIPURI: Some(uri) sets it, Null() clears it.
+	SIPURI Opt[string] `json:"sip_uri,omitzero" cekura:"nullable"`
+	// SIPAuth: Some(auth) sets it, Null() clears it.
+	SIPAuth         Opt[SIPAuth]  `json:"sip_auth,omitzero" cekura:"nullable"`
+	OutboundNumbers Opt[[]string] `json:"outbound_numbers,omitzero"`
 }
 
 // ProviderUpdate is the provider block of an [UpdateAgentRequest].
 type ProviderUpdate struct {
 	Type Opt[ProviderType] `json:"type,omitzero"`
-	// AgentID: Value(id) sets it, Null() clears it.
-	AgentID Nullable[string] `json:"agent_id,omitzero"`
-	// Credentials: Value(creds) replaces them, Null() removes them.
-	Credentials Nullable[ProviderCredentials] `json:"credentials,omitzero"`
-	// ChatAgentDetails: Value(d) sets the chat overlay, Null() clears it.
-	ChatAgentDetails             Nullable[ChatAgentDetails] `json:"chat_agent_details,omitzero"`
-	AutoDialOutbound             Nullable[bool]             `json:"auto_dial_outbound,omitzero"`
-	AutoImportCalls              Nullable[bool]             `json:"auto_import_calls,omitzero"`
-	AutoSyncPrompt               Nullable[bool]             `json:"auto_sync_prompt,omitzero"`
-	SendPostConversationMetadata Nullable[bool]             `json:"send_post_conversation_metadata,omitzero"`
+	// AgentID: Some(id) sets it, Null() clears it.
+	AgentID Opt[string] `json:"agent_id,omitzero" cekura:"nullable"`
+	// Credentials: Some(creds) replaces them, Null() removes them.
+	Credentials Opt[ProviderCredentials] `json:"credentials,omitzero" cekura:"nullable"`
+	// ChatAgentDetails: Some(d) sets the chat overlay, Null() clears it.
+	ChatAgentDetails             Opt[ChatAgentDetails] `json:"chat_agent_details,omitzero" cekura:"nullable"`
+	AutoDialOutbound             Opt[bool]             `json:"auto_dial_outbound,omitzero" cekura:"nullable"`
+	AutoImportCalls              Opt[bool]             `json:"auto_import_calls,omitzero" cekura:"nullable"`
+	AutoSyncPrompt               Opt[bool]             `json:"auto_sync_prompt,omitzero" cekura:"nullable"`
+	SendPostConversationMetadata Opt[bool]             `json:"send_post_conversation_metadata,omitzero" cekura:"nullable"`
 }

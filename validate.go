@@ -146,9 +146,28 @@ func isNil(x any) bool {
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
-// validateCreate checks a Create or Replace body.
-func validateCreate(r *CreateAgentRequest) error {
+// requestRules is implemented by request types with rules beyond what their
+// declaration says (formats, fields that go together).
+type requestRules interface{ validate(v *validator) }
+
+// validateRequest checks a request body: an update (PATCH) must set
+// something; then the declared rules (no null where the API refuses it,
+// required fields) and the type's own rules, every problem at once.
+func validateRequest(req any, update bool) error {
 	var v validator
+	if update && setsNothing(req) {
+		v.add("request", "sets no field; set at least one field to update")
+		return v.err()
+	}
+	checkDeclared(&v, req)
+	if rr, ok := req.(requestRules); ok {
+		rr.validate(&v)
+	}
+	return v.err()
+}
+
+// validate checks a Create or Replace body.
+func (r *CreateAgentRequest) validate(v *validator) {
 	v.name("name", r.Name)
 	v.description("description", r.Description)
 	v.project("project", r.Project)
@@ -162,9 +181,6 @@ func validateCreate(r *CreateAgentRequest) error {
 		}
 		if uri, ok := t.SIPURI.Get(); ok {
 			v.sipURI("telephony.sip_uri", uri)
-		}
-		if t.SIPAuth != nil {
-			v.required("telephony.sip_auth.username", t.SIPAuth.Username)
 		}
 		v.outboundNumbers("telephony.outbound_numbers", t.OutboundNumbers)
 	}
@@ -185,16 +201,10 @@ func validateCreate(r *CreateAgentRequest) error {
 	if r.WebhookSecret != "" && r.WebhookURL == "" {
 		v.add("webhook_secret", "is set without webhook_url; set webhook_url too, or leave the secret out")
 	}
-	return v.err()
 }
 
-// validateUpdate checks a PATCH body: the same rules, for the fields set.
-func validateUpdate(r *UpdateAgentRequest) error {
-	var v validator
-	if isEmptyUpdate(r) {
-		v.add("request", "sets no field; set at least one field to update")
-		return v.err()
-	}
+// validate checks a PATCH body: the same rules, for the fields set.
+func (r *UpdateAgentRequest) validate(v *validator) {
 	if name, ok := r.Name.Get(); ok {
 		v.name("name", name)
 	}
@@ -213,9 +223,6 @@ func validateUpdate(r *UpdateAgentRequest) error {
 		}
 		if uri, ok := t.SIPURI.Get(); ok {
 			v.sipURI("telephony.sip_uri", uri)
-		}
-		if auth, ok := t.SIPAuth.Get(); ok {
-			v.required("telephony.sip_auth.username", auth.Username)
 		}
 		if nums, ok := t.OutboundNumbers.Get(); ok {
 			v.outboundNumbers("telephony.outbound_numbers", nums)
@@ -241,23 +248,6 @@ func validateUpdate(r *UpdateAgentRequest) error {
 	if s, ok := r.WebhookSecret.Get(); ok && s != "" && urlSet && url == "" {
 		v.add("webhook_secret", "is set while webhook_url is being removed")
 	}
-	return v.err()
-}
-
-func isEmptyUpdate(r *UpdateAgentRequest) bool {
-	empty := !r.Name.IsSet() && !r.Description.IsSet() && !r.Project.IsSet() && !r.Language.IsSet() &&
-		!r.AgentSpeaksFirst.IsSet() && len(r.PredefinedMetrics) == 0 && !r.WebhookURL.IsSet() &&
-		!r.WebhookSecret.IsSet()
-	if t := r.Telephony; t != nil {
-		empty = empty && !t.PhoneNumber.IsSet() && !t.Inbound.IsSet() && !t.SIPURI.IsSet() &&
-			!t.SIPAuth.IsSet() && !t.OutboundNumbers.IsSet()
-	}
-	if p := r.Provider; p != nil {
-		empty = empty && !p.Type.IsSet() && !p.AgentID.IsSet() && !p.Credentials.IsSet() &&
-			!p.ChatAgentDetails.IsSet() && !p.AutoDialOutbound.IsSet() && !p.AutoImportCalls.IsSet() &&
-			!p.AutoSyncPrompt.IsSet() && !p.SendPostConversationMetadata.IsSet()
-	}
-	return empty
 }
 
 func (v *validator) outboundNumbers(field string, nums []string) {
@@ -334,24 +324,14 @@ func (SynthflowConfig) validateConfig(*validator, string)  {}
 func (SelfHostedConfig) validateConfig(*validator, string) {}
 
 func (c LiveKitConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "api_secret", string(c.APISecret))
-	v.requiredIn(field, "url", c.URL)
 	v.jsonObjectIn(field, "config", c.Config)
 }
 
-func (c TrilletConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "workspace_id", c.WorkspaceID)
-}
+func (TrilletConfig) validateConfig(*validator, string) {}
 
-func (c KoreAIConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "client_id", c.ClientID)
-	v.requiredIn(field, "bot_id", c.BotID)
-}
+func (KoreAIConfig) validateConfig(*validator, string) {}
 
-func (c GenesysConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "client_id", c.ClientID)
-	v.requiredIn(field, "region", c.Region)
-}
+func (GenesysConfig) validateConfig(*validator, string) {}
 
 func (c PipecatConfig) validateConfig(v *validator, field string) {
 	if !c.TracingEnabled && strings.TrimSpace(c.PipecatAgentName) == "" {
@@ -361,31 +341,14 @@ func (c PipecatConfig) validateConfig(v *validator, field string) {
 	v.jsonObjectIn(field, "room_properties", c.RoomProperties)
 }
 
-func (c ChirpConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "chirp_websocket_url", c.WebsocketURL)
-}
+func (ChirpConfig) validateConfig(*validator, string) {}
 
-func (c RetellChatConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "agent_id", c.AgentID)
-}
+func (RetellChatConfig) validateConfig(*validator, string) {}
 
-func (c BlandChatConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "agent_id", c.AgentID)
-}
+func (BlandChatConfig) validateConfig(*validator, string) {}
 
-func (c AgentforceChatConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "client_secret", string(c.ClientSecret))
-	v.requiredIn(field, "client_id", c.ClientID)
-	v.requiredIn(field, "domain", c.Domain)
-	v.requiredIn(field, "agent_id", c.AgentID)
-}
+func (AgentforceChatConfig) validateConfig(*validator, string) {}
 
-func (c SelfHostedChatConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "url", c.URL)
-}
+func (SelfHostedChatConfig) validateConfig(*validator, string) {}
 
-func (c AmazonConnectChatConfig) validateConfig(v *validator, field string) {
-	v.requiredIn(field, "widget_id", c.WidgetID)
-	v.requiredIn(field, "snippet_id", c.SnippetID)
-	v.requiredIn(field, "connect_host", c.ConnectHost)
-}
+func (AmazonConnectChatConfig) validateConfig(*validator, string) {}

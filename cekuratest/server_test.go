@@ -294,7 +294,7 @@ func TestRequestsAreRecordedWithTheKeyRedacted(t *testing.T) {
 	c := s.Client()
 	_, err := c.Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "n", Description: "d"})
 	require.NoError(t, err)
-	require.NoError(t, c.Agents.Delete(context.Background(), 1, &cekura.DeleteAgentOptions{DeleteRelated: new(bool)}))
+	require.NoError(t, c.Agents.Delete(context.Background(), 1, &cekura.DeleteAgentOptions{DeleteRelated: cekura.Some(false)}))
 	reqs := s.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "POST", reqs[0].Method)

@@ -29,7 +29,7 @@ func main() {
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
 		Name:             "Booking Bot (cekura-go example)",
 		Description:      "Schedules dental appointments",
-		AgentSpeaksFirst: cekura.Value(true),
+		AgentSpeaksFirst: cekura.Some(true),
 	})
 	if err != nil {
 		demo.Explain(err)

@@ -1,0 +1,454 @@
+package cekura
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// The resource kit's codec. Every request and response type is declared once,
+// as a Go struct with `json` tags (and `cekura` tags for what JSON tags cannot
+// say); a plan, compiled once per type by reflection and cached, then drives:
+//
+//   - encoding: byte for byte what encoding/json writes for the same value;
+//   - tolerant decoding: unknown keys are skipped (the object's bytes stay in
+//     RawJSON), a known key whose value has another type leaves the field at
+//     its zero value, only malformed JSON is an error;
+//   - the generic request checks: a null in an [Opt] field the API does not
+//     allow null in, required strings, an update that sets nothing;
+//   - the fake server's rendering (it marshals the same response types).
+//
+// Why a cached reflection plan and not generated code: a new resource is its
+// struct declarations and nothing else, there is no generation step a
+// contributor can forget, and the plan's per-field work is a call through a
+// function value on an offset, which keeps the encoder and decoder well
+// ahead of encoding/json (see the benchmarks in the README). The plan reads
+// and writes fields through unsafe.Pointer offsets computed from reflect's
+// StructField.Offset; it never converts between unrelated types.
+//
+// The `cekura` tag takes comma-separated words:
+//
+//	nullable  an Opt field the API accepts null in (Null() is sent)
+//	required  a string field that must not be blank in a request
+
+// plan is the compiled codec of one Go type.
+type plan struct {
+	typ  reflect.Type
+	kind planKind
+	// enc appends the JSON of the value at p.
+	enc func(dst []byte, p unsafe.Pointer) ([]byte, error)
+	// dec reads the next JSON value into the value at p, tolerantly. It
+	// reports false when the value had a type that does not fit (the target
+	// is then left alone), so wrappers such as Opt know whether it was set.
+	dec func(r *jreader, p unsafe.Pointer) bool
+	// zero reports whether the value at p is its type's zero value (for
+	// `omitzero`); empty whether it is empty for `omitempty`.
+	zero  func(p unsafe.Pointer) bool
+	empty func(p unsafe.Pointer) bool
+	// The parts of a struct, an Opt, a pointer, a slice or a map.
+	fields  []field
+	keys    []string // fields' JSON keys, for matching
+	elem    *plan
+	rawOff  uintptr // offset of the embedded apiObject, when hasRaw
+	hasRaw  bool
+	after   bool // *T implements afterDecoder
+	optOffs [2]uintptr
+}
+
+type planKind uint8
+
+const (
+	kindOther planKind = iota
+	kindStruct
+	kindOpt
+	kindPointer
+	kindSlice
+	kindMap
+	kindInterface
+)
+
+// field is one JSON field of a struct.
+type field struct {
+	name     string // Go name
+	key      string // JSON key
+	off      uintptr
+	plan     *plan
+	omitZero bool
+	omitEmpt bool
+	nullable bool // cekura:"nullable"
+	required bool // cekura:"required"
+}
+
+// afterDecoder is implemented by types that finish their decoding once every
+// field is read: a provider picks its config's struct by its type.
+// r is the reader of the body, for decoding parts of it without copying.
+type afterDecoder interface{ afterDecode(r *jreader) }
+
+// kitDecoder is implemented by this package's types whose JSON has more than
+// one shape (knowledge_base_files); it replaces the plan's decoder.
+type kitDecoder interface{ decodeKit(r *jreader) bool }
+
+// apiObject is embedded in every response type: it keeps the object's JSON
+// as the API sent it.
+type apiObject struct{ raw json.RawMessage }
+
+// RawJSON returns the object's JSON as the API sent it, so fields this SDK
+// does not know yet stay reachable. The caller must not modify it.
+func (o *apiObject) RawJSON() json.RawMessage {
+	if o == nil {
+		return nil
+	}
+	return o.raw
+}
+
+var (
+	plans          sync.Map // reflect.Type → *plan
+	plansMu        sync.Mutex
+	apiObjectType  = reflect.TypeFor[apiObject]()
+	rawMessageType = reflect.TypeFor[json.RawMessage]()
+	afterType      = reflect.TypeFor[afterDecoder]()
+	kitDecoderType = reflect.TypeFor[kitDecoder]()
+	marshalerType  = reflect.TypeFor[json.Marshaler]()
+	unmarshalType  = reflect.TypeFor[json.Unmarshaler]()
+	thisPkg        = reflect.TypeFor[apiObject]().PkgPath()
+)
+
+// planFor returns the compiled plan of t, compiling it on first use.
+func planFor(t reflect.Type) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	plansMu.Lock()
+	defer plansMu.Unlock()
+	building := map[reflect.Type]*plan{}
+	p := compile(t, building)
+	for bt, bp := range building {
+		plans.LoadOrStore(bt, bp)
+	}
+	return p
+}
+
+func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	if p, ok := building[t]; ok {
+		return p // recursive type: filled in below by the outer call
+	}
+	p := &plan{typ: t}
+	building[t] = p
+	ours := t.PkgPath() == thisPkg
+	switch {
+	case t == timeType:
+		p.enc, p.dec, p.zero = encTime, decTime, func(q unsafe.Pointer) bool { return (*time.Time)(q).IsZero() }
+	case t == rawMessageType:
+		p.enc, p.dec = encRawMessage, decRawMessage
+		p.zero = func(q unsafe.Pointer) bool { return *(*json.RawMessage)(q) == nil }
+		p.empty = func(q unsafe.Pointer) bool { return len(*(*json.RawMessage)(q)) == 0 }
+	case ours && t.Kind() == reflect.Struct && strings.HasPrefix(t.Name(), "Opt["):
+		compileOpt(p, building)
+	case ours && reflect.PointerTo(t).Implements(kitDecoderType):
+		compileKind(p, building)
+		p.dec = func(r *jreader, q unsafe.Pointer) bool {
+			return reflect.NewAt(t, q).Interface().(kitDecoder).decodeKit(r)
+		}
+	case ours && t.Kind() == reflect.Struct:
+		compileStruct(p, building)
+	case !ours && t.Kind() != reflect.Interface && (t.Implements(marshalerType) || reflect.PointerTo(t).Implements(unmarshalType)):
+		compileForeign(p)
+	default:
+		compileKind(p, building)
+	}
+	if p.zero == nil {
+		p.zero = zeroBytes(t.Size())
+	}
+	if p.empty == nil {
+		p.empty = p.zero
+	}
+	return p
+}
+
+// zeroBytes reports whether a value's memory is all zero: its zero value,
+// for the types that reach it (no floats' -0, no NaN).
+func zeroBytes(size uintptr) func(p unsafe.Pointer) bool {
+	return func(p unsafe.Pointer) bool {
+		b := unsafe.Slice((*byte)(p), size)
+		for _, c := range b {
+			if c != 0 {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func compileStruct(p *plan, building map[reflect.Type]*plan) {
+	t := p.typ
+	p.kind = kindStruct
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if sf.Anonymous && sf.Type == apiObjectType {
+			p.hasRaw, p.rawOff = true, sf.Offset
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = sf.Name
+		}
+		f := field{name: sf.Name, key: name, off: sf.Offset, plan: compile(sf.Type, building)}
+		for o := range strings.SplitSeq(opts, ",") {
+			switch o {
+			case "omitzero":
+				f.omitZero = true
+			case "omitempty":
+				f.omitEmpt = true
+			}
+		}
+		for o := range strings.SplitSeq(sf.Tag.Get("cekura"), ",") {
+			switch o {
+			case "nullable":
+				f.nullable = true
+			case "required":
+				f.required = true
+			}
+		}
+		p.fields = append(p.fields, f)
+		p.keys = append(p.keys, name)
+	}
+	p.after = reflect.PointerTo(t).Implements(afterType)
+	p.enc = p.encStruct
+	p.dec = p.decStruct
+	if t.Implements(reflect.TypeFor[interface{ IsZero() bool }]()) {
+		p.zero = func(q unsafe.Pointer) bool {
+			return reflect.NewAt(t, q).Elem().Interface().(interface{ IsZero() bool }).IsZero()
+		}
+	} else {
+		p.zero = func(q unsafe.Pointer) bool {
+			for i := range p.fields {
+				if !p.fields[i].plan.zero(unsafe.Add(q, p.fields[i].off)) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	p.empty = func(unsafe.Pointer) bool { return false } // omitempty never omits a struct
+}
+
+func compileOpt(p *plan, building map[reflect.Type]*plan) {
+	t := p.typ
+	p.kind = kindOpt
+	p.elem = compile(t.Field(0).Type, building)
+	p.optOffs = [2]uintptr{t.Field(0).Offset, t.Field(1).Offset}
+	state := func(q unsafe.Pointer) *optState { return (*optState)(unsafe.Add(q, p.optOffs[1])) }
+	p.zero = func(q unsafe.Pointer) bool { return *state(q) == optUnset }
+	p.empty = func(unsafe.Pointer) bool { return false }
+	p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
+		if *state(q) != optValue {
+			return append(dst, "null"...), nil
+		}
+		return p.elem.enc(dst, unsafe.Add(q, p.optOffs[0]))
+	}
+	p.dec = func(r *jreader, q unsafe.Pointer) bool {
+		if r.null() {
+			*state(q) = optNull
+			return true
+		}
+		if p.elem.dec(r, unsafe.Add(q, p.optOffs[0])) {
+			*state(q) = optValue
+			return true
+		}
+		return false
+	}
+}
+
+func compileForeign(p *plan) {
+	t := p.typ
+	p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
+		b, err := json.Marshal(reflect.NewAt(t, q).Elem().Interface())
+		if err != nil {
+			return dst, err
+		}
+		return appendRaw(dst, b)
+	}
+	p.dec = func(r *jreader, q unsafe.Pointer) bool {
+		raw := r.raw()
+		if r.err != nil {
+			return false
+		}
+		if err := json.Unmarshal(raw, reflect.NewAt(t, q).Interface()); err != nil {
+			r.mismatch = true
+			return false
+		}
+		return true
+	}
+}
+
+func compileKind(p *plan, building map[reflect.Type]*plan) {
+	t := p.typ
+	switch t.Kind() {
+	case reflect.String:
+		p.enc, p.dec = encString, decString
+	case reflect.Bool:
+		p.enc, p.dec = encBool, decBool
+	case reflect.Int64:
+		p.enc, p.dec = encInt64, decInt64
+	case reflect.Int:
+		p.enc, p.dec = encInt64, decInt64
+		if strconv.IntSize == 32 {
+			p.enc, p.dec = encInt32, decInt32
+		}
+	case reflect.Int32:
+		p.enc, p.dec = encInt32, decInt32
+	case reflect.Float64:
+		p.enc, p.dec = encFloat64, decFloat64
+	case reflect.Pointer:
+		compilePointer(p, building)
+	case reflect.Slice:
+		compileSlice(p, building)
+	case reflect.Map:
+		compileMap(p, building)
+	case reflect.Interface:
+		compileInterface(p)
+	default:
+		// A kind no API type uses: encoding/json does the work.
+		p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
+			b, err := json.Marshal(reflect.NewAt(t, q).Elem().Interface())
+			return append(dst, b...), err
+		}
+		p.dec = func(r *jreader, q unsafe.Pointer) bool {
+			raw := r.raw()
+			return r.err == nil && json.Unmarshal(raw, reflect.NewAt(t, q).Interface()) == nil
+		}
+	}
+}
+
+// Errors the encoder returns, worded as encoding/json words them.
+func unsupportedValue(t reflect.Type, what string) error {
+	return fmt.Errorf("json: unsupported value: %s (%s)", what, t)
+}
+
+// encodeBufs recycles the scratch buffers requests are encoded into.
+var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+
+// marshal encodes the value v points to by its plan, into a new slice of
+// exactly its size. v must be a non-nil pointer.
+func marshal(v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	p := planFor(rv.Type().Elem())
+	bp := encodeBufs.Get().(*[]byte)
+	out, err := p.enc((*bp)[:0], rv.UnsafePointer())
+	var body []byte
+	if err == nil {
+		body = make([]byte, len(out))
+		copy(body, out)
+	}
+	if cap(out) <= 64<<10 {
+		*bp = out[:0]
+		encodeBufs.Put(bp)
+	}
+	return body, err
+}
+
+// unmarshal decodes b into the value v points to, tolerantly, keeping a copy
+// of b (the caller may reuse it) as the raw JSON of response objects.
+func unmarshal(b []byte, v any) error {
+	return decodeInto(bytes.Clone(b), v)
+}
+
+// decodeInto decodes b into the value v points to. Objects keep slices of b
+// as their raw JSON: b must not be modified afterwards. Only malformed JSON,
+// or a value that is not an object where a struct is wanted, is an error.
+func decodeInto(b []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	p := planFor(rv.Type().Elem())
+	r := getReader(b)
+	defer putReader(r)
+	if p.kind == kindStruct {
+		if c := r.peek(); c != '{' && c != 'n' {
+			return fmt.Errorf("expected a JSON object, got %s", describeJSON(b))
+		}
+	}
+	p.dec(r, rv.UnsafePointer())
+	r.end()
+	return r.err
+}
+
+// variant is one struct of a sealed interface (a typed config): its type
+// and a template interface value holding it, whose first word (the
+// interface's type word) is reused for decoded values.
+type variant struct {
+	typ  reflect.Type
+	tmpl [2]unsafe.Pointer
+}
+
+// newVariant returns the variant of v's dynamic type, as interface I.
+func newVariant[I any](v I) variant {
+	return variant{typ: reflect.TypeOf(v), tmpl: *(*[2]unsafe.Pointer)(unsafe.Pointer(&v))}
+}
+
+// decodeVariant decodes a JSON object (a part of r's body) into a new value
+// of the variant's type and returns it as an I, reporting false when it is
+// not an object, is malformed, or has a known key whose value has another
+// type. The value is allocated once and the interface made to point at it,
+// as Go itself boxes a struct in an interface (the variant's type is never
+// pointer-shaped: see pointerShaped); this saves a copy per config.
+func decodeVariant[I any](r *jreader, vt variant, raw []byte) (I, bool) {
+	var out I
+	sub := r.sub(raw)
+	defer putReader(sub)
+	if sub.peek() != '{' {
+		return out, false
+	}
+	ptr := reflect.New(vt.typ).UnsafePointer()
+	planFor(vt.typ).dec(sub, ptr)
+	sub.end()
+	if sub.err != nil || sub.mismatch {
+		return out, false
+	}
+	if pointerShaped(vt.typ) { // never for the configs; kept correct all the same
+		return reflect.NewAt(vt.typ, ptr).Elem().Interface().(I), true
+	}
+	words := (*[2]unsafe.Pointer)(unsafe.Pointer(&out))
+	words[0], words[1] = vt.tmpl[0], ptr
+	return out, true
+}
+
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && b[0] == '{'
+}
+
+// describeJSON names what a body starts with, without echoing it.
+func describeJSON(b []byte) string {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return "an empty body"
+	}
+	switch c := b[0]; {
+	case c == '[':
+		return "a JSON array"
+	case c == '"':
+		return "a JSON string"
+	case c == 'n':
+		return "null"
+	case c == '<':
+		return "HTML or XML"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "a number"
+	}
+	return "something that is not JSON"
+}
