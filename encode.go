@@ -134,4 +134,3 @@ func appendRaw(dst []byte, raw []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
-

@@ -6,9 +6,9 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
-	"unsafe"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // jreader is a small, strict JSON reader for the response types. It accepts
@@ -97,16 +97,6 @@ func (r *jreader) end() {
 	if r.i != len(r.b) {
 		r.fail()
 	}
-}
-
-// object reports whether the next value is an object and, if so, consumes
-// its opening brace. Read its fields with field.
-func (r *jreader) object() bool {
-	if r.peek() != '{' {
-		return false
-	}
-	r.i++
-	return true
 }
 
 // field reads the next key of an object and its colon, or consumes the

@@ -202,11 +202,12 @@ func (d *ChatAgentDetails) afterDecode(r *jreader) { d.Config = resolveChatConfi
 // json.Unmarshal reads them back as tolerantly as the SDK decodes answers.
 type Agent struct {
 	apiObject
-	ID          int64    `json:"id"`
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Project     int64    `json:"project"`
-	Language    Language `json:"language"`
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// Project is the project the agent belongs to; 0 when none.
+	Project  int64    `json:"project,omitzero"`
+	Language Language `json:"language"`
 	// Telephony is the phone and SIP channel; a SIP password is never
 	// returned.
 	Telephony *Telephony `json:"telephony"`
@@ -219,7 +220,7 @@ type Agent struct {
 	// EnabledPersonalities are the ids of the personality profiles enabled.
 	EnabledPersonalities []int64 `json:"enabled_personalities"`
 	// WebhookURL overrides the project's webhook for this agent's events.
-	WebhookURL string    `json:"webhook_url"`
+	WebhookURL string    `json:"webhook_url,omitzero"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }

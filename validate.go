@@ -34,20 +34,6 @@ func (v *validator) err() error {
 	return &ValidationError{Problems: v.problems}
 }
 
-func (v *validator) required(field, value string) {
-	if strings.TrimSpace(value) == "" {
-		v.add(field, "is required")
-	}
-}
-
-// requiredIn is required for the field prefix.name, with the path built only
-// when there is a problem to report.
-func (v *validator) requiredIn(prefix, name, value string) {
-	if strings.TrimSpace(value) == "" {
-		v.add(prefix+"."+name, "is required")
-	}
-}
-
 func (v *validator) name(field, name string) {
 	switch n := utf8.RuneCountInString(name); {
 	case strings.TrimSpace(name) == "":

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/cekura-go/cekura"
 	"github.com/cekura-go/cekura/internal/rules"
 )
 
@@ -587,98 +589,172 @@ func requireKeys(obj map[string]json.RawMessage, keys []string) errTree {
 	return errs
 }
 
-// The response shapes, matching AIAgentV2 of the API's description. Write-only
-// fields (api_key, webhook_secret, predefined_metrics, the SIP password) are
-// never returned, and neither are credential and chat configurations, which
-// carry secrets of their own (LiveKit's api_secret, Agentforce's
-// client_secret …).
-type agentOut struct {
-	ID                   int64        `json:"id"`
-	Name                 string       `json:"name"`
-	Description          string       `json:"description"`
-	Project              *int64       `json:"project,omitempty"`
-	Language             string       `json:"language"`
-	Telephony            telephonyOut `json:"telephony"`
-	Provider             providerOut  `json:"provider"`
-	AgentSpeaksFirst     *bool        `json:"agent_speaks_first"`
-	KnowledgeBaseFiles   string       `json:"knowledge_base_files"`
-	EnabledPersonalities []int64      `json:"enabled_personalities"`
-	WebhookURL           string       `json:"webhook_url,omitempty"`
-	CreatedAt            string       `json:"created_at"`
-	UpdatedAt            string       `json:"updated_at"`
-}
-
-type telephonyOut struct {
-	PhoneNumber     string      `json:"phone_number"`
-	Inbound         bool        `json:"inbound"`
-	SIPURI          *string     `json:"sip_uri"`
-	SIPAuth         *sipAuthOut `json:"sip_auth,omitempty"`
-	OutboundNumbers []string    `json:"outbound_numbers"`
-}
-
-type sipAuthOut struct {
-	Username string `json:"username"`
-}
-
-type providerOut struct {
-	Type                         string          `json:"type"`
-	AgentID                      *string         `json:"agent_id"`
-	Credentials                  *credentialsOut `json:"credentials"`
-	ChatAgentDetails             *chatOut        `json:"chat_agent_details"`
-	AutoDialOutbound             *bool           `json:"auto_dial_outbound"`
-	AutoImportCalls              *bool           `json:"auto_import_calls"`
-	AutoSyncPrompt               *bool           `json:"auto_sync_prompt"`
-	SendPostConversationMetadata *bool           `json:"send_post_conversation_metadata"`
-}
-
-type credentialsOut struct {
-	Config *struct{} `json:"config"`
-}
-
-type chatOut struct {
-	Type   string    `json:"type"`
-	Config *struct{} `json:"config"`
-}
-
-func (a *agent) render() agentOut {
-	out := agentOut{
+// render is the agent as the API returns it, as the SDK's own response
+// type: its declaration decides the JSON. Write-only fields (api_key,
+// webhook_secret, predefined_metrics, the SIP password) are never returned,
+// and neither are credential and chat configurations, which carry secrets of
+// their own (LiveKit's api_secret, Agentforce's client_secret …).
+// knowledge_base_files is an array, as the API's current revision
+// (2026-08) answers it.
+func (a *agent) render() *cekura.Agent {
+	out := &cekura.Agent{
 		ID:          a.id,
 		Name:        a.name,
 		Description: a.description,
-		Project:     a.project,
-		Language:    a.language,
-		Telephony: telephonyOut{
+		Language:    cekura.Language(a.language),
+		Telephony: &cekura.Telephony{
 			PhoneNumber:     a.telephony.phoneNumber,
 			Inbound:         a.telephony.inbound,
-			SIPURI:          a.telephony.sipURI,
+			SIPURI:          cekura.Null[string](),
 			OutboundNumbers: slices.Clone(a.telephony.outbound),
 		},
-		Provider: providerOut{
-			Type:                         a.provider.typ,
-			AgentID:                      a.provider.agentID,
+		Provider: &cekura.AgentProvider{
+			Type:                         cekura.ProviderType(a.provider.typ),
 			AutoDialOutbound:             a.provider.flags[0],
 			AutoImportCalls:              a.provider.flags[1],
 			AutoSyncPrompt:               a.provider.flags[2],
 			SendPostConversationMetadata: a.provider.flags[3],
 		},
 		AgentSpeaksFirst:     a.agentSpeaksFirst,
-		KnowledgeBaseFiles:   "[]",
+		KnowledgeBaseFiles:   cekura.KnowledgeBaseFiles{},
 		EnabledPersonalities: []int64{},
 		WebhookURL:           a.webhookURL,
-		CreatedAt:            a.createdAt.Format(time.RFC3339Nano),
-		UpdatedAt:            a.updatedAt.Format(time.RFC3339Nano),
+		CreatedAt:            a.createdAt,
+		UpdatedAt:            a.updatedAt,
+	}
+	if a.project != nil {
+		out.Project = *a.project
+	}
+	if a.telephony.sipURI != nil {
+		out.Telephony.SIPURI = cekura.Some(*a.telephony.sipURI)
 	}
 	if out.Telephony.OutboundNumbers == nil {
 		out.Telephony.OutboundNumbers = []string{}
 	}
 	if a.telephony.sipUsername != nil {
-		out.Telephony.SIPAuth = &sipAuthOut{Username: *a.telephony.sipUsername}
+		out.Telephony.SIPAuth = &cekura.SIPAuth{Username: *a.telephony.sipUsername}
+	}
+	if a.provider.agentID != nil {
+		out.Provider.AgentID = *a.provider.agentID
 	}
 	if a.provider.credentials != nil {
-		out.Provider.Credentials = &credentialsOut{}
+		out.Provider.Credentials = &cekura.AgentCredentials{}
 	}
 	if a.provider.chat != nil {
-		out.Provider.ChatAgentDetails = &chatOut{Type: a.provider.chat.typ}
+		out.Provider.ChatAgentDetails = &cekura.ChatAgentDetails{Type: cekura.ChatType(a.provider.chat.typ)}
 	}
 	return out
+}
+
+// agentRoute serves /test_framework/v2/aiagents/.
+func (s *Server) agentRoute() route {
+	return route{
+		collection: agentsPath,
+		list:       s.listAgents,
+		create: func(w http.ResponseWriter, _ *http.Request, body []byte) {
+			fields, bad := parseObject(body)
+			if bad != nil {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+			now := s.now()
+			a := &agent{language: "en", createdAt: now, updatedAt: now}
+			if errs := a.apply(fields, false); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			a.id = s.agents.insert(a)
+			s.finishWrite(w, http.StatusCreated, a.render())
+		},
+		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			a, ok := s.agents.get(id)
+			if !ok {
+				writeJSON(w, http.StatusNotFound, detail("Not found."))
+				return
+			}
+			writeJSON(w, http.StatusOK, a.render())
+		},
+		replace: func(w http.ResponseWriter, _ *http.Request, id int64, body []byte) { s.updateAgent(w, id, body, false) },
+		update:  func(w http.ResponseWriter, _ *http.Request, id int64, body []byte) { s.updateAgent(w, id, body, true) },
+		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
+			if v := r.URL.Query()["delete_related"]; len(v) > 0 {
+				if _, ok := parseBoolParam(v[len(v)-1]); !ok {
+					writeJSON(w, http.StatusBadRequest, map[string][]string{"delete_related": {msgBoolean}})
+					return
+				}
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if !s.agents.remove(id) {
+				writeJSON(w, http.StatusNotFound, detail("Not found."))
+				return
+			}
+			s.finishWrite(w, http.StatusNoContent, nil)
+		},
+	}
+}
+
+func (s *Server) updateAgent(w http.ResponseWriter, id int64, body []byte, partial bool) {
+	fields, bad := parseObject(body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.agents.get(id)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return
+	}
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	// Validate on a copy: a rejected update changes nothing.
+	var a *agent
+	if partial {
+		a = old.clone()
+	} else {
+		a = &agent{id: old.id, language: "en", createdAt: old.createdAt}
+	}
+	if errs := a.apply(fields, partial); len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	a.updatedAt = s.now()
+	s.agents.put(id, a)
+	s.finishWrite(w, http.StatusOK, a.render())
+}
+
+// listAgents serves one page of agents, filtered by project_id.
+func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var project int64
+	if v := q.Get("project_id"); v != "" {
+		p, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string][]string{"project_id": {"Enter a number."}})
+			return
+		}
+		project = p
+	}
+	pr, ok := s.parsePage(w, q)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := s.agents.ids(func(a *agent) bool { return project <= 0 || (a.project != nil && *a.project == project) })
+	writePage(w, r, pr, ids, func(id int64) any { a, _ := s.agents.get(id); return a.render() })
+}
+
+func parseBoolParam(v string) (bool, bool) {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "on":
+		return true, true
+	case "false", "0", "no", "off":
+		return false, true
+	}
+	return false, false
 }

@@ -20,7 +20,7 @@ func FuzzFakeWrites(f *testing.F) {
 	s := NewServer()
 	defer s.Close()
 	s.mu.Lock()
-	s.agents[1] = &agent{id: 1, name: "seed", description: "d", language: "en"}
+	s.agents.put(1, &agent{id: 1, name: "seed", description: "d", language: "en"})
 	s.mu.Unlock()
 	f.Fuzz(func(t *testing.T, method, body string) {
 		path := agentsPath
@@ -55,9 +55,9 @@ func FuzzFakeWrites(f *testing.F) {
 		}
 		// Keep the fake small across iterations.
 		s.mu.Lock()
-		for id := range s.agents {
+		for id := range s.agents.items {
 			if id != 1 {
-				delete(s.agents, id)
+				s.agents.remove(id)
 			}
 		}
 		s.requests = nil

@@ -31,9 +31,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -64,8 +62,8 @@ type Server struct {
 	closing  sync.Once
 
 	mu       sync.Mutex
-	agents   map[int64]*agent
-	nextID   int64
+	agents   *store[agent]
+	routes   []route
 	requests []RecordedRequest
 	failures []failure // injected answers, used in order
 	// writeFailures answer successful writes with an error after applying them.
@@ -166,9 +164,9 @@ func NewServer(opts ...ServerOption) *Server {
 		clock:    cfg.clock,
 		latency:  cfg.latency,
 		done:     make(chan struct{}),
-		agents:   map[int64]*agent{},
-		nextID:   1,
+		agents:   newStore[agent](),
 	}
+	s.routes = []route{s.agentRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
@@ -254,10 +252,11 @@ func (s *Server) FailAfterWrite(n int, status int) {
 // Agents returns every stored agent as the API would return it, by id.
 func (s *Server) Agents() []*cekura.Agent {
 	s.mu.Lock()
-	ids := s.sortedIDs(0)
+	ids := s.agents.ids(nil)
 	bodies := make([][]byte, len(ids))
 	for i, id := range ids {
-		bodies[i], _ = json.Marshal(s.agents[id].render())
+		a, _ := s.agents.get(id)
+		bodies[i], _ = json.Marshal(a.render())
 	}
 	s.mu.Unlock()
 	out := make([]*cekura.Agent, 0, len(bodies))
@@ -276,7 +275,7 @@ func (s *Server) Agents() []*cekura.Agent {
 func (s *Server) StoredSecrets(id int64) (providerAPIKey, webhookSecret cekura.Secret, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.agents[id]
+	a, ok := s.agents.get(id)
 	if !ok {
 		return "", "", false
 	}
@@ -296,10 +295,9 @@ func (s *Server) seed(r *cekura.CreateAgentRequest) {
 		return
 	}
 	now := s.now()
-	a := &agent{id: s.nextID, language: "en", createdAt: now, updatedAt: now}
+	a := &agent{language: "en", createdAt: now, updatedAt: now}
 	a.apply(fields, false)
-	s.agents[a.id] = a
-	s.nextID++
+	a.id = s.agents.insert(a)
 }
 
 func (s *Server) now() time.Time { return s.clock().UTC() }
@@ -388,238 +386,17 @@ func writeFailure(w http.ResponseWriter, f failure) {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
-	path := r.URL.Path
-	if path == agentsPath {
-		switch r.Method {
-		case http.MethodGet:
-			s.list(w, r)
-		case http.MethodPost:
-			s.create(w, body)
-		default:
-			methodNotAllowed(w, r.Method, "GET, POST")
+	for i := range s.routes {
+		if s.routes[i].serve(w, r, body) {
+			return
 		}
-		return
 	}
-	rest, ok := strings.CutPrefix(path, agentsPath)
-	idText, ok2 := strings.CutSuffix(rest, "/")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !ok || !ok2 || err != nil || strings.Contains(idText, "/") {
-		writeJSON(w, http.StatusNotFound, detail("Not found."))
-		return
-	}
-	switch r.Method {
-	case http.MethodGet:
-		s.get(w, id)
-	case http.MethodPut:
-		s.update(w, id, body, false)
-	case http.MethodPatch:
-		s.update(w, id, body, true)
-	case http.MethodDelete:
-		s.delete(w, r, id)
-	default:
-		methodNotAllowed(w, r.Method, "GET, PUT, PATCH, DELETE")
-	}
+	writeJSON(w, http.StatusNotFound, detail("Not found."))
 }
 
 func methodNotAllowed(w http.ResponseWriter, method, allow string) {
 	w.Header().Set("Allow", allow)
 	writeJSON(w, http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", method)))
-}
-
-func (s *Server) create(w http.ResponseWriter, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
-	now := s.now()
-	a := &agent{language: "en", createdAt: now, updatedAt: now}
-	if errs := a.apply(fields, false); len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
-		return
-	}
-	s.mu.Lock()
-	a.id = s.nextID
-	s.nextID++
-	s.agents[a.id] = a
-	out := a.render()
-	f, fail := s.takeWriteFailure()
-	s.mu.Unlock()
-	if fail {
-		writeFailure(w, f)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-func (s *Server) get(w http.ResponseWriter, id int64) {
-	s.mu.Lock()
-	a, ok := s.agents[id]
-	var out any
-	if ok {
-		out = a.render()
-	}
-	s.mu.Unlock()
-	if !ok {
-		writeJSON(w, http.StatusNotFound, detail("Not found."))
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) update(w http.ResponseWriter, id int64, body []byte, partial bool) {
-	fields, bad := parseObject(body)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.agents[id]
-	if !ok {
-		writeJSON(w, http.StatusNotFound, detail("Not found."))
-		return
-	}
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
-	// Validate on a copy: a rejected update changes nothing.
-	var a *agent
-	if partial {
-		a = old.clone()
-	} else {
-		a = &agent{id: old.id, language: "en", createdAt: old.createdAt}
-	}
-	if errs := a.apply(fields, partial); len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
-		return
-	}
-	a.updatedAt = s.now()
-	s.agents[id] = a
-	if f, fail := s.takeWriteFailure(); fail {
-		writeFailure(w, f)
-		return
-	}
-	writeJSON(w, http.StatusOK, a.render())
-}
-
-func (s *Server) delete(w http.ResponseWriter, r *http.Request, id int64) {
-	if v := r.URL.Query()["delete_related"]; len(v) > 0 {
-		if _, ok := parseBoolParam(v[len(v)-1]); !ok {
-			writeJSON(w, http.StatusBadRequest, map[string][]string{"delete_related": {"Must be a valid boolean."}})
-			return
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.agents[id]; !ok {
-		writeJSON(w, http.StatusNotFound, detail("Not found."))
-		return
-	}
-	delete(s.agents, id)
-	if f, fail := s.takeWriteFailure(); fail {
-		writeFailure(w, f)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func parseBoolParam(v string) (bool, bool) {
-	switch strings.ToLower(v) {
-	case "true", "1", "yes", "on":
-		return true, true
-	case "false", "0", "no", "off":
-		return false, true
-	}
-	return false, false
-}
-
-// list serves one page, DRF style: page (1-based, an out-of-range page is a
-// 404 "Invalid page."), page_size (capped), project_id (a filter), and
-// absolute next/previous links built from the request's host.
-func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	var project int64
-	if v := q.Get("project_id"); v != "" {
-		p, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string][]string{"project_id": {"Enter a number."}})
-			return
-		}
-		project = p
-	}
-	size := s.pageSize
-	if v := q.Get("page_size"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			size = min(n, MaxPageSize)
-		}
-	}
-	page := 1
-	if v := q.Get("page"); v != "" && v != "last" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeJSON(w, http.StatusNotFound, detail("Invalid page."))
-			return
-		}
-		page = n
-	}
-
-	s.mu.Lock()
-	ids := s.sortedIDs(project)
-	pages := max(1, (len(ids)+size-1)/size)
-	if q.Get("page") == "last" {
-		page = pages
-	}
-	if page > pages {
-		s.mu.Unlock()
-		writeJSON(w, http.StatusNotFound, detail("Invalid page."))
-		return
-	}
-	lo, hi := (page-1)*size, min(page*size, len(ids))
-	results := make([]any, 0, hi-lo)
-	for _, id := range ids[lo:hi] {
-		results = append(results, s.agents[id].render())
-	}
-	s.mu.Unlock()
-
-	link := func(p int) *string {
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
-		lq := cloneValues(q)
-		if p == 1 {
-			lq.Del("page")
-		} else {
-			lq.Set("page", strconv.Itoa(p))
-		}
-		u.RawQuery = lq.Encode()
-		str := u.String()
-		return &str
-	}
-	out := pageOut{Count: len(ids), Results: results}
-	if page < pages {
-		out.Next = link(page + 1)
-	}
-	if page > 1 {
-		out.Previous = link(page - 1)
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-type pageOut struct {
-	Count    int     `json:"count"`
-	Next     *string `json:"next"`
-	Previous *string `json:"previous"`
-	Results  []any   `json:"results"`
-}
-
-// sortedIDs returns the ids of the stored agents in ascending order, only
-// those of one project when project > 0. Call with s.mu held.
-func (s *Server) sortedIDs(project int64) []int64 {
-	ids := make([]int64, 0, len(s.agents))
-	for id, a := range s.agents {
-		if project > 0 && (a.project == nil || *a.project != project) {
-			continue
-		}
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 func detail(msg string) map[string]string { return map[string]string{"detail": msg} }

@@ -1,0 +1,219 @@
+package cekuratest
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The fake's resource kit: a generic store, a router for the API's
+// collection/item paths, and DRF pagination. A resource in the fake is its
+// stored type, its rules (how a request body changes a stored item, with
+// DRF's error messages), a render function to the SDK's response type, and
+// a route.
+
+// store holds the items of one resource by id. Call its methods with the
+// server's mutex held.
+type store[T any] struct {
+	items  map[int64]*T
+	nextID int64
+}
+
+func newStore[T any]() *store[T] {
+	return &store[T]{items: map[int64]*T{}, nextID: 1}
+}
+
+// insert stores v under a new id and returns the id.
+func (s *store[T]) insert(v *T) int64 {
+	id := s.nextID
+	s.nextID++
+	s.items[id] = v
+	return id
+}
+
+func (s *store[T]) get(id int64) (*T, bool) {
+	v, ok := s.items[id]
+	return v, ok
+}
+
+func (s *store[T]) put(id int64, v *T) { s.items[id] = v }
+
+// remove deletes an item and reports whether it was there.
+func (s *store[T]) remove(id int64) bool {
+	_, ok := s.items[id]
+	delete(s.items, id)
+	return ok
+}
+
+// ids returns the ids of the items keep accepts (all, when keep is nil), in
+// ascending order: the API lists by id.
+func (s *store[T]) ids(keep func(*T) bool) []int64 {
+	ids := make([]int64, 0, len(s.items))
+	for id, v := range s.items {
+		if keep == nil || keep(v) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// route is one resource's paths: the collection (trailing slash included)
+// and its items (collection + id + "/"). A nil handler answers 405 with the
+// methods the route has in Allow.
+type route struct {
+	collection string
+	list       func(w http.ResponseWriter, r *http.Request)
+	create     func(w http.ResponseWriter, r *http.Request, body []byte)
+	get        func(w http.ResponseWriter, r *http.Request, id int64)
+	replace    func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
+	update     func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
+	delete     func(w http.ResponseWriter, r *http.Request, id int64)
+}
+
+// serve answers a request on the route's paths, reporting false when the
+// path is not the route's.
+func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	path := r.URL.Path
+	if path == rt.collection {
+		switch {
+		case r.Method == http.MethodGet && rt.list != nil:
+			rt.list(w, r)
+		case r.Method == http.MethodPost && rt.create != nil:
+			rt.create(w, r, body)
+		default:
+			methodNotAllowed(w, r.Method, allow(rt.list != nil, http.MethodGet, rt.create != nil, http.MethodPost))
+		}
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, rt.collection)
+	if !ok {
+		return false
+	}
+	idText, ok := strings.CutSuffix(rest, "/")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil || strings.Contains(idText, "/") {
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		return true
+	}
+	switch {
+	case r.Method == http.MethodGet && rt.get != nil:
+		rt.get(w, r, id)
+	case r.Method == http.MethodPut && rt.replace != nil:
+		rt.replace(w, r, id, body)
+	case r.Method == http.MethodPatch && rt.update != nil:
+		rt.update(w, r, id, body)
+	case r.Method == http.MethodDelete && rt.delete != nil:
+		rt.delete(w, r, id)
+	default:
+		methodNotAllowed(w, r.Method, allow(rt.get != nil, http.MethodGet, rt.replace != nil, http.MethodPut,
+			rt.update != nil, http.MethodPatch, rt.delete != nil, http.MethodDelete))
+	}
+	return true
+}
+
+// allow lists the methods whose flag is true: allow(true, "GET", false, "POST").
+func allow(pairs ...any) string {
+	var names []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i].(bool) {
+			names = append(names, pairs[i+1].(string))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// pageRequest is a list request's page and page_size, DRF style: page is
+// 1-based ("last" for the last page), page_size is capped at MaxPageSize.
+type pageRequest struct {
+	page, size int
+	last       bool
+}
+
+// parsePage reads page and page_size; ok is false (and the 404 DRF sends
+// is written) for a page that is not a positive number.
+func (s *Server) parsePage(w http.ResponseWriter, q url.Values) (pageRequest, bool) {
+	p := pageRequest{page: 1, size: s.pageSize}
+	if v := q.Get("page_size"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			p.size = min(n, MaxPageSize)
+		}
+	}
+	switch v := q.Get("page"); {
+	case v == "last":
+		p.last = true
+	case v != "":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeJSON(w, http.StatusNotFound, detail("Invalid page."))
+			return p, false
+		}
+		p.page = n
+	}
+	return p, true
+}
+
+// page is a DRF page: {count, next, previous, results}.
+type page struct {
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+	Results  []any   `json:"results"`
+}
+
+// writePage writes the page of ids that pr selects, each item rendered by
+// render (called with the server's mutex held by the caller), with absolute
+// next and previous links built from the request's host. An out-of-range
+// page is DRF's 404 "Invalid page.".
+func writePage(w http.ResponseWriter, r *http.Request, pr pageRequest, ids []int64, render func(id int64) any) {
+	pages := max(1, (len(ids)+pr.size-1)/pr.size)
+	if pr.last {
+		pr.page = pages
+	}
+	if pr.page > pages {
+		writeJSON(w, http.StatusNotFound, detail("Invalid page."))
+		return
+	}
+	lo, hi := (pr.page-1)*pr.size, min(pr.page*pr.size, len(ids))
+	out := page{Count: len(ids), Results: make([]any, 0, hi-lo)}
+	for _, id := range ids[lo:hi] {
+		out.Results = append(out.Results, render(id))
+	}
+	q := r.URL.Query()
+	link := func(p int) *string {
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		lq := cloneValues(q)
+		if p == 1 {
+			lq.Del("page")
+		} else {
+			lq.Set("page", strconv.Itoa(p))
+		}
+		u.RawQuery = lq.Encode()
+		str := u.String()
+		return &str
+	}
+	if pr.page < pages {
+		out.Next = link(pr.page + 1)
+	}
+	if pr.page > 1 {
+		out.Previous = link(pr.page - 1)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// finishWrite answers a write that took effect: with an injected
+// after-write failure when one is queued, else with status and out (no body
+// for 204). Call with the server's mutex held.
+func (s *Server) finishWrite(w http.ResponseWriter, status int, out any) {
+	if f, fail := s.takeWriteFailure(); fail {
+		writeFailure(w, f)
+		return
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, status, out)
+}
