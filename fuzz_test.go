@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -181,6 +182,39 @@ func FuzzParseRetryAfter(f *testing.F) {
 		d := parseRetryAfter(s, now)
 		if d < 0 || d > maxRetryAfter {
 			t.Fatalf("%q -> %v", s, d)
+		}
+	})
+}
+
+// FuzzKitDecoderAgreesWithEncodingJSON decodes arbitrary bodies into a type
+// declared only by its tags (widget): the kit never panics, refuses what is
+// not JSON, and wherever encoding/json decodes the body without error, both
+// end with the same values.
+func FuzzKitDecoderAgreesWithEncodingJSON(f *testing.F) {
+	f.Add([]byte(`{"id": 7, "name": "w", "score": 1.5, "tags": ["a"], "labels": {"k": "v"}, "parent": {"id": 1}, "note": null, "owner": 2, "extra": [1], "when": "2026-08-20T01:02:03Z", "children": [{"name": "c"}]}`))
+	f.Add([]byte(`{"ID": "7", "Tags": [1, "x"], "labels": [], "parent": "p", "children": {}}`))
+	f.Add([]byte(`{"score": 1e400, "owner": 1.5, "note": 3}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var got widget
+		err := decodeInto(bytes.Clone(body), &got)
+		if !json.Valid(body) {
+			if err == nil {
+				t.Fatalf("accepted invalid JSON %q", body)
+			}
+			return
+		}
+		var want widget
+		if json.Unmarshal(body, &want) != nil {
+			return // a type mismatch: encoding/json stops, the kit goes on
+		}
+		if err != nil {
+			t.Fatalf("refused %q, which encoding/json decodes: %v", body, err)
+		}
+		a, errA := json.Marshal(&got)
+		b, errB := json.Marshal(&want)
+		if (errA == nil) != (errB == nil) || string(a) != string(b) {
+			t.Fatalf("%q:\nkit           %s (%v)\nencoding/json %s (%v)", body, a, errA, b, errB)
 		}
 	})
 }
