@@ -122,33 +122,3 @@ func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentO
 	}
 	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(agentsPath, id), query: opts}, callOpts)
 }
-
-// checkArgs refuses a nil context or request before anything else.
-func checkArgs(ctx context.Context, nilRequest bool) error {
-	var v validator
-	if ctx == nil {
-		v.add("ctx", "is nil; pass a context.Context such as context.Background()")
-	}
-	if nilRequest {
-		v.add("request", "is nil")
-	}
-	return v.err()
-}
-
-// checkID refuses an id that cannot name anything.
-func checkID(kind string, id int64) error {
-	if id <= 0 {
-		return &ValidationError{Problems: []FieldProblem{{Field: "id", Message: fmt.Sprintf("must be a positive %s id, got %d", kind, id)}}}
-	}
-	return nil
-}
-
-// pageOptions checks the page and page_size every paginated list takes.
-func (v *validator) pageOptions(page, pageSize int) {
-	if page < 0 {
-		v.add("page", "must be 1 or more (or 0 for the first page), got %d", page)
-	}
-	if pageSize < 0 {
-		v.add("page_size", "must be 1 or more (or 0 for the API's default), got %d", pageSize)
-	}
-}

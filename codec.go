@@ -57,7 +57,8 @@ type plan struct {
 	elem    *plan
 	rawOff  uintptr // offset of the embedded apiObject, when hasRaw
 	hasRaw  bool
-	after   bool // *T implements afterDecoder
+	after   unsafe.Pointer // when *T implements afterDecoder: its type word
+	variant *variantCache  // an interface's dynamic types
 	optOffs [2]uintptr
 }
 
@@ -83,6 +84,19 @@ type field struct {
 	omitEmpt bool
 	nullable bool // cekura:"nullable"
 	required bool // cekura:"required"
+}
+
+// ifaceWords is the layout of every interface value: a type word (the
+// dynamic type, or its method table) and a data word (a pointer to the
+// value, or the value itself when it is a pointer).
+type ifaceWords struct{ typ, data unsafe.Pointer }
+
+// ifaceTypeWord returns the type word of I holding ptr's type, a pointer
+// type: an I made of that word and any pointer of the type calls the
+// type's methods on that pointer, without reflection on the hot path.
+func ifaceTypeWord[I any](ptr reflect.Value) unsafe.Pointer {
+	v := ptr.Interface().(I)
+	return (*ifaceWords)(unsafe.Pointer(&v)).typ
 }
 
 // afterDecoder is implemented by types that finish their decoding once every
@@ -153,10 +167,21 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		p.empty = func(q unsafe.Pointer) bool { return len(*(*json.RawMessage)(q)) == 0 }
 	case ours && t.Kind() == reflect.Struct && strings.HasPrefix(t.Name(), "Opt["):
 		compileOpt(p, building)
+	case t == rawConfigType:
+		p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) { return (*RawConfig)(q).appendJSON(dst) }
+		p.dec = func(r *jreader, q unsafe.Pointer) bool {
+			raw := r.raw()
+			(*RawConfig)(q).JSON = raw
+			return r.err == nil
+		}
+		p.zero = func(q unsafe.Pointer) bool { c := (*RawConfig)(q); return c.Type == "" && c.JSON == nil }
 	case ours && reflect.PointerTo(t).Implements(kitDecoderType):
 		compileKind(p, building)
+		typeWord := ifaceTypeWord[kitDecoder](reflect.New(t))
 		p.dec = func(r *jreader, q unsafe.Pointer) bool {
-			return reflect.NewAt(t, q).Interface().(kitDecoder).decodeKit(r)
+			var d kitDecoder
+			*(*ifaceWords)(unsafe.Pointer(&d)) = ifaceWords{typeWord, q}
+			return d.decodeKit(r)
 		}
 	case ours && t.Kind() == reflect.Struct:
 		compileStruct(p, building)
@@ -228,7 +253,9 @@ func compileStruct(p *plan, building map[reflect.Type]*plan) {
 		p.fields = append(p.fields, f)
 		p.keys = append(p.keys, name)
 	}
-	p.after = reflect.PointerTo(t).Implements(afterType)
+	if reflect.PointerTo(t).Implements(afterType) {
+		p.after = ifaceTypeWord[afterDecoder](reflect.New(t))
+	}
 	p.enc = p.encStruct
 	p.dec = p.decStruct
 	if t.Implements(reflect.TypeFor[interface{ IsZero() bool }]()) {
@@ -392,12 +419,13 @@ func decodeInto(b []byte, v any) error {
 // interface's type word) is reused for decoded values.
 type variant struct {
 	typ  reflect.Type
-	tmpl [2]unsafe.Pointer
+	plan *plan
+	tmpl ifaceWords
 }
 
 // newVariant returns the variant of v's dynamic type, as interface I.
 func newVariant[I any](v I) variant {
-	return variant{typ: reflect.TypeOf(v), tmpl: *(*[2]unsafe.Pointer)(unsafe.Pointer(&v))}
+	return variant{typ: reflect.TypeOf(v), plan: planFor(reflect.TypeOf(v)), tmpl: *(*ifaceWords)(unsafe.Pointer(&v))}
 }
 
 // decodeVariant decodes a JSON object (a part of r's body) into a new value
@@ -414,7 +442,7 @@ func decodeVariant[I any](r *jreader, vt variant, raw []byte) (I, bool) {
 		return out, false
 	}
 	ptr := reflect.New(vt.typ).UnsafePointer()
-	planFor(vt.typ).dec(sub, ptr)
+	vt.plan.dec(sub, ptr)
 	sub.end()
 	if sub.err != nil || sub.mismatch {
 		return out, false
@@ -422,8 +450,7 @@ func decodeVariant[I any](r *jreader, vt variant, raw []byte) (I, bool) {
 	if pointerShaped(vt.typ) { // never for the configs; kept correct all the same
 		return reflect.NewAt(vt.typ, ptr).Elem().Interface().(I), true
 	}
-	words := (*[2]unsafe.Pointer)(unsafe.Pointer(&out))
-	words[0], words[1] = vt.tmpl[0], ptr
+	*(*ifaceWords)(unsafe.Pointer(&out)) = ifaceWords{vt.tmpl.typ, ptr}
 	return out, true
 }
 

@@ -42,19 +42,8 @@ func (c *checker) walk(p *plan, q unsafe.Pointer) {
 			c.walk(p.elem, unsafe.Add(q, p.optOffs[0]))
 		}
 	case kindInterface:
-		iv := reflect.NewAt(p.typ, q).Elem()
-		if iv.IsNil() {
-			return
-		}
-		dv := iv.Elem()
-		data := (*[2]unsafe.Pointer)(q)[1]
-		switch {
-		case dv.Kind() == reflect.Pointer:
-			if data != nil {
-				c.walk(planFor(dv.Type().Elem()), data)
-			}
-		case !pointerShaped(dv.Type()):
-			c.walk(planFor(dv.Type()), data)
+		if dp, data := p.variant.lookup(q); dp != nil {
+			c.walk(dp, data)
 		}
 	case kindSlice:
 		if p.elem.kind != kindStruct && p.elem.kind != kindPointer {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -65,8 +66,10 @@ func (p *plan) decStruct(r *jreader, q unsafe.Pointer) bool {
 	if p.hasRaw {
 		(*apiObject)(unsafe.Add(q, p.rawOff)).raw = r.b[start:r.i]
 	}
-	if p.after {
-		reflect.NewAt(p.typ, q).Interface().(afterDecoder).afterDecode(r)
+	if p.after != nil {
+		var a afterDecoder
+		*(*ifaceWords)(unsafe.Pointer(&a)) = ifaceWords{p.after, q}
+		a.afterDecode(r)
 	}
 	return true
 }
@@ -509,47 +512,36 @@ func compileKindFallback(p *plan) {
 func compileInterface(p *plan) {
 	t := p.typ
 	p.kind = kindInterface
-	p.zero = func(q unsafe.Pointer) bool { return reflect.NewAt(t, q).Elem().IsNil() }
+	p.variant = &variantCache{iface: t}
+	p.zero = func(q unsafe.Pointer) bool { return (*ifaceWords)(q).typ == nil }
 	p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
-		iv := reflect.NewAt(t, q).Elem()
-		if iv.IsNil() {
+		dp, data := p.variant.lookup(q)
+		if dp == nil {
 			return append(dst, "null"...), nil
 		}
-		dv := iv.Elem()
-		// An interface value is two words, its type and its data; the data
-		// word points to the dynamic value, or is the pointer itself when
-		// the dynamic type is a pointer.
-		data := (*[2]unsafe.Pointer)(q)[1]
-		if dv.Kind() == reflect.Pointer {
-			if data == nil {
-				return append(dst, "null"...), nil
-			}
-			return planFor(dv.Type().Elem()).enc(dst, data)
-		}
-		if dv.Type() == rawConfigType {
-			return (*RawConfig)(data).appendJSON(dst)
-		}
-		if pointerShaped(dv.Type()) {
-			cp := reflect.New(dv.Type()) // stored in the data word itself
-			cp.Elem().Set(dv)
-			data = cp.UnsafePointer()
-		}
-		return planFor(dv.Type()).enc(dst, data)
+		return dp.enc(dst, data)
+	}
+	var rawWord unsafe.Pointer
+	if rawConfigType.Implements(t) {
+		v := reflect.New(t)
+		v.Elem().Set(reflect.ValueOf(RawConfig{}))
+		rawWord = (*ifaceWords)(v.UnsafePointer()).typ
 	}
 	p.dec = func(r *jreader, q unsafe.Pointer) bool {
-		iv := reflect.NewAt(t, q).Elem()
+		w := (*ifaceWords)(q)
 		if r.null() {
-			iv.SetZero()
+			*w = ifaceWords{}
 			return true
 		}
 		raw := r.raw()
 		if r.err != nil {
 			return false
 		}
-		if rawConfigType.Implements(t) {
-			iv.Set(reflect.ValueOf(RawConfig{JSON: raw}))
+		if rawWord != nil {
+			*w = ifaceWords{rawWord, unsafe.Pointer(&RawConfig{JSON: raw})}
 			return true
 		}
+		iv := reflect.NewAt(t, q).Elem()
 		var v any
 		if json.Unmarshal(raw, &v) != nil || (v != nil && !reflect.TypeOf(v).Implements(t)) {
 			return false
@@ -559,6 +551,58 @@ func compileInterface(p *plan) {
 		}
 		return true
 	}
+}
+
+// variantCache maps the type words of an interface's values to the plans
+// of their dynamic types.
+type variantCache struct {
+	iface reflect.Type
+	m     sync.Map // type word → *dynamic
+}
+
+type dynamic struct {
+	plan *plan
+	// how the data word holds the value: a pointer to it (most types), the
+	// pointer value itself (pointer types: the plan is the element's), or
+	// the value itself (other pointer-shaped types, copied out).
+	ptr, inWord bool
+	typ         reflect.Type
+}
+
+// lookup returns the plan of the dynamic value of the interface at q and a
+// pointer to that value; a nil plan for a nil interface or nil pointer.
+func (c *variantCache) lookup(q unsafe.Pointer) (*plan, unsafe.Pointer) {
+	w := (*ifaceWords)(q)
+	if w.typ == nil {
+		return nil, nil
+	}
+	var d *dynamic
+	if v, ok := c.m.Load(w.typ); ok {
+		d = v.(*dynamic)
+	} else {
+		dt := reflect.NewAt(c.iface, q).Elem().Elem().Type()
+		d = &dynamic{typ: dt}
+		switch {
+		case dt.Kind() == reflect.Pointer:
+			d.ptr, d.plan = true, planFor(dt.Elem())
+		case pointerShaped(dt):
+			d.inWord, d.plan = true, planFor(dt)
+		default:
+			d.plan = planFor(dt)
+		}
+		c.m.Store(w.typ, d)
+	}
+	switch {
+	case d.ptr:
+		if w.data == nil {
+			return nil, nil
+		}
+	case d.inWord:
+		cp := reflect.New(d.typ)
+		cp.Elem().Set(reflect.NewAt(c.iface, q).Elem().Elem())
+		return d.plan, cp.UnsafePointer()
+	}
+	return d.plan, w.data
 }
 
 var rawConfigType = reflect.TypeFor[RawConfig]()

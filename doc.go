@@ -46,10 +46,51 @@
 //
 // # Optional, null and value
 //
-// Request fields that are unset are not sent. Nullable fields use
-// [Nullable]: the zero value is left out, [Null] sends JSON null and [Value]
-// sends a value, even false. [UpdateAgentRequest] (PATCH) uses [Opt] for the
-// other fields, so that only what is set is sent.
+// Request fields that are unset are not sent. Fields that must tell "leave
+// it out", "send null" and "send this value" apart use [Opt]: its zero value
+// is left out, [Some] sends a value (even false or ""), [Null] sends JSON
+// null. [UpdateAgentRequest] (PATCH) uses Opt for every field, so that only
+// what is set is sent. Null on a field the API does not accept null in is a
+// validation problem, found before anything is sent.
+//
+// # Options per call
+//
+// Every method takes trailing [Option] values, the same type [NewClient]
+// takes; given to a method, an option changes that call only:
+//
+//	agent, err := client.Agents.Get(ctx, id,
+//		cekura.WithMaxRetries(0),
+//		cekura.WithHeader("X-Correlation-Id", jobID),
+//		cekura.WithResponseInto(&resp))
+//
+// [Client.Do] reaches an endpoint that has no method yet, with the client's
+// key, retries, limits and errors.
+//
+// # Responses
+//
+// Decoding is tolerant: a field this SDK does not know is skipped and stays
+// reachable through RawJSON; a known field whose type changed is left at its
+// zero value instead of failing the whole response; only a body that is not
+// JSON, or not an object where one is expected, is an error. Response types
+// round-trip through encoding/json with the API's keys. Lists return a
+// [Page]; every list method has an All twin that walks every page lazily.
+//
+// # How types are declared
+//
+// Every request and response type is declared once, as a Go struct whose
+// `json` tags give the API's keys (and whose `cekura` tags say what JSON tags
+// cannot: `cekura:"nullable"` on an Opt the API accepts null in,
+// `cekura:"required"` on a string that must not be blank). One codec serves
+// them all: a plan compiled by reflection the first time a type is used and
+// cached, which then encodes (byte for byte what encoding/json writes),
+// decodes tolerantly, checks requests (null where it is refused, required
+// fields, an update that sets nothing) and lets the fake server render its
+// answers with the same types. A cached plan rather than generated code: a
+// new resource is its struct declarations and nothing else, with no
+// generation step to forget or to keep in sync, and the plan, which reads
+// and writes fields through their offsets, still encodes and decodes faster
+// than encoding/json does (the README has the figures). CONTRIBUTING.md
+// walks through adding a resource.
 //
 // # Errors
 //

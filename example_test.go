@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 
 	"github.com/cekura-go/cekura"
@@ -152,4 +153,42 @@ func ExampleOpt() {
 	// {"name":"n","description":"d"}
 	// {"name":"n","description":"d","agent_speaks_first":null}
 	// {"name":"n","description":"d","agent_speaks_first":false}
+}
+
+func ExampleClient_Do() {
+	fake := cekuratest.NewServer(cekuratest.WithAgents(&cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"}))
+	defer fake.Close()
+	client := fake.Client()
+
+	// An endpoint with no method yet: the client's key, retries and errors,
+	// your own types for the body and the answer.
+	var agent struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	err := client.Do(context.Background(), "GET", "/test_framework/v2/aiagents/1/", nil, &agent)
+	fmt.Println(agent.ID, agent.Name, err)
+	// Output: 1 Support Bot <nil>
+}
+
+func ExampleWithResponseInto() {
+	fake := cekuratest.NewServer(cekuratest.WithAgents(&cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"}))
+	defer fake.Close()
+	client := fake.Client()
+
+	var resp *http.Response
+	agent, err := client.Agents.Get(context.Background(), 1,
+		cekura.WithResponseInto(&resp),                  // this call's HTTP response
+		cekura.WithHeader("X-Correlation-Id", "job-42"), // a header on this call only
+		cekura.WithMaxRetries(0),                        // and no retries for it
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(agent.Name, resp.StatusCode, resp.Header.Get("Content-Type"))
+	fmt.Println(fake.Requests()[0].Header.Get("X-Correlation-Id"))
+	// Output:
+	// Support Bot 200 application/json
+	// job-42
 }
