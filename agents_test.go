@@ -463,12 +463,22 @@ func TestValidationNeverEchoesCredentialsInURIs(t *testing.T) {
 	c, _, _ := newMockClient(t)
 	_, err := c.Agents.Create(context.Background(), &CreateAgentRequest{Name: "n", Description: "d",
 		Telephony:  &Telephony{SIPURI: Some("sip:alice:s3cret-pw@atlanta example")},
-		WebhookURL: "ftp://hook:hunter2@hooks.example/x",
+		WebhookURL: "ftp://hook:hunter2@hooks.example/x?token=t0ken-value",
 	})
 	require.ErrorIs(t, err, ErrInvalidRequest)
 	assert.NotContains(t, err.Error(), "s3cret-pw")
 	assert.NotContains(t, err.Error(), "hunter2")
-	assert.Contains(t, err.Error(), `"sip:[REDACTED]@atlanta example"`)
-	assert.Contains(t, err.Error(), `"ftp://[REDACTED]@hooks.example/x"`)
-	assert.Equal(t, "https://h.example/x", redactUserinfo("https://h.example/x"), "nothing to hide, nothing changed")
+	assert.NotContains(t, err.Error(), "t0ken-value")
+	assert.NotContains(t, err.Error(), "/x", "nothing past scheme and host")
+	assert.Contains(t, err.Error(), `telephony.sip_uri: is not a SIP URI (sip:user@host or sips:user@host) (got sip:…@atlanta example)`)
+	assert.Contains(t, err.Error(), `webhook_url: is not an absolute http:// or https:// URL (got ftp://hooks.example/…)`)
+	for raw, want := range map[string]string{
+		"https://h.example/a/b?token=x#f": " (got https://h.example/…)",
+		"not a url?token=x":               "",
+		"mailto:me@example.com?subject=x": " (got mailto:…@example.com)",
+		"javascript:alert(1)":             " (got a javascript: value)",
+		"":                                "",
+	} {
+		assert.Equal(t, want, echoOrigin(raw), raw)
+	}
 }

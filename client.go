@@ -50,6 +50,7 @@ type core struct {
 	cfg     clientConfig // what the options set; per-call options start here
 	base    *url.URL     // parsed base URL, no trailing slash in Path
 	baseURL string
+	origin  string // origin(base)
 	// authorize sets the API key header. A closure, so that no printing of
 	// a struct by reflection can ever reach the key.
 	authorize    func(h http.Header)
@@ -77,6 +78,7 @@ type clientConfig struct {
 	insecureHTTP   bool
 	headers        http.Header
 	responseInto   **http.Response
+	retryWaiter    func(ctx context.Context, d time.Duration) error
 	errs           []error
 }
 
@@ -212,6 +214,20 @@ func WithInsecureHTTP() Option {
 	return func(c *clientConfig) { c.insecureHTTP = true }
 }
 
+// WithRetryWaiter replaces how the client waits between attempts (by default
+// a timer that the context interrupts). wait is given the duration, Retry-After
+// included, and returns ctx's error if ctx ends first. Tests use it to make
+// waits instant and to record them; cekuratest's Server.Client does so.
+func WithRetryWaiter(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *clientConfig) {
+		if wait == nil {
+			c.fail("WithRetryWaiter: nil function")
+			return
+		}
+		c.retryWaiter = wait
+	}
+}
+
 // WithoutClientValidation turns off the SDK's checks of requests, sending
 // what the caller built and letting the API judge it. Nil requests and
 // contexts are still refused.
@@ -282,7 +298,7 @@ func buildCore(cfg *clientConfig, prev *core) (*core, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.base, c.baseURL = base, base.String()
+		c.base, c.baseURL, c.origin = base, base.String(), origin(base)
 	}
 	if c.userAgent == nil || cfg.userAgent != prev.cfg.userAgent {
 		ua := "cekura-go/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + "; " + runtime.Version() + ")"
@@ -304,6 +320,9 @@ func buildCore(cfg *clientConfig, prev *core) (*core, error) {
 	c.validate = !cfg.skipValidation
 	c.headers = cfg.headers
 	c.responseInto = cfg.responseInto
+	if cfg.retryWaiter != nil {
+		c.sleep = cfg.retryWaiter
+	}
 	c.cfg = *cfg
 	c.cfg.errs = nil
 	if c.hc == nil || cfg.httpClient != prev.cfg.httpClient || c.base != prev.base {
@@ -393,16 +412,48 @@ func validHeaderValue(v string) bool {
 	return true
 }
 
-// sameOrigin reports whether u is on the base URL's scheme and host, the
-// only place the API key may go.
+// sameOrigin reports whether u is on the base URL's origin, the only place
+// the API key may go.
 func (c *core) sameOrigin(u *url.URL) bool {
-	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+	return origin(u) == c.origin
 }
 
+// origin is a URL's scheme, host and port as RFC 6454 compares them: scheme
+// and host without regard to case, the scheme's default port made explicit
+// (https://api.cekura.ai and https://API.cekura.ai:443 are one origin).
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// ErrRedirectRefused matches the error of a call whose answer was a redirect
+// the SDK will not follow: to another origin (the API never sends one, and
+// the API key or the answer of another host must not be trusted), or a 301,
+// 302 or 303 answering a POST, PUT, PATCH or DELETE, which net/http would
+// follow as a GET, dropping the body and returning the GET's answer as if it
+// were the write's.
+var ErrRedirectRefused = errors.New("cekura: redirect refused")
+
+// redirectError is a redirect the SDK refused; it matches ErrRedirectRefused.
+type redirectError struct{ msg string }
+
+func (e *redirectError) Error() string        { return e.msg }
+func (e *redirectError) Is(target error) bool { return target == ErrRedirectRefused }
+
 // wrapHTTPClient returns a copy of hc (or of the default client) whose
-// redirect check removes the API key from any redirect that leaves the base
-// URL's scheme and host. net/http itself only drops Authorization and
-// cookies, not custom headers such as X-CEKURA-API-KEY.
+// redirect check refuses redirects to another origin and redirects that
+// would change the method. net/http itself forwards custom headers such as
+// X-CEKURA-API-KEY to other hosts, and turns a POST answered by a 302 into
+// a GET.
 func (c *core) wrapHTTPClient(hc *http.Client) *http.Client {
 	var cp http.Client
 	if hc != nil {
@@ -412,8 +463,15 @@ func (c *core) wrapHTTPClient(hc *http.Client) *http.Client {
 	}
 	next := cp.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0]
 		if !c.sameOrigin(req.URL) {
 			req.Header.Del(apiKeyHeader)
+			return &redirectError{fmt.Sprintf("refused a redirect to %s://%s, which is not the API's origin %s://%s",
+				req.URL.Scheme, req.URL.Host, c.base.Scheme, c.base.Host)}
+		}
+		if req.Method != first.Method {
+			return &redirectError{fmt.Sprintf("refused a %d redirect of a %s: net/http would send it on as a %s, without its body",
+				req.Response.StatusCode, first.Method, req.Method)}
 		}
 		if next != nil {
 			return next(req, via)
@@ -426,12 +484,28 @@ func (c *core) wrapHTTPClient(hc *http.Client) *http.Client {
 	return &cp
 }
 
-// defaultTransport is shared by every client made without WithHTTPClient,
-// so they share connections. Go's default keeps 2 idle connections per host,
+// stdTransport is net/http's own default transport, as the program started
+// with it.
+var stdTransport = http.DefaultTransport
+
+// defaultTransport returns the transport of a client made without
+// WithHTTPClient: the SDK's tuned transport, shared by every such client so
+// that they share connections, unless http.DefaultTransport has been
+// replaced (httpmock.Activate does so), in which case it is whatever
+// http.DefaultTransport is when the client is made, so that a test's mock
+// is not bypassed.
+func defaultTransport() http.RoundTripper {
+	if http.DefaultTransport != stdTransport {
+		return http.DefaultTransport
+	}
+	return tunedTransport()
+}
+
+// tunedTransport keeps 64 idle connections per host: Go's default keeps 2,
 // which makes concurrent callers open a new connection for about every
-// second request; this one keeps 64.
-var defaultTransport = sync.OnceValue(func() *http.Transport {
-	t, ok := http.DefaultTransport.(*http.Transport)
+// second request.
+var tunedTransport = sync.OnceValue(func() *http.Transport {
+	t, ok := stdTransport.(*http.Transport)
 	if ok {
 		t = t.Clone()
 	} else {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -112,29 +113,29 @@ func TestDefaultTransportKeepsConnectionsForConcurrentUse(t *testing.T) {
 	assert.NotSame(t, http.DefaultTransport, tr)
 }
 
-// TestRedirectsNeverCarryTheKeyToAnotherHost uses real sockets: the header
-// forwarding being tested is net/http's own.
-func TestRedirectsNeverCarryTheKeyToAnotherHost(t *testing.T) {
+// TestRedirectsToAnotherOriginAreRefused uses real sockets: the header
+// forwarding and method rewriting being guarded against are net/http's own.
+func TestRedirectsToAnotherOriginAreRefused(t *testing.T) {
 	t.Parallel()
-	var foreignKey, foreignCalls atomic.Int64
+	var foreignCalls atomic.Int64
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		foreignCalls.Add(1)
-		if r.Header.Get("X-CEKURA-API-KEY") != "" {
-			foreignKey.Add(1)
-		}
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, agentJSON)
+		_, _ = io.WriteString(w, `{"id": 666, "name": "not the agent"}`)
 	}))
 	defer foreign.Close()
 
 	var sameHostKey atomic.Value
+	var movedMethods sync.Map
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/test_framework/v2/aiagents/":
 			http.Redirect(w, r, foreign.URL+"/steal", http.StatusTemporaryRedirect)
 		case "/api/test_framework/v2/aiagents/7/":
 			http.Redirect(w, r, "/api/moved/7/", http.StatusFound)
-		case "/api/moved/7/":
+		case "/api/test_framework/v2/aiagents/8/":
+			http.Redirect(w, r, "/api/moved/8/", http.StatusPermanentRedirect)
+		case "/api/moved/7/", "/api/moved/8/":
+			movedMethods.Store(r.Method+" "+r.URL.Path, true)
 			sameHostKey.Store(r.Header.Get("X-CEKURA-API-KEY"))
 			_, _ = io.WriteString(w, agentJSON)
 		}
@@ -149,14 +150,26 @@ func TestRedirectsNeverCarryTheKeyToAnotherHost(t *testing.T) {
 		c, err := NewClient(testKey, opts...)
 		require.NoError(t, err)
 		_, err = c.Agents.Create(context.Background(), fullCreateRequest())
-		require.NoError(t, err)
+		require.ErrorIs(t, err, ErrRedirectRefused, "a redirect to another origin is refused")
+		assert.Contains(t, err.Error(), "not the API's origin")
+		assert.False(t, MaybeApplied(err), "the API answered with a redirect, not by creating")
 
 		_, err = c.Agents.Get(context.Background(), 7)
-		require.NoError(t, err)
-		assert.Equal(t, testKey, sameHostKey.Load(), "a redirect on the same host keeps the key")
+		require.NoError(t, err, "a same-origin redirect of a GET is followed")
+		assert.Equal(t, testKey, sameHostKey.Load(), "a redirect on the same origin keeps the key")
+
+		_, err = c.Agents.Update(context.Background(), 7, &UpdateAgentRequest{Name: Some("n")})
+		require.ErrorIs(t, err, ErrRedirectRefused, "a 302 would turn the PATCH into a GET")
+		assert.Contains(t, err.Error(), "302 redirect of a PATCH")
+		_, ok := movedMethods.Load("GET /api/moved/7/")
+		assert.True(t, ok)
+
+		_, err = c.Agents.Update(context.Background(), 8, &UpdateAgentRequest{Name: Some("n")})
+		require.NoError(t, err, "a 308 keeps the method and the body: followed")
+		_, ok = movedMethods.Load("PATCH /api/moved/8/")
+		assert.True(t, ok)
 	}
-	assert.Equal(t, int64(2), foreignCalls.Load(), "the redirect was followed")
-	assert.Zero(t, foreignKey.Load(), "the key never reached the other host")
+	assert.Zero(t, foreignCalls.Load(), "the other origin was never called")
 }
 
 func TestRedirectKeepsTheCallersRedirectPolicy(t *testing.T) {

@@ -89,6 +89,10 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Body is the raw body, at most 64 KiB of it.
 	Body []byte
+
+	// maybeApplied: this attempt or an earlier one of the call may have
+	// taken effect (see MaybeApplied).
+	maybeApplied bool
 }
 
 // Error says what was asked, what the API answered and why, on one line.

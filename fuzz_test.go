@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -90,18 +92,75 @@ func FuzzParseErrorBody(f *testing.F) {
 }
 
 func FuzzKnowledgeBaseFiles(f *testing.F) {
-	for _, s := range []string{`"[1, 2, 3]"`, `[1, 2]`, `[{"id": 1}]`, `""`, `null`, `"[\"4\"]"`, `[1.5, -2, "x", {"id": "y"}]`} {
+	for _, s := range []string{`"[1, 2, 3]"`, `[1, 2]`, `[{"id": 1}]`, `""`, `null`, `"[\"4\"]"`, `[1.5, -2, "x", {"id": "y"}]`,
+		`[{"ID": 3, "id": "x"}, 1e2, true, [], "-0"]`, `"[{\"id\": 9}"`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var k KnowledgeBaseFiles
-		if err := k.UnmarshalJSON(b); err != nil {
-			t.Fatalf("KnowledgeBaseFiles never fails, got %v", err)
+		err := k.UnmarshalJSON(b)
+		if !json.Valid(b) {
+			if err == nil {
+				t.Fatalf("accepted invalid JSON %q", b)
+			}
+			return
 		}
-		if len(k.IDs()) != len(k) {
-			t.Fatal("IDs length")
+		if err != nil {
+			t.Fatalf("refused valid JSON %q: %v", b, err)
+		}
+		want := refKnowledgeIDs(b)
+		if got := k.IDs(); !slices.Equal(got, want) {
+			t.Fatalf("%q: ids %v, want %v", b, got, want)
 		}
 	})
+}
+
+// refKnowledgeIDs is the rule for knowledge_base_files, written with
+// encoding/json: a string holding a JSON array is read as that array; in an
+// array, an integer or a string holding one is a file id, an object is a
+// file (its id decoded as encoding/json decodes an int64, else 0), anything
+// else is skipped; any other value is no files.
+func refKnowledgeIDs(b []byte) []int64 {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return nil
+	}
+	if s, ok := v.(string); ok {
+		if !json.Valid([]byte(s)) || !strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "[") {
+			return nil
+		}
+		return refKnowledgeIDs([]byte(s))
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(b, &items) != nil {
+		return nil
+	}
+	ids := []int64{}
+	for _, item := range items {
+		var x any
+		d := json.NewDecoder(bytes.NewReader(item))
+		d.UseNumber()
+		_ = d.Decode(&x)
+		switch x := x.(type) {
+		case json.Number:
+			if id, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		case string:
+			if id, err := strconv.ParseInt(x, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		case map[string]any:
+			var file struct {
+				ID int64 `json:"id"`
+			}
+			_ = json.Unmarshal(item, &file)
+			ids = append(ids, file.ID)
+		}
+	}
+	return ids
 }
 
 // FuzzValidateCreate builds requests from arbitrary strings: validation never
@@ -137,9 +196,12 @@ func FuzzValidateCreate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		b, merr := json.Marshal(r)
+		b, merr := marshal(r)
 		if merr != nil {
 			t.Fatalf("a valid request did not encode: %v", merr)
+		}
+		if ref, _ := json.Marshal(r); string(ref) != string(b) {
+			t.Fatalf("the SDK's encoder wrote\n%s\nencoding/json writes\n%s", b, ref)
 		}
 		var back map[string]any
 		if json.Unmarshal(b, &back) != nil {

@@ -35,10 +35,16 @@ type call struct {
 
 // do sends the call, retrying as the policy allows, and returns the body of
 // a 2xx answer. A non-2xx answer is an *APIError.
+//
+// It tracks whether an attempt may have taken effect although it failed (a
+// 5xx, a 408, a transport error once the request may have been sent), for
+// MaybeApplied and for DELETE: a 404 on a retry that follows such an
+// attempt means the first one deleted it, and the call succeeded.
 func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
+	uncertain := false
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, c.callError(cl, attempt-1, err, nil)
+			return nil, c.callError(cl, attempt-1, err, nil, uncertain)
 		}
 		start := time.Now()
 		body, status, retryAfter, err := c.attempt(ctx, cl)
@@ -50,33 +56,59 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 		retryable := false
 		if errors.As(err, &apiErr) {
 			// The API answered: that answer is the error, even if ctx ended since.
+			if apiErr.StatusCode == http.StatusNotFound && cl.method == http.MethodDelete && uncertain {
+				return nil, nil // an earlier attempt deleted it
+			}
+			uncertain = uncertain || apiErr.StatusCode >= 500 || apiErr.StatusCode == http.StatusRequestTimeout
+			apiErr.maybeApplied = uncertain
 			retryable = retryableStatus(cl.idempotent, apiErr.StatusCode)
 		} else {
+			uncertain = uncertain || !(neverSent(err) || errors.Is(err, ErrRedirectRefused))
 			if ctx.Err() != nil {
-				return nil, c.callError(cl, attempt, ctx.Err(), err)
+				return nil, c.callError(cl, attempt, ctx.Err(), err, uncertain)
 			}
-			retryable = retryableTransportError(cl.idempotent, err)
+			retryable = !errors.Is(err, ErrRedirectRefused) && retryableTransportError(cl.idempotent, err)
 		}
 		if !retryable || attempt > c.retry.maxRetries {
 			if apiErr != nil {
 				return nil, apiErr
 			}
-			return nil, c.callError(cl, attempt, nil, err)
+			return nil, c.callError(cl, attempt, nil, err, uncertain)
 		}
 		wait := c.retry.wait(attempt, retryAfter)
+		if deadline, ok := ctx.Deadline(); ok && c.now().Add(wait).After(deadline) {
+			// The wait cannot fit: what the API said (a 429 is "refused,
+			// nothing done") is more use than a deadline error later.
+			if apiErr != nil {
+				return nil, apiErr
+			}
+			return nil, c.callError(cl, attempt, nil, err, uncertain)
+		}
 		if c.logger != nil {
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "cekura: retrying",
 				slog.String("method", cl.method), slog.String("path", cl.path),
 				slog.Int("status", status), slog.Int("next_attempt", attempt+1), slog.Duration("wait", wait))
 		}
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, c.callError(cl, attempt, err, nil)
+		if werr := c.sleep(ctx, wait); werr != nil {
+			if apiErr != nil {
+				return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", apiErr, werr)
+			}
+			return nil, c.callError(cl, attempt, werr, err, uncertain)
 		}
 	}
 }
 
+// sendError is a call that ended without an answer from the API.
+type sendError struct {
+	err          error
+	maybeApplied bool
+}
+
+func (e *sendError) Error() string { return e.err.Error() }
+func (e *sendError) Unwrap() error { return e.err }
+
 // callError describes a call that ended without an answer from the API.
-func (c *core) callError(cl *call, attempts int, ctxErr, err error) error {
+func (c *core) callError(cl *call, attempts int, ctxErr, err error, maybeApplied bool) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its message repeats the method and URL
@@ -85,13 +117,50 @@ func (c *core) callError(cl *call, attempts int, ctxErr, err error) error {
 	if attempts > 1 {
 		prefix += " (after " + strconv.Itoa(attempts) + " attempts)"
 	}
+	var out error
 	switch {
 	case ctxErr != nil && err != nil && !errors.Is(err, ctxErr):
-		return fmt.Errorf("%s: %w (last error: %w)", prefix, ctxErr, err)
+		out = fmt.Errorf("%s: %w (last error: %w)", prefix, ctxErr, err)
 	case ctxErr != nil:
-		return fmt.Errorf("%s: %w", prefix, ctxErr)
+		out = fmt.Errorf("%s: %w", prefix, ctxErr)
+	default:
+		out = fmt.Errorf("%s: %w", prefix, err)
 	}
-	return fmt.Errorf("%s: %w", prefix, err)
+	return &sendError{err: out, maybeApplied: maybeApplied}
+}
+
+// MaybeApplied reports whether a write that returned err may nevertheless
+// have taken effect, so that repeating it blindly could apply it twice (a
+// second agent, a second test run). It is true for an answer of 5xx or 408,
+// for a timeout or transport error once the request may have been sent, and
+// when any earlier attempt of the call was one of those; false for nil, for
+// validation and configuration errors, for 4xx answers (429 included: the
+// API refused before doing anything) and for errors that prove nothing was
+// sent (the connection was refused, the name did not resolve, the context
+// ended before sending). For an error the SDK did not make, it says true:
+// it cannot tell.
+//
+//	agent, err := client.Agents.Create(ctx, req)
+//	if cekura.MaybeApplied(err) {
+//		// look for the agent (List) before creating it again
+//	}
+func MaybeApplied(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) || errors.Is(err, ErrInvalidConfig) {
+		return false
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.maybeApplied
+	}
+	var se *sendError
+	if errors.As(err, &se) {
+		return se.maybeApplied
+	}
+	return true
 }
 
 // attempt sends the call once. It returns the body of a 2xx answer, or an

@@ -3,6 +3,7 @@ package cekura
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -69,50 +70,57 @@ func (v *validator) e164(field, number string) {
 
 func (v *validator) sipURI(field, uri string) {
 	if !rules.SIPURI(uri) {
-		v.add(field, "%q is not a SIP URI (sip:user@host or sips:user@host)", redactUserinfo(uri))
+		v.add(field, "is not a SIP URI (sip:user@host or sips:user@host)%s", echoOrigin(uri))
 	}
 }
 
 func (v *validator) httpURL(field, raw string) {
 	if !rules.HTTPURL(raw) {
-		v.add(field, "%q is not an absolute http:// or https:// URL", redactUserinfo(raw))
+		v.add(field, "is not an absolute http:// or https:// URL%s", echoOrigin(raw))
 	}
 }
 
-// redactUserinfo hides what stands before an "@" in a URI being echoed in an
-// error: sip:alice:password@host and https://user:pass@host carry
-// credentials there.
-func redactUserinfo(uri string) string {
-	at := strings.LastIndexByte(uri, '@')
-	if at < 0 {
-		return uri
+// echoOrigin names what a rejected URL starts with, its scheme and host,
+// and nothing after them: a path or a query (?token=…) and user information
+// (sip:alice:password@host) can carry credentials.
+func echoOrigin(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Scheme == "" || len(u.Scheme) > 10 {
+		return ""
 	}
-	start := strings.Index(uri, "//")
-	if start >= 0 && start < at {
-		start += 2
-	} else if start = strings.IndexByte(uri, ':'); start >= 0 && start < at {
-		start++
-	} else {
-		start = 0
+	host := u.Hostname()
+	if u.Opaque != "" { // sip:user@host;params
+		_, after, found := strings.Cut(u.Opaque, "@")
+		if !found {
+			return fmt.Sprintf(" (got a %s: value)", u.Scheme)
+		}
+		host, _, _ = strings.Cut(after, ";")
+		host, _, _ = strings.Cut(host, "?")
+		return fmt.Sprintf(" (got %s:…@%s)", u.Scheme, host)
 	}
-	return uri[:start] + Redacted + uri[at:]
+	if host == "" {
+		return fmt.Sprintf(" (got a %s: value)", u.Scheme)
+	}
+	return fmt.Sprintf(" (got %s://%s/…)", u.Scheme, host)
 }
 
+// json checks free-form JSON; nil is left out, but an empty non-nil
+// RawMessage would be sent as nothing at all.
 func (v *validator) json(field string, raw json.RawMessage) {
-	if len(raw) > 0 && !json.Valid(raw) {
-		v.add(field, "is not valid JSON")
+	if raw != nil && !json.Valid(raw) {
+		v.add(field, "is not valid JSON (leave it nil to send nothing)")
 	}
 }
 
 func (v *validator) jsonObject(field string, raw json.RawMessage) {
-	if len(raw) > 0 && !isJSONObjectValue(raw) {
+	if raw != nil && !isJSONObjectValue(raw) {
 		v.add(field, "must be a JSON object")
 	}
 }
 
 // jsonObjectIn is jsonObject for the field prefix.name.
 func (v *validator) jsonObjectIn(prefix, name string, raw json.RawMessage) {
-	if len(raw) > 0 && !isJSONObjectValue(raw) {
+	if raw != nil && !isJSONObjectValue(raw) {
 		v.add(prefix+"."+name, "must be a JSON object")
 	}
 }
@@ -300,7 +308,12 @@ func (v *validator) chatDetails(d ChatAgentDetails) {
 	c.validateConfig(v, chatConfigField)
 }
 
-func (c RawConfig) validateConfig(v *validator, field string) { v.jsonObject(field, c.JSON) }
+// validateConfig: an empty RawConfig is sent as {}.
+func (c RawConfig) validateConfig(v *validator, field string) {
+	if len(c.JSON) > 0 {
+		v.jsonObject(field, c.JSON)
+	}
+}
 
 func (VapiConfig) validateConfig(*validator, string)       {}
 func (RetellConfig) validateConfig(*validator, string)     {}

@@ -651,7 +651,7 @@ func (s *Server) agentRoute() route {
 	return route{
 		collection: agentsPath,
 		list:       s.listAgents,
-		create: func(w http.ResponseWriter, _ *http.Request, body []byte) {
+		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
 				writeJSON(w, http.StatusBadRequest, bad)
@@ -666,7 +666,7 @@ func (s *Server) agentRoute() route {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			a.id = s.agents.insert(a)
-			s.finishWrite(w, http.StatusCreated, a.render())
+			s.finishWrite(w, r, http.StatusCreated, a.render())
 		},
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
@@ -678,8 +678,12 @@ func (s *Server) agentRoute() route {
 			}
 			writeJSON(w, http.StatusOK, a.render())
 		},
-		replace: func(w http.ResponseWriter, _ *http.Request, id int64, body []byte) { s.updateAgent(w, id, body, false) },
-		update:  func(w http.ResponseWriter, _ *http.Request, id int64, body []byte) { s.updateAgent(w, id, body, true) },
+		replace: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+			s.updateAgent(w, r, id, body, false)
+		},
+		update: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+			s.updateAgent(w, r, id, body, true)
+		},
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
 			if v := r.URL.Query()["delete_related"]; len(v) > 0 {
 				if _, ok := parseBoolParam(v[len(v)-1]); !ok {
@@ -693,12 +697,12 @@ func (s *Server) agentRoute() route {
 				writeJSON(w, http.StatusNotFound, detail("Not found."))
 				return
 			}
-			s.finishWrite(w, http.StatusNoContent, nil)
+			s.finishWrite(w, r, http.StatusNoContent, nil)
 		},
 	}
 }
 
-func (s *Server) updateAgent(w http.ResponseWriter, id int64, body []byte, partial bool) {
+func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, id int64, body []byte, partial bool) {
 	fields, bad := parseObject(body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -724,7 +728,7 @@ func (s *Server) updateAgent(w http.ResponseWriter, id int64, body []byte, parti
 	}
 	a.updatedAt = s.now()
 	s.agents.put(id, a)
-	s.finishWrite(w, http.StatusOK, a.render())
+	s.finishWrite(w, r, http.StatusOK, a.render())
 }
 
 // listAgents serves one page of agents, filtered by project_id.

@@ -53,6 +53,7 @@ const (
 // Server is a running fake Cekura API. It is safe for concurrent use.
 type Server struct {
 	ts       *httptest.Server
+	url      string
 	hc       *http.Client
 	apiKey   string
 	pageSize int
@@ -65,14 +66,8 @@ type Server struct {
 	agents   *store[agent]
 	routes   []route
 	requests []RecordedRequest
-	failures []failure // injected answers, used in order
-	// writeFailures answer successful writes with an error after applying them.
-	writeFailures []failure
-}
-
-type failure struct {
-	status     int
-	retryAfter time.Duration
+	faults   []*fault // injected answers, matched in order
+	waits    []time.Duration
 }
 
 // RecordedRequest is a request the fake received.
@@ -178,22 +173,30 @@ func NewServer(opts ...ServerOption) *Server {
 		s.ts.Listener = cfg.listener
 	}
 	s.ts.Start()
+	s.url = s.ts.URL
+	if tcp, ok := s.ts.Listener.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		s.url = "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
 	s.hc = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	return s
 }
 
 // URL returns the fake's base URL, such as http://127.0.0.1:41234, for
-// cekura.WithBaseURL.
-func (s *Server) URL() string { return s.ts.URL }
+// cekura.WithBaseURL. A fake listening on every interface (0.0.0.0 or ::)
+// gives its loopback address, which the SDK accepts over plain http; from
+// another host, use that host's name with cekura.WithInsecureHTTP.
+func (s *Server) URL() string { return s.url }
 
 // APIKey returns the API key the fake accepts.
 func (s *Server) APIKey() string { return s.apiKey }
 
-// Client returns a cekura.Client wired to the fake: its URL, its key, and an
-// HTTP client of its own that Close shuts down. opts come after those, so
-// they can override them (WithMaxRetries, WithLogger …).
+// Client returns a cekura.Client wired to the fake: its URL, its key, an
+// HTTP client of its own that Close shuts down, and retry waits that take no
+// real time (Retry-After included; see RetryWaits), so that a test of a 429
+// runs in milliseconds. opts come after those, so they can override them
+// (WithMaxRetries, WithLogger, cekura.WithRetryWaiter …).
 func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
-	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc)}, opts...)
+	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc), cekura.WithRetryWaiter(s.retryWait)}, opts...)
 	c, err := cekura.NewClient(s.apiKey, all...)
 	if err != nil {
 		// Only a caller's own invalid option gets here.
@@ -221,32 +224,6 @@ func (s *Server) Requests() []RecordedRequest {
 		out[i] = RecordedRequest{Method: r.Method, Path: r.Path, Query: cloneValues(r.Query), Header: r.Header.Clone(), Body: bytes.Clone(r.Body)}
 	}
 	return out
-}
-
-// FailNext makes the next n requests fail with status and a
-// {"detail": "..."} body, before authentication or anything else is looked at.
-func (s *Server) FailNext(n int, status int) { s.FailNextRetryAfter(n, status, 0) }
-
-// FailNextRetryAfter is FailNext with a Retry-After header (whole seconds,
-// rounded up) on each injected answer.
-func (s *Server) FailNextRetryAfter(n int, status int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, failure{status: status, retryAfter: retryAfter})
-	}
-}
-
-// FailAfterWrite makes the next n successful writes (POST, PUT, PATCH,
-// DELETE) take effect and then answer status anyway, as a gateway timing out
-// after the API did the work. It is the case that makes blind POST retries
-// create duplicate agents.
-func (s *Server) FailAfterWrite(n int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.writeFailures = append(s.writeFailures, failure{status: status})
-	}
 }
 
 // Agents returns every stored agent as the API would return it, by id.
@@ -310,8 +287,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.latency > 0 && !s.wait(r.Context()) {
 		return
 	}
-	if f, ok := s.takeFailure(); ok {
-		writeFailure(w, f)
+	if f, ok := s.takeFault(r, false); ok {
+		writeFault(w, f)
 		return
 	}
 	if err != nil {
@@ -354,35 +331,6 @@ func (s *Server) record(r *http.Request, body []byte) {
 	s.mu.Lock()
 	s.requests = append(s.requests, RecordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h, Body: body})
 	s.mu.Unlock()
-}
-
-func (s *Server) takeFailure() (failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.failures) == 0 {
-		return failure{}, false
-	}
-	f := s.failures[0]
-	s.failures = s.failures[1:]
-	return f, true
-}
-
-// takeWriteFailure is called with s.mu held, after a write succeeded.
-func (s *Server) takeWriteFailure() (failure, bool) {
-	if len(s.writeFailures) == 0 {
-		return failure{}, false
-	}
-	f := s.writeFailures[0]
-	s.writeFailures = s.writeFailures[1:]
-	return f, true
-}
-
-func writeFailure(w http.ResponseWriter, f failure) {
-	if f.retryAfter > 0 {
-		secs := int64((f.retryAfter + time.Second - 1) / time.Second)
-		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-	}
-	writeJSON(w, f.status, detail("Injected failure: "+http.StatusText(f.status)+"."))
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {

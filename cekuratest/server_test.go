@@ -429,3 +429,54 @@ func TestSeededAgentsAndRoundTrip(t *testing.T) {
 	assert.Equal(t, cekura.LanguageGerman, a.Language)
 	assert.True(t, bytes.HasPrefix(a.RawJSON(), []byte(`{"id":1,`)))
 }
+
+func TestFaultsAimedAtAMethodAndPath(t *testing.T) {
+	fake := New(t, WithAgents(&cekura.CreateAgentRequest{Name: "A", Description: "d"}))
+	client := fake.Client(cekura.WithMaxRetries(0))
+	ctx := context.Background()
+	fake.Fail(Fault{Method: "POST", Path: agentsPath, Status: 503, Times: 2})
+	fake.Fail(Fault{Method: "GET", Path: agentsPath + "*", Status: 429, RetryAfter: 3 * time.Second})
+
+	// A GET of the collection is not a POST: only the second fault applies.
+	_, err := client.Agents.Get(ctx, 1)
+	require.ErrorIs(t, err, cekura.ErrRateLimited, "the GET fault matches the item by its prefix")
+	a, err := client.Agents.Get(ctx, 1)
+	require.NoError(t, err, "used up")
+	assert.Equal(t, "A", a.Name)
+
+	for range 2 {
+		_, err = client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "B", Description: "d"})
+		require.ErrorIs(t, err, cekura.ErrServer)
+	}
+	_, err = client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "B", Description: "d"})
+	require.NoError(t, err, "Times: 2 answers two requests")
+	assert.Len(t, fake.Agents(), 2, "the faults answered before anything was done")
+
+	fake.Fail(Fault{Method: "DELETE", Path: agentsPath + "2/", Status: 504, AfterWrite: true})
+	err = client.Agents.Delete(ctx, 1, nil)
+	require.NoError(t, err, "another path: not this fault")
+	err = client.Agents.Delete(ctx, 2, nil)
+	require.ErrorIs(t, err, cekura.ErrServer)
+	assert.True(t, cekura.MaybeApplied(err))
+	assert.Empty(t, fake.Agents(), "the delete happened behind the 504")
+}
+
+func TestClientRetryWaitsTakeNoRealTime(t *testing.T) {
+	fake := New(t)
+	fake.FailNextRetryAfter(2, 429, 30*time.Second)
+	a, err := fake.Client().Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "A", Description: "d"})
+	require.NoError(t, err, "two 429s, then created: Retry-After was honoured without sleeping a minute")
+	assert.Equal(t, int64(1), a.ID)
+	assert.Equal(t, []time.Duration{30 * time.Second, 30 * time.Second}, fake.RetryWaits())
+}
+
+func TestNewClosesTheServerWhenTheTestEnds(t *testing.T) {
+	var fake *Server
+	t.Run("inner", func(t *testing.T) {
+		fake = New(t)
+		_, err := fake.Client().Agents.List(context.Background(), nil)
+		require.NoError(t, err)
+	})
+	_, err := fake.Client(cekura.WithMaxRetries(0)).Agents.List(context.Background(), nil)
+	require.Error(t, err, "closed by the inner test's cleanup")
+}

@@ -23,7 +23,7 @@ import (
 // CI (CI=true), where they must run.
 
 // specRevisions are the descriptions checked, oldest first.
-var specRevisions = []string{"aiagents-v2-2026-06.json", "aiagents-v2-2026-08.json"}
+var specRevisions = []string{"aiagents-v2-2026-06.json", "aiagents-v2-2026-08.json", "cekura-openapi-2026-08-20.json"}
 
 func loadSpec(t *testing.T, name string) map[string]any {
 	t.Helper()

@@ -204,11 +204,11 @@ func writePage(w http.ResponseWriter, r *http.Request, pr pageRequest, ids []int
 }
 
 // finishWrite answers a write that took effect: with an injected
-// after-write failure when one is queued, else with status and out (no body
+// after-write failure when one matches, else with status and out (no body
 // for 204). Call with the server's mutex held.
-func (s *Server) finishWrite(w http.ResponseWriter, status int, out any) {
-	if f, fail := s.takeWriteFailure(); fail {
-		writeFailure(w, f)
+func (s *Server) finishWrite(w http.ResponseWriter, r *http.Request, status int, out any) {
+	if f, fail := s.takeFaultLocked(r, true); fail {
+		writeFault(w, f)
 		return
 	}
 	if status == http.StatusNoContent {

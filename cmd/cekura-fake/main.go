@@ -41,9 +41,12 @@ func run(ctx context.Context, out io.Writer, addr, key string, pageSize int) err
 		return err
 	}
 	fake := cekuratest.NewServer(cekuratest.WithListener(l), cekuratest.WithAPIKey(key), cekuratest.WithPageSize(pageSize))
-	fmt.Fprintf(out, "cekura-fake: serving the Cekura agents API on %s (Ctrl-C stops it)\n", fake.URL())
+	fmt.Fprintf(out, "cekura-fake: serving the Cekura agents API on %s (Ctrl-C stops it)\n", l.Addr())
 	fmt.Fprintf(out, "CEKURA_BASE_URL=%s\n", fake.URL())
 	fmt.Fprintf(out, "CEKURA_API_KEY=%s\n", fake.APIKey())
+	if tcp, ok := l.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		fmt.Fprintf(out, "cekura-fake: from another host or container, use http://<this host's name>:%d as the base URL, with cekura.WithInsecureHTTP() (plain http beyond loopback)\n", tcp.Port)
+	}
 	<-ctx.Done()
 	fake.Close()
 	fmt.Fprintln(out, "cekura-fake: stopped")

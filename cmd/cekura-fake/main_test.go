@@ -13,11 +13,19 @@ import (
 )
 
 func TestServesUntilStopped(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "0.0.0.0:0"} {
+		t.Run(addr, func(t *testing.T) { servesUntilStopped(t, addr) })
+	}
+}
+
+// servesUntilStopped: on every interface too, the printed base URL is one
+// the SDK accepts and that reaches the fake.
+func servesUntilStopped(t *testing.T, addr string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, pw, "127.0.0.1:0", "sk_cli", 5); _ = pw.Close() }()
+	go func() { done <- run(ctx, pw, addr, "sk_cli", 5); _ = pw.Close() }()
 
 	lines := bufio.NewScanner(pr)
 	vars := map[string]string{}
@@ -41,6 +49,11 @@ func TestServesUntilStopped(t *testing.T) {
 		rest = append(rest, lines.Text())
 	}
 	require.NoError(t, <-done)
+	if addr == "0.0.0.0:0" {
+		require.Len(t, rest, 2)
+		assert.Contains(t, rest[0], "cekura.WithInsecureHTTP()", "how to reach it from another container")
+		rest = rest[1:]
+	}
 	assert.Equal(t, []string{"cekura-fake: stopped"}, rest)
 }
 

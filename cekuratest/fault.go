@@ -1,0 +1,141 @@
+package cekuratest
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fault is an injected failure: the requests it matches are answered with
+// Status and a {"detail": "..."} body.
+//
+//	fake.Fail(cekuratest.Fault{Method: "POST", Path: "/test_framework/v2/aiagents/", Status: 503, AfterWrite: true})
+type Fault struct {
+	// Method and Path select the requests it applies to: "" matches any
+	// method; Path is a URL path ("/test_framework/v2/aiagents/12/"), or a
+	// prefix ending in "*" ("/test_framework/v2/aiagents/*"), or "" for any.
+	Method, Path string
+	// Status is the answer's status, such as 429 or 503.
+	Status int
+	// RetryAfter, when set, is sent as Retry-After (whole seconds, rounded up).
+	RetryAfter time.Duration
+	// Times is how many matching requests it answers (default 1).
+	Times int
+	// AfterWrite applies a write (POST, PUT, PATCH, DELETE) first and answers
+	// Status anyway, as a gateway timing out after the API did the work: the
+	// case that makes blind retries of a create make duplicates. Requests the
+	// API rejects are answered as usual and do not use the fault up.
+	AfterWrite bool
+}
+
+// fault is a Fault and how many more requests it answers.
+type fault struct {
+	Fault
+	left int
+}
+
+func (f *fault) matches(r *http.Request) bool {
+	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
+		return false
+	}
+	switch {
+	case f.Path == "":
+		return true
+	case strings.HasSuffix(f.Path, "*"):
+		return strings.HasPrefix(r.URL.Path, strings.TrimSuffix(f.Path, "*"))
+	}
+	return r.URL.Path == f.Path
+}
+
+// Fail injects a fault. Faults are matched in the order they were added;
+// before authentication, unless AfterWrite.
+func (s *Server) Fail(f Fault) {
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &fault{Fault: f, left: f.Times})
+}
+
+// FailNext makes the next n requests, whatever they are, fail with status,
+// before authentication or anything else is looked at.
+func (s *Server) FailNext(n int, status int) { s.FailNextRetryAfter(n, status, 0) }
+
+// FailNextRetryAfter is FailNext with a Retry-After header (whole seconds,
+// rounded up) on each injected answer.
+func (s *Server) FailNextRetryAfter(n int, status int, retryAfter time.Duration) {
+	if n > 0 {
+		s.Fail(Fault{Status: status, RetryAfter: retryAfter, Times: n})
+	}
+}
+
+// FailAfterWrite makes the next n successful writes (POST, PUT, PATCH,
+// DELETE) take effect and then answer status anyway; see Fault.AfterWrite.
+func (s *Server) FailAfterWrite(n int, status int) {
+	if n > 0 {
+		s.Fail(Fault{Status: status, Times: n, AfterWrite: true})
+	}
+}
+
+func (s *Server) takeFault(r *http.Request, afterWrite bool) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.takeFaultLocked(r, afterWrite)
+}
+
+// takeFaultLocked uses up one answer of the first matching fault.
+func (s *Server) takeFaultLocked(r *http.Request, afterWrite bool) (Fault, bool) {
+	for i, f := range s.faults {
+		if f.AfterWrite != afterWrite || !f.matches(r) {
+			continue
+		}
+		f.left--
+		if f.left <= 0 {
+			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+		}
+		return f.Fault, true
+	}
+	return Fault{}, false
+}
+
+func writeFault(w http.ResponseWriter, f Fault) {
+	if f.RetryAfter > 0 {
+		secs := int64((f.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	}
+	writeJSON(w, f.Status, detail("Injected failure: "+http.StatusText(f.Status)+"."))
+}
+
+// retryWait is the wait of the clients Client returns: it records d and
+// returns at once (or with ctx's error when ctx is done).
+func (s *Server) retryWait(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.waits = append(s.waits, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+// RetryWaits returns the waits between attempts that the clients made by
+// Client would have slept, in order (Retry-After included), none of which
+// took real time.
+func (s *Server) RetryWaits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
+}
+
+// New starts a fake API for a test and closes it when the test ends
+// (t.Cleanup):
+//
+//	fake := cekuratest.New(t)
+//	client := fake.Client()
+func New(t testing.TB, opts ...ServerOption) *Server {
+	t.Helper()
+	s := NewServer(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
