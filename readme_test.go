@@ -23,8 +23,7 @@ func (o *onboarding) Onboard(ctx context.Context, name string) error {
 }
 
 func TestOnboardingCreatesOneAgent(t *testing.T) {
-	fake := cekuratest.NewServer()
-	defer fake.Close()
+	fake := cekuratest.New(t) // closed when the test ends
 
 	svc := newOnboarding(fake.Client()) // your code, given a *cekura.Client
 	if err := svc.Onboard(context.Background(), "Support Bot"); err != nil {
