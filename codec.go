@@ -352,14 +352,7 @@ func compileKind(p *plan, building map[reflect.Type]*plan) {
 		compileInterface(p)
 	default:
 		// A kind no API type uses: encoding/json does the work.
-		p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
-			b, err := json.Marshal(reflect.NewAt(t, q).Elem().Interface())
-			return append(dst, b...), err
-		}
-		p.dec = func(r *jreader, q unsafe.Pointer) bool {
-			raw := r.raw()
-			return r.err == nil && json.Unmarshal(raw, reflect.NewAt(t, q).Interface()) == nil
-		}
+		compileKindFallback(p)
 	}
 }
 

@@ -376,49 +376,35 @@ type sliceHeader struct {
 
 // decStrings reads an array of strings; an element of another type is
 // skipped, leaving "" (its place is kept, as encoding/json keeps it).
-func decStrings(r *jreader, q unsafe.Pointer) bool {
-	if r.null() {
-		*(*[]string)(q) = nil
-		return true
-	}
-	if !r.array() {
-		r.skip(0)
-		return false
-	}
-	out := make([]string, 0, 4)
-	m := 0
-	for r.item(&m) {
-		var v string
-		if !decString(r, unsafe.Pointer(&v)) {
-			r.mismatch = true
-		}
-		out = append(out, v)
-	}
-	*(*[]string)(q) = out
-	return r.err == nil
-}
+var decStrings = decList[string](decString)
 
 // decInt64s reads an array of integers, as decStrings.
-func decInt64s(r *jreader, q unsafe.Pointer) bool {
-	if r.null() {
-		*(*[]int64)(q) = nil
-		return true
-	}
-	if !r.array() {
-		r.skip(0)
-		return false
-	}
-	out := make([]int64, 0, 4)
-	m := 0
-	for r.item(&m) {
-		var v int64
-		if !decInt64(r, unsafe.Pointer(&v)) {
-			r.mismatch = true
+var decInt64s = decList[int64](decInt64)
+
+// decList returns a decoder of a []T whose elements dec reads, without
+// reflection: the fast path of the API's lists of ids and strings.
+func decList[T any](dec func(r *jreader, q unsafe.Pointer) bool) func(r *jreader, q unsafe.Pointer) bool {
+	return func(r *jreader, q unsafe.Pointer) bool {
+		if r.null() {
+			*(*[]T)(q) = nil
+			return true
 		}
-		out = append(out, v)
+		if !r.array() {
+			r.skip(0)
+			return false
+		}
+		out := make([]T, 0, 4)
+		m := 0
+		for r.item(&m) {
+			var v T
+			if !dec(r, unsafe.Pointer(&v)) {
+				r.mismatch = true
+			}
+			out = append(out, v)
+		}
+		*(*[]T)(q) = out
+		return r.err == nil
 	}
-	*(*[]int64)(q) = out
-	return r.err == nil
 }
 
 func compileMap(p *plan, building map[reflect.Type]*plan) {

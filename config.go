@@ -285,28 +285,24 @@ var providerConfigs, chatConfigs = func() (map[ProviderType]variant, map[ChatTyp
 // SDK does not know, or JSON that does not fit the struct, stays a
 // RawConfig, now with its Type.
 func resolveProviderConfig(r *jreader, t ProviderType, c ProviderConfig) ProviderConfig {
-	raw, ok := c.(RawConfig)
-	if !ok || raw.Type != "" {
-		return c
-	}
-	if vt, ok := providerConfigs[t]; ok {
-		if v, ok := decodeVariant[ProviderConfig](r, vt, raw.JSON); ok {
-			return v
-		}
-	}
-	return RawConfig{Type: string(t), JSON: raw.JSON}
+	return resolveVariant(r, providerConfigs, t, c)
 }
 
 // resolveChatConfig is resolveProviderConfig for chat configs.
 func resolveChatConfig(r *jreader, t ChatType, c ChatConfig) ChatConfig {
-	raw, ok := c.(RawConfig)
+	return resolveVariant(r, chatConfigs, t, c)
+}
+
+// resolveVariant picks the variant of a sealed interface I by its type.
+func resolveVariant[K ~string, I any](r *jreader, variants map[K]variant, t K, c I) I {
+	raw, ok := any(c).(RawConfig)
 	if !ok || raw.Type != "" {
 		return c
 	}
-	if vt, ok := chatConfigs[t]; ok {
-		if v, ok := decodeVariant[ChatConfig](r, vt, raw.JSON); ok {
+	if vt, ok := variants[t]; ok {
+		if v, ok := decodeVariant[I](r, vt, raw.JSON); ok {
 			return v
 		}
 	}
-	return RawConfig{Type: string(t), JSON: raw.JSON}
+	return any(RawConfig{Type: string(t), JSON: raw.JSON}).(I)
 }

@@ -668,16 +668,7 @@ func (s *Server) agentRoute() route {
 			a.id = s.agents.insert(a)
 			s.finishWrite(w, r, http.StatusCreated, a.render())
 		},
-		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			a, ok := s.agents.get(id)
-			if !ok {
-				writeJSON(w, http.StatusNotFound, detail("Not found."))
-				return
-			}
-			writeJSON(w, http.StatusOK, a.render())
-		},
+		get: getItem(s, s.agents, func(a *agent) any { return a.render() }),
 		replace: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
 			s.updateAgent(w, r, id, body, false)
 		},
@@ -694,7 +685,7 @@ func (s *Server) agentRoute() route {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			if !s.agents.remove(id) {
-				writeJSON(w, http.StatusNotFound, detail("Not found."))
+				notFound(w)
 				return
 			}
 			s.finishWrite(w, r, http.StatusNoContent, nil)
@@ -708,7 +699,7 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, id int64, b
 	defer s.mu.Unlock()
 	old, ok := s.agents.get(id)
 	if !ok {
-		writeJSON(w, http.StatusNotFound, detail("Not found."))
+		notFound(w)
 		return
 	}
 	if bad != nil {

@@ -60,6 +60,24 @@ func (s *store[T]) ids(keep func(*T) bool) []int64 {
 	return ids
 }
 
+// getItem is the GET handler of one item of st: 404 for an unknown id, else
+// the item rendered as the API answers it.
+func getItem[T any](s *Server, st *store[T], render func(*T) any) func(http.ResponseWriter, *http.Request, int64) {
+	return func(w http.ResponseWriter, _ *http.Request, id int64) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		v, ok := st.get(id)
+		if !ok {
+			notFound(w)
+			return
+		}
+		writeJSON(w, http.StatusOK, render(v))
+	}
+}
+
+// notFound writes DRF's 404.
+func notFound(w http.ResponseWriter) { writeJSON(w, http.StatusNotFound, detail("Not found.")) }
+
 // route is one resource's paths: the collection (trailing slash included)
 // and its items (collection + id + "/"). A nil handler answers 405 with the
 // methods the route has in Allow.
