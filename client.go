@@ -38,6 +38,14 @@ var ErrInvalidConfig = errors.New("cekura: invalid client configuration")
 type Client struct {
 	// Agents creates, reads, changes and deletes AI voice agents.
 	Agents *AgentsService
+	// Scenarios are the agents' test scenarios (evaluators).
+	Scenarios *ScenariosService
+	// Tests starts test runs of an agent's scenarios.
+	Tests *TestsService
+	// Results reads the results of test runs and waits for their verdict.
+	Results *ResultsService
+	// Runs reads single test runs: transcripts, evaluations.
+	Runs *RunsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -283,6 +291,10 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	}
 	client := &Client{core: c}
 	client.Agents = &AgentsService{c: c}
+	client.Scenarios = &ScenariosService{c: c}
+	client.Tests = &TestsService{c: c}
+	client.Results = &ResultsService{c: c}
+	client.Runs = &RunsService{c: c}
 	return client, nil
 }
 

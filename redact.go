@@ -252,3 +252,9 @@ func (a AmazonConnectChatConfig) Format(f fmt.State, verb rune) { formatRedacted
 
 // LogValue logs the AmazonConnectChatConfig with every secret redacted.
 func (a AmazonConnectChatConfig) LogValue() slog.Value { return redactedLogValue(a) }
+
+// Format prints the StartTestsRequest with its websocket headers redacted, under any verb.
+func (r StartTestsRequest) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
+
+// LogValue logs the StartTestsRequest with its websocket headers redacted.
+func (r StartTestsRequest) LogValue() slog.Value { return redactedLogValue(r) }

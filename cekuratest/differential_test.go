@@ -43,9 +43,9 @@ func observe(o *outcome, agents []*cekura.Agent, err error) {
 	}
 }
 
-// scenario is a user's sequence of calls, and the answers the real API
+// diffCase is a user's sequence of calls, and the answers the real API
 // gives to it, written down from its documentation for httpmock.
-type scenario struct {
+type diffCase struct {
 	name string
 	// run makes the calls with c (or with a client using a wrong key).
 	run  func(ctx context.Context, c, wrongKey *cekura.Client) outcome
@@ -56,9 +56,9 @@ const diffAgent = `{"id": 1, "name": "Support Bot", "description": "d", "languag
 	"provider": {"type": "", "agent_id": null, "credentials": null, "chat_agent_details": null, "auto_dial_outbound": null, "auto_import_calls": null, "auto_sync_prompt": null, "send_post_conversation_metadata": null},
 	"agent_speaks_first": null, "knowledge_base_files": "[]", "enabled_personalities": [], "created_at": "2026-06-05T00:00:00Z", "updated_at": "2026-06-05T00:00:00Z"}`
 
-func scenarios() []scenario {
+func diffCases() []diffCase {
 	coll := "/test_framework/v2/aiagents/"
-	return []scenario{
+	return []diffCase{
 		{
 			name: "create an agent and read it back",
 			run: func(ctx context.Context, c, _ *cekura.Client) (o outcome) {
@@ -158,7 +158,7 @@ func scenarios() []scenario {
 // same outcome either way.
 func TestFakeAndMockAgree(t *testing.T) {
 	t.Parallel()
-	for _, sc := range scenarios() {
+	for _, sc := range diffCases() {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()

@@ -110,13 +110,24 @@ func writeFault(w http.ResponseWriter, f Fault) {
 	writeJSON(w, f.Status, detail("Injected failure: "+http.StatusText(f.Status)+"."))
 }
 
-// retryWait is the wait of the clients Client returns: it records d and
-// returns at once (or with ctx's error when ctx is done).
+// retryWait is the wait of the clients Client returns: it records d,
+// moves the fake's clock forward by d and returns at once, with ctx's error
+// when ctx is done, or context.DeadlineExceeded when the wait would pass
+// ctx's deadline on the fake's clock (so that a wait for a run that never
+// ends ends with the context, in no real time).
 func (s *Server) retryWait(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.waits = append(s.waits, d)
-	s.mu.Unlock()
-	return ctx.Err()
+	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(s.offset+d).After(deadline) {
+		s.offset = max(s.offset, time.Until(deadline))
+		return context.DeadlineExceeded
+	}
+	s.offset += d
+	return nil
 }
 
 // RetryWaits returns the waits between attempts that the clients made by

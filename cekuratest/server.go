@@ -65,6 +65,14 @@ type Server struct {
 	mu       sync.Mutex
 	agents   *store[agent]
 	routes   []route
+
+	scenarios   *store[scenario]
+	results     *store[result]
+	runs        *store[run]
+	generations map[string]*generation
+	genSeq      int
+	outcome     Outcome
+	offset      time.Duration // how far the fake's clock is ahead (Advance, client waits)
 	requests []RecordedRequest
 	faults   []*fault // injected answers, matched in order
 	waits    []time.Duration
@@ -160,8 +168,14 @@ func NewServer(opts ...ServerOption) *Server {
 		latency:  cfg.latency,
 		done:     make(chan struct{}),
 		agents:   newStore[agent](),
+
+		scenarios:   newStore[scenario](),
+		results:     newStore[result](),
+		runs:        newStore[run](),
+		generations: map[string]*generation{},
+		outcome:     Outcome{Duration: 30 * time.Second},
 	}
-	s.routes = []route{s.agentRoute()}
+	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
@@ -277,7 +291,8 @@ func (s *Server) seed(r *cekura.CreateAgentRequest) {
 	a.id = s.agents.insert(a)
 }
 
-func (s *Server) now() time.Time { return s.clock().UTC() }
+// now is the fake's clock; call with s.mu held (or before serving).
+func (s *Server) now() time.Time { return s.clock().UTC().Add(s.offset) }
 
 // serveHTTP records the request, applies injected faults and latency, checks
 // the key and routes.

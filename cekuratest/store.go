@@ -89,6 +89,9 @@ type route struct {
 	replace    func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
 	update     func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
 	delete     func(w http.ResponseWriter, r *http.Request, id int64)
+	// actions are the collection's named endpoints: collection + name + "/"
+	// (adv_update/, bulk/ …); each checks its own method.
+	actions map[string]func(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
 // serve answers a request on the route's paths, reporting false when the
@@ -111,6 +114,10 @@ func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool
 		return false
 	}
 	idText, ok := strings.CutSuffix(rest, "/")
+	if action, found := rt.actions[idText]; found && ok {
+		action(w, r, body)
+		return true
+	}
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if !ok || err != nil || strings.Contains(idText, "/") {
 		writeJSON(w, http.StatusNotFound, detail("Not found."))

@@ -1,0 +1,694 @@
+package cekuratest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cekura-go/cekura"
+)
+
+// The testing loop of the fake: scenarios, generation, run triggers, and
+// results and runs that move through their statuses on the fake's clock.
+
+const (
+	scenariosPath = "/test_framework/v1/scenarios/"
+	resultsPath   = "/test_framework/v2/results/"
+	runsPath      = "/test_framework/v2/runs/"
+)
+
+// Outcome scripts how the tests started after Script end.
+type Outcome struct {
+	// Duration is how long the runs take on the fake's clock (default
+	// 30 s): pending for the first third, running for the second,
+	// evaluating for the last.
+	Duration time.Duration
+	// Fail maps scenario ids to the reason their runs fail their evaluation.
+	Fail map[int64]string
+	// Status ends the result with another terminal status than completed:
+	// cekura.StatusFailed (the infrastructure failed), StatusTimeout or
+	// StatusCancelled. Its runs end the same way.
+	Status cekura.RunStatus
+	// Never leaves the runs running for ever.
+	Never bool
+}
+
+// Script sets how the tests started from now on end (by default every run
+// passes after 30 s of the fake's clock).
+func (s *Server) Script(o Outcome) {
+	if o.Duration <= 0 {
+		o.Duration = 30 * time.Second
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outcome = o
+}
+
+// Advance moves the fake's clock forward by d. The clients of Client move
+// it by every wait between their polls, so a test's Results.Wait sees its
+// runs finish without real time passing.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
+type scenario struct {
+	id, agent, project, personality int64
+	name, scenarioType              string
+	instructions, expected, first   string
+	folder                          string
+	tags                            []string
+	metrics                         []int64
+	createdAt, updatedAt            time.Time
+}
+
+func (sc *scenario) render() *cekura.Scenario {
+	return &cekura.Scenario{
+		ID: sc.id, Name: sc.name, Agent: sc.agent, Project: sc.project, Personality: sc.personality,
+		ScenarioType: cekura.ScenarioType(sc.scenarioType), Instructions: sc.instructions,
+		ExpectedOutcomePrompt: sc.expected, FirstMessage: sc.first, FolderPath: sc.folder,
+		Tags: slices.Clone(sc.tags), Metrics: slices.Clone(sc.metrics),
+		CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
+	}
+}
+
+// apply applies a scenario body with the API's rules.
+func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial bool) errTree {
+	errs := errTree{}
+	get := func(k string) (json.RawMessage, bool) { raw, ok := fields[k]; return raw, ok }
+	if raw, ok := get("name"); ok {
+		if v, msg := str(raw); msg != "" {
+			errs.add("name", msg)
+		} else if strings.TrimSpace(v) == "" {
+			errs.add("name", msgBlank)
+		} else {
+			sc.name = v
+		}
+	} else if !partial {
+		errs.add("name", msgRequired)
+	}
+	if raw, ok := get("personality"); ok {
+		if v, msg := integer(raw); msg != "" {
+			errs.add("personality", msg)
+		} else {
+			sc.personality = v
+		}
+	} else if !partial {
+		errs.add("personality", msgRequired)
+	}
+	for _, k := range []string{"agent", "project"} {
+		raw, ok := get(k)
+		if !ok {
+			continue
+		}
+		var v int64
+		if !isNull(raw) {
+			var msg string
+			if v, msg = integer(raw); msg != "" {
+				errs.add(k, msg)
+				continue
+			}
+		}
+		if k == "agent" {
+			if _, exists := s.agents.get(v); v != 0 && !exists {
+				errs.add(k, fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v))
+				continue
+			}
+			sc.agent = v
+		} else {
+			sc.project = v
+		}
+	}
+	if !partial && sc.agent == 0 && sc.project == 0 {
+		errs.add("non_field_errors", "Either agent or project must be provided.")
+	}
+	if raw, ok := get("scenario_type"); ok {
+		if v, msg := choice(raw, []string{"instruction", "conditional_actions"}); msg != "" {
+			errs.add("scenario_type", msg)
+		} else {
+			sc.scenarioType = v
+		}
+	}
+	for k, dst := range map[string]*string{"instructions": &sc.instructions, "expected_outcome_prompt": &sc.expected, "first_message": &sc.first} {
+		if raw, ok := get(k); ok {
+			if v, msg := str(raw); msg != "" {
+				errs.add(k, msg)
+			} else {
+				*dst = v
+			}
+		}
+	}
+	if raw, ok := get("conditional_actions"); ok && !isNull(raw) {
+		if _, bad := object(raw); len(bad) > 0 {
+			errs.nest("conditional_actions", bad)
+		} else {
+			sc.instructions = string(raw)
+		}
+	}
+	if raw, ok := get("folder_path"); ok {
+		if isNull(raw) {
+			sc.folder = ""
+		} else if v, msg := str(raw); msg != "" {
+			errs.add("folder_path", msg)
+		} else {
+			sc.folder = v
+		}
+	}
+	if raw, ok := get("tags"); ok {
+		if json.Unmarshal(raw, &sc.tags) != nil {
+			errs.add("tags", "Expected a list of items but got type \""+rawKind(raw)+"\".")
+		}
+	}
+	if raw, ok := get("metrics"); ok {
+		if json.Unmarshal(raw, &sc.metrics) != nil {
+			errs.add("metrics", "Expected a list of items but got type \""+rawKind(raw)+"\".")
+		}
+	}
+	if !partial && sc.instructions == "" && len(errs) == 0 {
+		errs.add("instructions", msgRequired)
+	}
+	if sc.scenarioType == "" {
+		sc.scenarioType = "instruction"
+	}
+	return errs
+}
+
+// result is a started test: its runs' ids, when it started and how it ends.
+type result struct {
+	id, agent int64
+	name      string
+	runAsText bool
+	started   time.Time
+	runs      []int64
+	outcome   Outcome
+}
+
+type run struct {
+	id, result, scenario int64
+	scenarioName         string
+}
+
+// phase returns the status of a result's runs at now, and whether the
+// result has ended.
+func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
+	elapsed := now.Sub(r.started)
+	d := r.outcome.Duration
+	switch {
+	case elapsed < d/3:
+		return cekura.StatusPending, false
+	case elapsed < 2*d/3 || r.outcome.Never:
+		return cekura.StatusRunning, false
+	case elapsed < d:
+		return cekura.StatusEvaluating, false
+	case r.outcome.Status != "":
+		return r.outcome.Status, true
+	}
+	return cekura.StatusCompleted, true
+}
+
+// renderRun is a run as the API returns it at now.
+func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
+	status, ended := res.phase(now)
+	out := &cekura.Run{ID: rn.id, Status: status, Scenario: rn.scenario, ScenarioName: rn.scenarioName,
+		Agent: res.agent, ResultID: res.id, Timestamp: res.started}
+	if !ended {
+		return out
+	}
+	out.ExecutedAt = res.started.Add(res.outcome.Duration)
+	if status != cekura.StatusCompleted {
+		out.ErrorMessage = "The run ended " + string(status) + "."
+		return out
+	}
+	pass := true
+	reason, failing := res.outcome.Fail[rn.scenario]
+	metric := cekura.MetricScore{ID: 1, Name: "Expected Outcome", EvalType: "binary", Passed: &pass}
+	if failing {
+		no := false
+		metric.Passed, metric.Explanation = &no, cekura.Texts{reason}
+	}
+	out.Success = !failing
+	out.Evaluation = &cekura.Evaluation{Metrics: []cekura.MetricScore{metric}}
+	out.Transcript = "[00:00] Testing Agent: Hello\n[00:02] Main Agent: Hi, how can I help?"
+	return out
+}
+
+// renderResult is a result as the API returns it at now, with its runs.
+func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
+	status, _ := res.phase(now)
+	out := &cekura.Result{ID: res.id, Name: res.name, Agent: res.agent, Status: status, RunAsText: res.runAsText,
+		CreatedAt: res.started, UpdatedAt: now, TotalRuns: cekura.FlexInt(len(res.runs))}
+	for _, id := range res.runs {
+		rn, _ := s.runs.get(id)
+		r := s.renderRun(rn, res, now)
+		out.Runs = append(out.Runs, r)
+		if r.Status.Terminal() {
+			out.CompletedRuns++
+			if r.Success {
+				out.SuccessRuns++
+			} else {
+				out.FailedRuns++
+			}
+		}
+	}
+	if out.TotalRuns > 0 {
+		out.SuccessRate = float64(out.SuccessRuns) / float64(out.TotalRuns)
+	}
+	return out
+}
+
+// start applies a run trigger: the scenarios chosen by ids, tags or folder,
+// each run Frequency times.
+func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runAsText bool) {
+	fields, bad := parseObject(body)
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	errs := errTree{}
+	var agentID int64
+	if raw, ok := fields["agent_id"]; ok {
+		v, msg := integer(raw)
+		if msg != "" {
+			errs.add("agent_id", msg)
+		}
+		agentID = v
+	} else {
+		errs.add("agent_id", msgRequired)
+	}
+	var ids []int64
+	var tags []string
+	var folder string
+	selectors := 0
+	if raw, ok := fields["scenarios"]; ok {
+		selectors++
+		if json.Unmarshal(raw, &ids) != nil || len(ids) == 0 {
+			errs.add("scenarios", "Expected a non-empty list of evaluator ids.")
+		}
+	}
+	if raw, ok := fields["tags"]; ok {
+		selectors++
+		if json.Unmarshal(raw, &tags) != nil || len(tags) == 0 {
+			errs.add("tags", "Expected a non-empty list of tags.")
+		}
+	}
+	if raw, ok := fields["folder_path"]; ok {
+		selectors++
+		folder, _ = str(raw)
+	}
+	if selectors != 1 {
+		errs.add("non_field_errors", "Provide exactly one of scenarios, tags or folder_path.")
+	}
+	frequency := int64(1)
+	if raw, ok := fields["frequency"]; ok {
+		v, msg := integer(raw)
+		if msg != "" || v < 1 {
+			errs.add("frequency", "Ensure this value is greater than or equal to 1.")
+		}
+		frequency = v
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.agents.get(agentID); !ok && len(errs) == 0 {
+		errs.add("agent_id", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", agentID))
+	}
+	var chosen []*scenario
+	switch {
+	case len(errs) > 0:
+	case ids != nil:
+		for _, id := range ids {
+			sc, ok := s.scenarios.get(id)
+			if !ok {
+				errs.add("scenarios", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", id))
+				continue
+			}
+			chosen = append(chosen, sc)
+		}
+	default:
+		for _, id := range s.scenarios.ids(func(sc *scenario) bool {
+			if sc.agent != agentID {
+				return false
+			}
+			if folder != "" {
+				return sc.folder == folder
+			}
+			return slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(sc.tags, t) })
+		}) {
+			sc, _ := s.scenarios.get(id)
+			chosen = append(chosen, sc)
+		}
+		if len(chosen) == 0 {
+			errs.add("non_field_errors", "No evaluators match.")
+		}
+	}
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	now := s.now()
+	res := &result{agent: agentID, runAsText: runAsText, started: now, outcome: s.outcome}
+	if raw, ok := fields["name"]; ok {
+		res.name, _ = str(raw)
+	}
+	res.id = s.results.insert(res)
+	for _, sc := range chosen {
+		for range frequency {
+			rn := &run{result: res.id, scenario: sc.id, scenarioName: sc.name}
+			rn.id = s.runs.insert(rn)
+			res.runs = append(res.runs, rn.id)
+		}
+	}
+	status := http.StatusOK
+	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
+		status = http.StatusCreated
+	}
+	s.finishWrite(w, r, status, s.renderResult(res, now))
+}
+
+// generation is a scenario generation in progress.
+type generation struct {
+	id      string
+	agent   int64
+	total   int
+	tags    []string
+	started time.Time
+	made    []int64
+}
+
+// generationStep is how long the fake takes to write one scenario.
+const generationStep = 5 * time.Second
+
+func (s *Server) scenarioRoute() route {
+	render := func(sc *scenario) any { return sc.render() }
+	return route{
+		collection: scenariosPath,
+		list: func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			pr, ok := s.parsePage(w, q)
+			if !ok {
+				return
+			}
+			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
+			project, _ := strconv.ParseInt(q.Get("project_id"), 10, 64)
+			_, byFolder := q["folder_path"]
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			ids := s.scenarios.ids(func(sc *scenario) bool {
+				return (agent == 0 || sc.agent == agent) && (project == 0 || sc.project == project) &&
+					(!byFolder || sc.folder == q.Get("folder_path")) &&
+					(q.Get("tags") == "" || slices.ContainsFunc(strings.Split(q.Get("tags"), ","), func(t string) bool { return slices.Contains(sc.tags, t) }))
+			})
+			writePage(w, r, pr, ids, func(id int64) any { sc, _ := s.scenarios.get(id); return render(sc) })
+		},
+		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
+			fields, bad := parseObject(body)
+			if bad != nil {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			now := s.now()
+			sc := &scenario{createdAt: now, updatedAt: now}
+			if errs := sc.apply(s, fields, false); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			sc.id = s.scenarios.insert(sc)
+			s.finishWrite(w, r, http.StatusCreated, render(sc))
+		},
+		get: getItem(s, s.scenarios, render),
+		update: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+			fields, bad := parseObject(body)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			old, ok := s.scenarios.get(id)
+			switch {
+			case !ok:
+				notFound(w)
+				return
+			case bad != nil:
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+			sc := *old
+			sc.tags, sc.metrics = slices.Clone(old.tags), slices.Clone(old.metrics)
+			if errs := sc.apply(s, fields, true); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			sc.updatedAt = s.now()
+			s.scenarios.put(id, &sc)
+			s.finishWrite(w, r, http.StatusOK, render(&sc))
+		},
+		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if !s.scenarios.remove(id) {
+				notFound(w)
+				return
+			}
+			s.finishWrite(w, r, http.StatusNoContent, nil)
+		},
+		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
+			"run_scenarios":            post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
+			"run_scenarios_text":       post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, true) }),
+			"run_scenarios_chirp":      post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
+			"run_scenarios_elevenlabs": post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
+			"run_scenarios_sip":        post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
+			"adv_update":               post(s.bulkUpdateScenarios),
+			"generate-bg":              post(s.generateScenarios),
+			"generate-progress":        get(s.generationProgress),
+		},
+	}
+}
+
+// post and get restrict an action to one method.
+func post(h func(http.ResponseWriter, *http.Request, []byte)) func(http.ResponseWriter, *http.Request, []byte) {
+	return only(http.MethodPost, h)
+}
+
+func get(h func(http.ResponseWriter, *http.Request, []byte)) func(http.ResponseWriter, *http.Request, []byte) {
+	return only(http.MethodGet, h)
+}
+
+func only(method string, h func(http.ResponseWriter, *http.Request, []byte)) func(http.ResponseWriter, *http.Request, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, b []byte) {
+		if r.Method != method {
+			methodNotAllowed(w, r.Method, method)
+			return
+		}
+		h(w, r, b)
+	}
+}
+
+func (s *Server) bulkUpdateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
+	fields, bad := parseObject(body)
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	var ids []int64
+	if json.Unmarshal(fields["scenarios"], &ids) != nil || len(ids) == 0 {
+		writeJSON(w, http.StatusBadRequest, errTree{"scenarios": []string{msgRequired}})
+		return
+	}
+	_, agent := fields["agent"]
+	_, project := fields["project"]
+	if !agent && !project {
+		writeJSON(w, http.StatusBadRequest, errTree{"non_field_errors": []string{"Either agent or project must be provided."}})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var last *scenario
+	for _, id := range ids {
+		sc, ok := s.scenarios.get(id)
+		if !ok {
+			writeJSON(w, http.StatusBadRequest, errTree{"scenarios": []string{fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", id)}})
+			return
+		}
+		last = sc
+	}
+	for _, id := range ids {
+		sc, _ := s.scenarios.get(id)
+		if raw, ok := fields["append_instruction"]; ok {
+			v, _ := str(raw)
+			sc.instructions += v
+		}
+		if raw, ok := fields["folder_path"]; ok {
+			sc.folder, _ = str(raw)
+		}
+		if raw, ok := fields["first_message"]; ok {
+			sc.first, _ = str(raw)
+		}
+		sc.updatedAt = s.now()
+	}
+	s.finishWrite(w, r, http.StatusOK, last.render())
+}
+
+func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
+	fields, bad := parseObject(body)
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	errs := errTree{}
+	n, msg := integer(fields["num_scenarios"])
+	if fields["num_scenarios"] == nil {
+		errs.add("num_scenarios", msgRequired)
+	} else if msg != "" || n < 1 || n > 100 {
+		errs.add("num_scenarios", "Ensure this value is between 1 and 100.")
+	}
+	agent, _ := integer(fields["agent_id"])
+	var tags []string
+	_ = json.Unmarshal(fields["tags"], &tags)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.agents.get(agent); !ok {
+		errs.add("agent_id", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", agent))
+	}
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	s.genSeq++
+	g := &generation{id: fmt.Sprintf("00000000-0000-4000-8000-%012d", s.genSeq), agent: agent, total: int(n), tags: tags, started: s.now()}
+	s.generations[g.id] = g
+	s.finishWrite(w, r, http.StatusOK, map[string]string{"progress_id": g.id})
+}
+
+func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []byte) {
+	id := r.URL.Query().Get("progress_id")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, ok := s.generations[id]
+	if !ok {
+		writeJSON(w, http.StatusBadRequest, errTree{"progress_id": []string{"Invalid progress_id."}})
+		return
+	}
+	now := s.now()
+	done := min(g.total, int(now.Sub(g.started)/generationStep))
+	for len(g.made) < done {
+		sc := &scenario{agent: g.agent, name: fmt.Sprintf("Generated scenario %d", len(g.made)+1), personality: 1,
+			scenarioType: "instruction", instructions: "You are a customer with a question.", tags: slices.Clone(g.tags),
+			createdAt: now, updatedAt: now}
+		sc.id = s.scenarios.insert(sc)
+		g.made = append(g.made, sc.id)
+	}
+	out := &cekura.Generation{ProgressID: g.id, Total: g.total, Completed: len(g.made)}
+	for _, sid := range g.made {
+		if sc, ok := s.scenarios.get(sid); ok {
+			out.Scenarios = append(out.Scenarios, sc.render())
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) resultRoute() route {
+	return route{
+		collection: resultsPath,
+		list: func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			pr, ok := s.parsePage(w, q)
+			if !ok {
+				return
+			}
+			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			now := s.now()
+			ids := s.results.ids(func(res *result) bool { return agent == 0 || res.agent == agent })
+			writePage(w, r, pr, ids, func(id int64) any { res, _ := s.results.get(id); return s.renderResult(res, now) })
+		},
+		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			res, ok := s.results.get(id)
+			if !ok {
+				notFound(w)
+				return
+			}
+			// The detail view sends runs as an object keyed by run id.
+			out := s.renderResult(res, s.now())
+			body, _ := json.Marshal(out)
+			var m map[string]json.RawMessage
+			_ = json.Unmarshal(body, &m)
+			byID := map[string]*cekura.Run{}
+			for _, rn := range out.Runs {
+				byID[strconv.FormatInt(rn.ID, 10)] = rn
+			}
+			m["runs"], _ = json.Marshal(byID)
+			writeJSON(w, http.StatusOK, m)
+		},
+	}
+}
+
+func (s *Server) runRoute() route {
+	render := func(id int64) any {
+		rn, _ := s.runs.get(id)
+		res, _ := s.results.get(rn.result)
+		return s.renderRun(rn, res, s.now())
+	}
+	return route{
+		collection: runsPath,
+		list: func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			pr, ok := s.parsePage(w, q)
+			if !ok {
+				return
+			}
+			resultID, _ := strconv.ParseInt(q.Get("result_id"), 10, 64)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			ids := s.runs.ids(func(rn *run) bool { return resultID == 0 || rn.result == resultID })
+			writePage(w, r, pr, ids, render)
+		},
+		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if _, ok := s.runs.get(id); !ok {
+				notFound(w)
+				return
+			}
+			writeJSON(w, http.StatusOK, render(id))
+		},
+		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
+			"bulk": get(func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				var out []any
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				for _, part := range strings.Split(r.URL.Query().Get("run_ids"), ",") {
+					id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+					if err != nil {
+						writeJSON(w, http.StatusBadRequest, errTree{"run_ids": []string{"Enter a comma-separated list of run ids."}})
+						return
+					}
+					if _, ok := s.runs.get(id); ok {
+						out = append(out, render(id))
+					}
+				}
+				if out == nil {
+					out = []any{}
+				}
+				writeJSON(w, http.StatusOK, out)
+			}),
+		},
+	}
+}
+
+// Scenarios returns every stored scenario as the API would return it.
+func (s *Server) Scenarios() []*cekura.Scenario {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*cekura.Scenario
+	for _, id := range s.scenarios.ids(nil) {
+		sc, _ := s.scenarios.get(id)
+		out = append(out, sc.render())
+	}
+	return out
+}

@@ -1,0 +1,243 @@
+package cekuratest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cekura-go/cekura"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// loop makes an agent and two scenarios on a fake, as a user's test would.
+func loop(t *testing.T) (*Server, *cekura.Client, *cekura.Agent, []*cekura.Scenario) {
+	t.Helper()
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"})
+	require.NoError(t, err)
+	var scs []*cekura.Scenario
+	for _, name := range []string{"Refund request", "Order status"} {
+		sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, Personality: 1, Agent: agent.ID,
+			Instructions: "You are a customer: " + name, Tags: []string{"smoke"}})
+		require.NoError(t, err)
+		scs = append(scs, sc)
+	}
+	return fake, client, agent, scs
+}
+
+func TestTheLoopPassesEndToEnd(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	ctx := context.Background()
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID, scs[1].ID}, Frequency: 2})
+	require.NoError(t, err)
+	assert.Equal(t, cekura.StatusPending, started.Status)
+	require.Len(t, started.Runs, 4, "2 scenarios × frequency 2")
+
+	var seen []cekura.RunStatus
+	verdict, err := client.Results.Wait(ctx, started.ID, nil, func(r *cekura.Result) {
+		if len(seen) == 0 || seen[len(seen)-1] != r.Status {
+			seen = append(seen, r.Status)
+		}
+	})
+	require.NoError(t, err)
+	assert.True(t, verdict.Passed, verdict.String())
+	assert.Empty(t, verdict.Failures)
+	assert.NoError(t, verdict.Err())
+	assert.Equal(t, []cekura.RunStatus{cekura.StatusPending, cekura.StatusRunning, cekura.StatusEvaluating, cekura.StatusCompleted}, seen,
+		"the result moved through its statuses on the fake's clock")
+	assert.Equal(t, cekura.FlexInt(4), verdict.Result.SuccessRuns)
+	assert.NotEmpty(t, fake.RetryWaits(), "the polls waited, in fake time")
+
+	run, err := client.Runs.Get(ctx, verdict.Result.Runs[0].ID)
+	require.NoError(t, err)
+	assert.True(t, run.Success)
+	assert.Equal(t, "Refund request", run.ScenarioName)
+	runs, err := client.Runs.Bulk(ctx, []int64{run.ID, verdict.Result.Runs[3].ID})
+	require.NoError(t, err)
+	assert.Len(t, runs, 2)
+	page, err := client.Results.List(ctx, &cekura.ListResultsOptions{AgentID: agent.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Count)
+	rp, err := client.Runs.List(ctx, &cekura.ListRunsOptions{ResultID: started.ID, PageSize: 3})
+	require.NoError(t, err)
+	assert.Equal(t, 4, rp.Count)
+}
+
+func TestEveryTerminalStatusHasAVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		outcome Outcome
+		status  cekura.RunStatus
+		reason  string
+	}{
+		{"one run fails its evaluation", Outcome{Fail: map[int64]string{2: "the agent never confirmed the refund"}}, cekura.StatusCompleted, "the agent never confirmed the refund"},
+		{"the runs time out", Outcome{Status: cekura.StatusTimeout}, cekura.StatusTimeout, "ended timeout"},
+		{"the infrastructure fails", Outcome{Status: cekura.StatusFailed}, cekura.StatusFailed, "ended failed"},
+		{"the result is cancelled", Outcome{Status: cekura.StatusCancelled, Duration: time.Minute}, cekura.StatusCancelled, "ended cancelled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, client, agent, scs := loop(t)
+			fake.Script(tc.outcome)
+			ctx := context.Background()
+			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Tags: []string{"smoke"}})
+			require.NoError(t, err)
+			verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+			require.NoError(t, err, "a failed verdict is not an error of Wait")
+			assert.False(t, verdict.Passed)
+			assert.Equal(t, tc.status, verdict.Result.Status)
+			require.NotEmpty(t, verdict.Failures)
+			assert.Contains(t, verdict.Failures[0].Reason, tc.reason)
+			var failed *cekura.TestsFailedError
+			require.ErrorAs(t, verdict.Err(), &failed)
+			assert.Contains(t, verdict.Err().Error(), tc.reason)
+			if tc.outcome.Fail != nil {
+				assert.Len(t, verdict.Failures, 1, "only the scripted scenario's run")
+				assert.Equal(t, scs[1].Name, verdict.Failures[0].Scenario)
+			}
+		})
+	}
+}
+
+func TestAWaitForRunsThatNeverEndEndsWithTheContext(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	fake.Script(Outcome{Never: true})
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // on the fake's clock: no real wait
+	defer cancel()
+	_, err = client.Results.Wait(ctx, started.ID, nil, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "waiting for result")
+}
+
+func TestWaitSurvivesTransientErrorsAndHonoursRetryAfter(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	require.NoError(t, err)
+	// Every GET of the result fails 4 times in a row (the client's own 2
+	// retries included), then a 429 asks for 45 s.
+	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 503, Times: 6})
+	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 429, RetryAfter: 45 * time.Second, Times: 3})
+	verdict, err := client.Results.Wait(context.Background(), started.ID, &cekura.WaitOptions{PollInterval: time.Second}, nil)
+	require.NoError(t, err)
+	assert.True(t, verdict.Passed)
+	assert.Contains(t, fake.RetryWaits(), 45*time.Second, "Retry-After honoured")
+
+	// A permanent error ends the wait at once.
+	_, err = client.Results.Wait(context.Background(), 999, nil, nil)
+	require.ErrorIs(t, err, cekura.ErrNotFound)
+
+	// Too many transient failures in a row end it too.
+	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 502, Times: 1000})
+	_, err = client.Results.Wait(context.Background(), started.ID, &cekura.WaitOptions{MaxConsecutiveErrors: 3}, nil, cekura.WithMaxRetries(0))
+	require.ErrorIs(t, err, cekura.ErrServer)
+	assert.Contains(t, err.Error(), "3 polls in a row failed")
+}
+
+func TestStartingIsNeverRetriedOnceItMayHaveBeenSent(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	fake.Fail(Fault{Method: "POST", Path: scenariosPath + "run_scenarios/", Status: 502, AfterWrite: true})
+	_, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	require.ErrorIs(t, err, cekura.ErrServer)
+	assert.True(t, cekura.MaybeApplied(err), "the run may have started: check before starting again")
+	page, err := client.Results.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Count, "one start, not three")
+}
+
+func TestTheOtherTransportsAndBadStarts(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	ctx := context.Background()
+	for _, tr := range []cekura.Transport{cekura.TransportText, cekura.TransportChirp, cekura.TransportElevenLabs, cekura.TransportSIP} {
+		r, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{Transport: tr, AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+		require.NoError(t, err, tr)
+		assert.Equal(t, tr == cekura.TransportText, r.RunAsText, tr)
+	}
+	paths := map[string]bool{}
+	for _, rq := range fake.Requests() {
+		paths[rq.Path] = true
+	}
+	for _, p := range []string{"run_scenarios_text/", "run_scenarios_chirp/", "run_scenarios_elevenlabs/", "run_scenarios_sip/"} {
+		assert.True(t, paths[scenariosPath+p], p)
+	}
+
+	before := len(fake.Requests())
+	for _, bad := range []*cekura.StartTestsRequest{
+		{AgentID: agent.ID},
+		{AgentID: agent.ID, Scenarios: []int64{1}, Tags: []string{"x"}},
+		{Scenarios: []int64{1}},
+		{AgentID: agent.ID, FolderPath: "Sales"},
+		{AgentID: agent.ID, Scenarios: []int64{1}, Transport: "carrier-pigeon"},
+		{AgentID: agent.ID, Scenarios: []int64{1}, SIPEndpoint: "sip:a@b"},
+		{AgentID: agent.ID, Scenarios: []int64{1}, Transport: cekura.TransportText, WebsocketURL: "https://x/?token=t"},
+		{AgentID: agent.ID, Scenarios: []int64{-1}},
+	} {
+		_, err := client.Tests.Start(ctx, bad)
+		assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "%+v", bad)
+		assert.NotContains(t, err.Error(), "token=t")
+	}
+	assert.Len(t, fake.Requests(), before, "nothing was sent")
+
+	_, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{9999}})
+	var apiErr *cekura.APIError
+	require.ErrorAs(t, err, &apiErr, "the fake judges what the SDK cannot know")
+	assert.Contains(t, apiErr.FieldErrors["scenarios"][0], "does not exist")
+}
+
+func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	ctx := context.Background()
+	sc, err := client.Scenarios.Update(ctx, scs[0].ID, &cekura.UpdateScenarioRequest{Name: cekura.Some("Refund, angry"), FolderPath: cekura.Some("Sales")})
+	require.NoError(t, err)
+	assert.Equal(t, "Refund, angry", sc.Name)
+	assert.Equal(t, "Sales", sc.FolderPath)
+	page, err := client.Scenarios.List(ctx, &cekura.ListScenariosOptions{AgentID: agent.ID, FolderPath: cekura.Some("Sales")})
+	require.NoError(t, err)
+	require.Equal(t, 1, page.Count)
+	page, err = client.Scenarios.List(ctx, &cekura.ListScenariosOptions{FolderPath: cekura.Some("")})
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Count, `Some("") keeps the scenarios in no folder`)
+
+	_, err = client.Scenarios.BulkUpdate(ctx, &cekura.BulkUpdateScenariosRequest{Scenarios: []int64{scs[0].ID, scs[1].ID}, Agent: agent.ID, AppendInstruction: " Be brief."})
+	require.NoError(t, err)
+	got, err := client.Scenarios.Get(ctx, scs[1].ID)
+	require.NoError(t, err)
+	assert.Equal(t, "You are a customer: Order status Be brief.", got.Instructions)
+
+	require.NoError(t, client.Scenarios.Delete(ctx, scs[1].ID))
+	_, err = client.Scenarios.Get(ctx, scs[1].ID)
+	require.ErrorIs(t, err, cekura.ErrNotFound)
+
+	gen, err := client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 3, Tags: []string{"generated"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, gen.ProgressID)
+	var counts []int
+	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitOptions{PollInterval: 2 * time.Second}, func(g *cekura.Generation) {
+		counts = append(counts, g.Completed)
+	})
+	require.NoError(t, err)
+	assert.True(t, done.Done())
+	assert.Len(t, done.Scenarios, 3)
+	assert.Equal(t, 3, counts[len(counts)-1])
+	assert.Greater(t, len(counts), 1, "progress reported along the way")
+	assert.Len(t, fake.Scenarios(), 1+3)
+
+	var all []int64
+	for s, err := range client.Scenarios.All(ctx, &cekura.ListScenariosOptions{Tags: []string{"generated"}, PageSize: 2}) {
+		require.NoError(t, err)
+		all = append(all, s.ID)
+	}
+	assert.Len(t, all, 3)
+
+	_, err = client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "x", Personality: 1})
+	require.ErrorIs(t, err, cekura.ErrInvalidRequest, "no agent, project or assistant")
+	_, err = client.Scenarios.Update(ctx, scs[0].ID, &cekura.UpdateScenarioRequest{})
+	require.ErrorIs(t, err, cekura.ErrInvalidRequest, "an update that sets nothing")
+	_, err = client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 101})
+	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
+	assert.False(t, errors.Is(err, cekura.ErrServer))
+}

@@ -1,0 +1,468 @@
+package cekura
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unsafe"
+)
+
+const (
+	resultsPath = "/test_framework/v2/results/" // v1 GETs are deprecated
+	runsPath    = "/test_framework/v2/runs/"
+)
+
+// RunStatus is the status of a test result or of one of its runs.
+// Decoding accepts any value; Valid reports whether it is one the API
+// documents.
+type RunStatus string
+
+// The statuses of results and runs (the API's 10-value enum).
+const (
+	StatusPending    RunStatus = "pending"
+	StatusInQueue    RunStatus = "in_queue"
+	StatusScalingUp  RunStatus = "scaling_up"
+	StatusRunning    RunStatus = "running"
+	StatusInProgress RunStatus = "in_progress"
+	StatusEvaluating RunStatus = "evaluating"
+	StatusCompleted  RunStatus = "completed"
+	StatusFailed     RunStatus = "failed"
+	StatusTimeout    RunStatus = "timeout"
+	StatusCancelled  RunStatus = "cancelled"
+)
+
+// Valid reports whether s is one of the documented statuses.
+func (s RunStatus) Valid() bool {
+	switch s {
+	case StatusPending, StatusInQueue, StatusScalingUp, StatusRunning, StatusInProgress,
+		StatusEvaluating, StatusCompleted, StatusFailed, StatusTimeout, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// Terminal reports whether s is final: completed, failed, timeout or
+// cancelled (the API's own set of terminal statuses). "failed" on a result
+// means the infrastructure failed; runs that fail their evaluation end
+// "completed" with Success false.
+func (s RunStatus) Terminal() bool {
+	switch s {
+	case StatusCompleted, StatusFailed, StatusTimeout, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// Result is one start of an agent's tests: the runs it made and how they
+// went. Tests.Start returns it (with its first statuses) and Results.Get
+// the current state.
+type Result struct {
+	apiObject
+	// ID is the result's id: what Results.Get and Results.Wait take.
+	ID        int64     `json:"id"`
+	Name      string    `json:"name,omitzero"`
+	Agent     int64     `json:"agent,omitzero"`
+	AgentName string    `json:"agent_name,omitzero"`
+	Status    RunStatus `json:"status"`
+	RunAsText bool      `json:"run_as_text,omitzero"`
+	IsCronjob FlexBool  `json:"is_cronjob,omitzero"`
+	// SuccessRate is the share of runs that succeeded.
+	SuccessRate   float64 `json:"success_rate,omitzero"`
+	TotalRuns     FlexInt `json:"total_runs_count,omitzero"`
+	CompletedRuns FlexInt `json:"completed_runs_count,omitzero"`
+	SuccessRuns   FlexInt `json:"success_runs_count,omitzero"`
+	FailedRuns    FlexInt `json:"failed_runs_count,omitzero"`
+	// TotalDuration is the runs' total length, "MM:SS".
+	TotalDuration string `json:"total_duration,omitzero"`
+	// Runs are the result's runs, by id. The API sends them as an object
+	// keyed by run id (a result's detail) or as a list (elsewhere): both
+	// decode here.
+	Runs      ResultRuns `json:"runs,omitzero"`
+	CreatedAt time.Time  `json:"created_at,omitzero"`
+	UpdatedAt time.Time  `json:"updated_at,omitzero"`
+}
+
+// UnmarshalJSON decodes a result tolerantly.
+func (r *Result) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
+
+var (
+	runType  = reflect.TypeFor[Run]()
+	runsType = reflect.TypeFor[[]*Run]()
+)
+
+// ResultRuns are a result's runs, in the order of their ids.
+type ResultRuns []*Run
+
+// decodeKit reads the runs as an object keyed by run id or as a list.
+func (rr *ResultRuns) decodeKit(r *jreader) bool {
+	switch r.peek() {
+	case '[':
+		var list []*Run
+		ok := planFor(runsType).dec(r, unsafe.Pointer(&list))
+		*rr = list
+		return ok
+	case '{':
+		r.i++
+		var list []*Run
+		n := 0
+		for {
+			k, more := r.field(&n)
+			if !more {
+				break
+			}
+			run := new(Run)
+			if r.peek() != '{' || !planFor(runType).dec(r, unsafe.Pointer(run)) {
+				if r.peek() != '{' {
+					r.skip(0)
+				}
+				continue
+			}
+			if run.ID == 0 {
+				run.ID, _ = strconv.ParseInt(string(k), 10, 64)
+			}
+			list = append(list, run)
+		}
+		slices.SortFunc(list, func(a, b *Run) int { return int(min(max(a.ID-b.ID, -1), 1)) })
+		*rr = list
+		return r.err == nil
+	case 'n':
+		r.null()
+		*rr = nil
+		return true
+	}
+	r.skip(0)
+	return false
+}
+
+// Run is one conversation of a test: a scenario played against the agent.
+type Run struct {
+	apiObject
+	ID           int64     `json:"id"`
+	Status       RunStatus `json:"status,omitzero"`
+	// Success is the API's verdict on the run: it connected and passed its
+	// evaluation. See ErrorMessage and Evaluation when it did not.
+	Success         bool   `json:"success"`
+	Scenario        int64  `json:"scenario,omitzero"`
+	ScenarioName    string `json:"scenario_name,omitzero"`
+	Personality     int64  `json:"personality,omitzero"`
+	PersonalityName string `json:"personality_name,omitzero"`
+	Agent           int64  `json:"agent,omitzero"`
+	ResultID        int64  `json:"result_id,omitzero"`
+	// ErrorMessage says why a run failed to connect or to finish.
+	ErrorMessage          string           `json:"error_message,omitzero"`
+	EvaluationStatus      string           `json:"evaluation_status,omitzero"`
+	Evaluation            *Evaluation      `json:"evaluation,omitzero"`
+	ExpectedOutcomePrompt string           `json:"expected_outcome_prompt,omitzero"`
+	ExpectedOutcome       *ExpectedOutcome `json:"expected_outcome,omitzero"`
+	// Transcript is the conversation as text, one "[MM:SS] Role: …" line a turn.
+	Transcript        string           `json:"transcript,omitzero"`
+	TranscriptObject  []TranscriptTurn `json:"transcript_object,omitzero"`
+	Duration          string           `json:"duration,omitzero"`
+	VoiceRecordingURL string           `json:"voice_recording_url,omitzero"`
+	ProviderCallID    string           `json:"provider_call_id,omitzero"`
+	OutboundNumber    string           `json:"outbound_number,omitzero"`
+	InboundNumber     string           `json:"inbound_number,omitzero"`
+	Timestamp         time.Time        `json:"timestamp,omitzero"`
+	ExecutedAt        time.Time        `json:"executed_at,omitzero"`
+}
+
+// UnmarshalJSON decodes a run tolerantly.
+func (r *Run) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
+
+// Evaluation is how a run's metrics scored.
+type Evaluation struct {
+	Metrics []MetricScore `json:"metrics"`
+}
+
+// MetricScore is one metric's evaluation of a run.
+type MetricScore struct {
+	ID   int64  `json:"id,omitzero"`
+	Name string `json:"name,omitzero"`
+	// Type is the metric's type: binary, continuous_qualitative, numeric,
+	// enum (older answers say binary_workflow_adherence …).
+	Type string `json:"type,omitzero"`
+	// EvalType is "binary" for pass/fail metrics in the current format,
+	// with Passed set.
+	EvalType string   `json:"eval_type,omitzero"`
+	Passed   *bool    `json:"passed,omitzero"`
+	Score    *float64 `json:"score,omitzero"`
+	// Value is an enum metric's value.
+	Value       string `json:"value,omitzero"`
+	Explanation Texts  `json:"explanation,omitzero"`
+}
+
+// Failed reports whether a pass/fail metric failed: Passed false, or, in
+// the older format, a binary type whose score is 0.
+func (m *MetricScore) Failed() bool {
+	if m.Passed != nil {
+		return !*m.Passed
+	}
+	binary := m.EvalType == "binary" || strings.HasPrefix(m.Type, "binary")
+	return binary && m.Score != nil && *m.Score == 0
+}
+
+// ExpectedOutcome is how well a run met its scenario's expected outcome.
+type ExpectedOutcome struct {
+	// Score is 0 to 100.
+	Score       float64 `json:"score"`
+	Explanation Texts   `json:"explanation,omitzero"`
+}
+
+// TranscriptTurn is one turn of a run's conversation.
+type TranscriptTurn struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+	// Timestamp is the turn's start, in seconds from the call's start.
+	Timestamp float64 `json:"timestamp,omitzero"`
+}
+
+// Texts is a list of strings that the API also sends as one string.
+type Texts []string
+
+// decodeKit reads a string or a list of strings.
+func (t *Texts) decodeKit(r *jreader) bool {
+	if r.peek() == '"' {
+		s, ok := r.str()
+		if ok {
+			*t = Texts{s}
+		}
+		return ok
+	}
+	return decStrings(r, unsafe.Pointer((*[]string)(t)))
+}
+
+// String joins the texts with spaces.
+func (t Texts) String() string { return strings.Join(t, " ") }
+
+// Verdict is the outcome of a test result by the API's own rule: passed
+// when the result completed and every run succeeded.
+type Verdict struct {
+	// Result is the result as last read.
+	Result *Result
+	// Passed is true when Result.Status is completed and every run
+	// succeeded (and there was at least one).
+	Passed bool
+	// Failures are the runs that did not succeed, with the reason of each.
+	Failures []RunFailure
+}
+
+// RunFailure is a run that did not succeed, and why.
+type RunFailure struct {
+	RunID    int64
+	Scenario string
+	Status   RunStatus
+	// Reason is the API's error message, else the metrics that failed and
+	// their explanations, else the expected outcome's explanation.
+	Reason string
+}
+
+// NewVerdict judges a result: see [Verdict].
+func NewVerdict(r *Result) *Verdict {
+	v := &Verdict{Result: r}
+	if r == nil {
+		return v
+	}
+	ok := 0
+	for _, run := range r.Runs {
+		if run.Success {
+			ok++
+			continue
+		}
+		v.Failures = append(v.Failures, RunFailure{RunID: run.ID, Scenario: run.ScenarioName, Status: run.Status, Reason: failureReason(run)})
+	}
+	total := len(r.Runs)
+	if total == 0 { // a result read without its runs: the counts say it
+		total, ok = int(r.TotalRuns), int(r.SuccessRuns)
+	}
+	v.Passed = r.Status == StatusCompleted && total > 0 && ok == total
+	return v
+}
+
+func failureReason(run *Run) string {
+	if run.ErrorMessage != "" {
+		return run.ErrorMessage
+	}
+	var parts []string
+	if run.Evaluation != nil {
+		for _, m := range run.Evaluation.Metrics {
+			if m.Failed() {
+				p := "metric " + strconv.Quote(m.Name) + " failed"
+				if len(m.Explanation) > 0 {
+					p += ": " + m.Explanation.String()
+				}
+				parts = append(parts, p)
+			}
+		}
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ")
+	}
+	if eo := run.ExpectedOutcome; eo != nil && eo.Score < 100 {
+		return fmt.Sprintf("expected outcome scored %g/100: %s", eo.Score, eo.Explanation)
+	}
+	if run.Status != "" && run.Status != StatusCompleted {
+		return "the run ended " + string(run.Status)
+	}
+	return "the run did not pass its evaluation"
+}
+
+// Err returns nil when the verdict passed, else a *TestsFailedError.
+func (v *Verdict) Err() error {
+	if v.Passed {
+		return nil
+	}
+	return &TestsFailedError{Verdict: v}
+}
+
+// String summarises the verdict on one line.
+func (v *Verdict) String() string {
+	if v.Result == nil {
+		return "no result"
+	}
+	if v.Passed {
+		return fmt.Sprintf("result %d passed: %d of %d runs succeeded", v.Result.ID, len(v.Result.Runs), len(v.Result.Runs))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, len(v.Failures), len(v.Result.Runs))
+	for _, f := range v.Failures {
+		fmt.Fprintf(&b, "; run %d (%s): %s", f.RunID, f.Scenario, f.Reason)
+	}
+	return b.String()
+}
+
+// Format prints String under every verb.
+func (v Verdict) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
+
+// LogValue logs the verdict's summary.
+func (v Verdict) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
+// TestsFailedError is the error of a verdict that did not pass.
+type TestsFailedError struct{ Verdict *Verdict }
+
+func (e *TestsFailedError) Error() string { return "cekura: tests failed: " + e.Verdict.String() }
+
+// ResultsService reads test results: /test_framework/v2/results/. Get it
+// from Client.Results.
+type ResultsService struct{ c *core }
+
+// ListResultsOptions filters List. Zero values are not sent.
+type ListResultsOptions struct {
+	Page      int    `url:"page,omitempty"`
+	PageSize  int    `url:"page_size,omitempty"`
+	AgentID   int64  `url:"agent_id,omitempty"`
+	ProjectID int64  `url:"project_id,omitempty"`
+	Search    string `url:"search,omitempty"`
+	// Scenarios keeps results that ran these scenarios.
+	Scenarios []int64 `url:"scenarios,omitempty,comma"`
+}
+
+func (o *ListResultsOptions) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
+
+// Get returns a result with its runs: GET /test_framework/v2/results/{id}/.
+func (s *ResultsService) Get(ctx context.Context, id int64, opts ...Option) (*Result, error) {
+	if err := checkID("result", id); err != nil {
+		return nil, err
+	}
+	return send[Result](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(resultsPath, id)}, opts)
+}
+
+// List returns one page of results: GET /test_framework/v2/results/.
+func (s *ResultsService) List(ctx context.Context, opts *ListResultsOptions, callOpts ...Option) (*Page[Result], error) {
+	return list[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
+}
+
+// All walks every page of results lazily; see [AgentsService.All].
+func (s *ResultsService) All(ctx context.Context, opts *ListResultsOptions, callOpts ...Option) iter.Seq2[*Result, error] {
+	return all[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
+}
+
+// Wait polls a result until its status is terminal and returns the
+// verdict. It waits with backoff and jitter (see [WaitOptions]), honours
+// Retry-After, survives transient errors of its GETs, calls progress (when
+// not nil) after each poll, and ends with ctx: a run that never ends ends
+// with the context's error. A verdict that did not pass is not an error:
+// check Verdict.Passed, or use Verdict.Err.
+func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitOptions, progress func(*Result), opts ...Option) (*Verdict, error) {
+	if err := checkID("result", id); err != nil {
+		return nil, err
+	}
+	r, err := poll(ctx, s.c, o, "result "+strconv.FormatInt(id, 10),
+		func(ctx context.Context) (*Result, error) { return s.Get(ctx, id, opts...) },
+		func(r *Result) bool { return r.Status.Terminal() }, progress)
+	if err != nil {
+		return nil, err
+	}
+	return NewVerdict(r), nil
+}
+
+// RunsService reads test runs: /test_framework/v2/runs/. Get it from
+// Client.Runs.
+type RunsService struct{ c *core }
+
+// ListRunsOptions filters List. Zero values are not sent.
+type ListRunsOptions struct {
+	Page       int       `url:"page,omitempty"`
+	PageSize   int       `url:"page_size,omitempty"`
+	ResultID   int64     `url:"result_id,omitempty"`
+	AgentID    int64     `url:"agent_id,omitempty"`
+	ProjectID  int64     `url:"project_id,omitempty"`
+	ScenarioID int64     `url:"scenario__id,omitempty"`
+	Status     RunStatus `url:"status,omitempty"`
+	// Success keeps the runs that passed (Some(true)) or did not.
+	Success Opt[bool] `url:"success"`
+}
+
+func (o *ListRunsOptions) validate(v *validator) {
+	v.pageOptions(o.Page, o.PageSize)
+	if o.Status != "" && !o.Status.Valid() {
+		v.add("status", "%q is not a run status", o.Status)
+	}
+}
+
+// Get returns one run with its transcript and evaluation:
+// GET /test_framework/v2/runs/{id}/.
+func (s *RunsService) Get(ctx context.Context, id int64, opts ...Option) (*Run, error) {
+	if err := checkID("run", id); err != nil {
+		return nil, err
+	}
+	return send[Run](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(runsPath, id)}, opts)
+}
+
+// List returns one page of runs: GET /test_framework/v2/runs/.
+func (s *RunsService) List(ctx context.Context, opts *ListRunsOptions, callOpts ...Option) (*Page[Run], error) {
+	return list[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
+}
+
+// All walks every page of runs lazily; see [AgentsService.All].
+func (s *RunsService) All(ctx context.Context, opts *ListRunsOptions, callOpts ...Option) iter.Seq2[*Run, error] {
+	return all[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
+}
+
+// Bulk returns several runs at once: GET /test_framework/v2/runs/bulk/?run_ids=1,2,3.
+func (s *RunsService) Bulk(ctx context.Context, runIDs []int64, opts ...Option) ([]*Run, error) {
+	if len(runIDs) == 0 {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "run_ids", Message: "is empty; give at least one run id"}}}
+	}
+	parts := make([]string, len(runIDs))
+	for i, id := range runIDs {
+		if err := checkID("run", id); err != nil {
+			return nil, err
+		}
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	p, err := list[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath + "bulk/",
+		query: url.Values{"run_ids": {strings.Join(parts, ",")}}}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Results, nil
+}

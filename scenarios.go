@@ -1,0 +1,382 @@
+package cekura
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// scenariosPath is the scenarios (evaluators) collection. Cekura documents
+// scenarios on v1 only; the v2 twin has the same schemas.
+const scenariosPath = "/test_framework/v1/scenarios/"
+
+// ScenariosService is the test scenarios (the API calls them evaluators):
+// the simulated callers that test an agent. Get it from Client.Scenarios.
+type ScenariosService struct{ c *core }
+
+// ScenarioType is how a scenario's caller is written.
+type ScenarioType string
+
+// The scenario types. Create accepts the first two; the API also returns
+// the others for scenarios made from real calls.
+const (
+	ScenarioInstruction        ScenarioType = "instruction"         // plain-text instructions (the default)
+	ScenarioConditionalActions ScenarioType = "conditional_actions" // a structured flow of conditions and actions
+	ScenarioRealWorldSmart     ScenarioType = "real_world_smart"
+	ScenarioRealWorldFixed     ScenarioType = "real_world_fixed"
+)
+
+// Valid reports whether t is one of the API's scenario types.
+func (t ScenarioType) Valid() bool {
+	switch t {
+	case ScenarioInstruction, ScenarioConditionalActions, ScenarioRealWorldSmart, ScenarioRealWorldFixed:
+		return true
+	}
+	return false
+}
+
+// Scenario is a test scenario as the API returns it.
+type Scenario struct {
+	apiObject
+	ID              int64  `json:"id"`
+	Name            string `json:"name"`
+	Agent           int64  `json:"agent,omitzero"`
+	AgentName       string `json:"agent_name,omitzero"`
+	Project         int64  `json:"project,omitzero"`
+	Personality     int64  `json:"personality,omitzero"`
+	PersonalityName string `json:"personality_name,omitzero"`
+	// ScenarioType is how Instructions is written; see [ScenarioType].
+	ScenarioType ScenarioType `json:"scenario_type,omitzero"`
+	// Instructions are the caller's; for a conditional_actions scenario,
+	// the flow as a JSON string.
+	Instructions          string   `json:"instructions,omitzero"`
+	ExpectedOutcomePrompt string   `json:"expected_outcome_prompt,omitzero"`
+	FirstMessage          string   `json:"first_message,omitzero"`
+	Tags                  []string `json:"tags,omitzero"`
+	// Metrics are the ids of the metrics the scenario is evaluated with.
+	Metrics     []int64  `json:"metrics,omitzero"`
+	MetricNames []string `json:"metric_names,omitzero"`
+	TestProfile int64    `json:"test_profile,omitzero"`
+	// FolderPath is the dot-separated folder ("Sales.Inbound"); "" for none.
+	FolderPath       string   `json:"folder_path,omitzero"`
+	ScenarioLanguage Language `json:"scenario_language,omitzero"`
+	// MaxDuration is the call's limit in seconds; 0 for the project's.
+	MaxDuration int64 `json:"max_duration,omitzero"`
+	// PhoneNumber is the number used for its calls, such as +17776666333.
+	PhoneNumber string    `json:"phone_number,omitzero"`
+	CreatedAt   time.Time `json:"created_at,omitzero"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+}
+
+// UnmarshalJSON decodes a scenario tolerantly.
+func (s *Scenario) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
+
+// CreateScenarioRequest is the body of Create. Name and Personality are
+// required, and exactly one of Agent, Project and AssistantID.
+type CreateScenarioRequest struct {
+	// Name is required.
+	Name string `json:"name" cekura:"required"`
+	// Personality is the id of the simulated caller's personality; required.
+	Personality int64 `json:"personality"`
+	// Agent, Project or AssistantID (the provider's id of the agent): one.
+	Agent       int64  `json:"agent,omitzero"`
+	Project     int64  `json:"project,omitzero"`
+	AssistantID string `json:"assistant_id,omitzero"`
+	// ScenarioType is ScenarioInstruction (the default) with Instructions,
+	// or ScenarioConditionalActions with ConditionalActions.
+	ScenarioType       ScenarioType    `json:"scenario_type,omitzero"`
+	Instructions       string          `json:"instructions,omitzero"`
+	ConditionalActions json.RawMessage `json:"conditional_actions,omitzero"`
+	// ExpectedOutcomePrompt is what a passing conversation achieves.
+	ExpectedOutcomePrompt string   `json:"expected_outcome_prompt,omitzero"`
+	Metrics               []int64  `json:"metrics,omitzero"`
+	Tags                  []string `json:"tags,omitzero"`
+	// ToolIDs are tools the caller may use, such as "TOOL_DTMF".
+	ToolIDs     []string `json:"tool_ids,omitzero"`
+	TestProfile int64    `json:"test_profile,omitzero"`
+	// PhoneNumber is the id of a phone number (not the number itself).
+	PhoneNumber int64 `json:"phone_number,omitzero"`
+	// FolderPath must name an existing folder ("Sales.Inbound").
+	FolderPath string `json:"folder_path,omitzero"`
+}
+
+func (r *CreateScenarioRequest) validate(v *validator) {
+	if r.Personality <= 0 {
+		v.add("personality", "is required: a personality id (see the personalities list)")
+	}
+	targets := 0
+	for _, set := range []bool{r.Agent != 0, r.Project != 0, r.AssistantID != ""} {
+		if set {
+			targets++
+		}
+	}
+	if targets != 1 {
+		v.add("agent", "set exactly one of agent, project and assistant_id (got %d)", targets)
+	}
+	scenarioBody(v, r.ScenarioType, r.Instructions, r.ConditionalActions, true)
+	ids(v, "metrics", r.Metrics)
+}
+
+// scenarioBody checks that the type, instructions and conditional actions
+// agree.
+func scenarioBody(v *validator, t ScenarioType, instructions string, actions json.RawMessage, create bool) {
+	if t != "" && t != ScenarioInstruction && t != ScenarioConditionalActions {
+		v.add("scenario_type", "%q is not accepted; use instruction or conditional_actions", t)
+	}
+	if actions != nil {
+		v.jsonObject("conditional_actions", actions)
+		if instructions != "" {
+			v.add("conditional_actions", "set either instructions or conditional_actions, not both")
+		}
+		if t == ScenarioInstruction || (create && t == "") {
+			v.add("scenario_type", "must be conditional_actions to send conditional_actions")
+		}
+	}
+	if create && actions == nil && instructions == "" {
+		v.add("instructions", "is required (or conditional_actions with scenario_type conditional_actions)")
+	}
+}
+
+// ids checks a list of ids.
+func ids(v *validator, field string, list []int64) {
+	for _, id := range list {
+		if id <= 0 {
+			v.add(field, "holds %d; ids are positive", id)
+			return
+		}
+	}
+}
+
+// UpdateScenarioRequest is the body of Update (PATCH): only what is set is
+// sent.
+type UpdateScenarioRequest struct {
+	Name        Opt[string] `json:"name,omitzero"`
+	Personality Opt[int64]  `json:"personality,omitzero"`
+	// Agent and Project: Some(id) moves the scenario, Null() detaches it.
+	Agent                 Opt[int64]        `json:"agent,omitzero" cekura:"nullable"`
+	Project               Opt[int64]        `json:"project,omitzero" cekura:"nullable"`
+	ScenarioType          Opt[ScenarioType] `json:"scenario_type,omitzero"`
+	Instructions          Opt[string]       `json:"instructions,omitzero"`
+	ConditionalActions    json.RawMessage   `json:"conditional_actions,omitzero"`
+	ExpectedOutcomePrompt Opt[string]       `json:"expected_outcome_prompt,omitzero"`
+	Metrics               Opt[[]int64]      `json:"metrics,omitzero"`
+	Tags                  Opt[[]string]     `json:"tags,omitzero"`
+	ToolIDs               Opt[[]string]     `json:"tool_ids,omitzero"`
+	TestProfile           Opt[int64]        `json:"test_profile,omitzero"`
+	PhoneNumber           Opt[int64]        `json:"phone_number,omitzero"`
+	// FolderPath: Some(path) moves it, Null() takes it out of its folder.
+	FolderPath Opt[string] `json:"folder_path,omitzero" cekura:"nullable"`
+}
+
+func (r *UpdateScenarioRequest) validate(v *validator) {
+	if n, ok := r.Name.Get(); ok && n == "" {
+		v.add("name", "must not be empty")
+	}
+	t, _ := r.ScenarioType.Get()
+	in, _ := r.Instructions.Get()
+	scenarioBody(v, t, in, r.ConditionalActions, false)
+	if m, ok := r.Metrics.Get(); ok {
+		ids(v, "metrics", m)
+	}
+}
+
+// ListScenariosOptions filters List. Zero values are not sent.
+type ListScenariosOptions struct {
+	Page        int    `url:"page,omitempty"`
+	PageSize    int    `url:"page_size,omitempty"`
+	AgentID     int64  `url:"agent_id,omitempty"`
+	ProjectID   int64  `url:"project_id,omitempty"`
+	AssistantID string `url:"assistant_id,omitempty"`
+	// Tags keeps scenarios with these tags, combined by TagFilter.
+	Tags      []string `url:"tags,omitempty,comma"`
+	TagFilter string   `url:"tag_filter_type,omitempty"` // "or" (default), "and", "not"
+	// FolderPath keeps one folder's scenarios; Some("") those in no folder.
+	FolderPath Opt[string] `url:"folder_path"`
+}
+
+func (o *ListScenariosOptions) validate(v *validator) {
+	v.pageOptions(o.Page, o.PageSize)
+	switch o.TagFilter {
+	case "", "or", "and", "not":
+	default:
+		v.add("tag_filter_type", "%q is not one of or, and, not", o.TagFilter)
+	}
+}
+
+// BulkUpdateScenariosRequest changes many scenarios at once (adv_update).
+// It is not idempotent (AppendInstruction appends again on every call), so
+// it is never retried once it may have been sent.
+type BulkUpdateScenariosRequest struct {
+	// Scenarios are the ids to change; required.
+	Scenarios []int64 `json:"scenarios"`
+	// Agent or Project scopes the change; one is required. Agent also moves
+	// every scenario to that agent.
+	Agent             int64   `json:"agent,omitzero"`
+	Project           int64   `json:"project,omitzero"`
+	MetricIDsToAdd    []int64 `json:"metric_ids_to_add,omitzero"`
+	MetricIDsToRemove []int64 `json:"metric_ids_to_remove,omitzero"`
+	ToolIDsToAdd      []int64 `json:"tool_ids_to_add,omitzero"`
+	ToolIDsToRemove   []int64 `json:"tool_ids_to_remove,omitzero"`
+	Personality       int64   `json:"personality,omitzero"`
+	TestProfile       int64   `json:"test_profile,omitzero"`
+	AppendInstruction string  `json:"append_instruction,omitzero"`
+	FirstMessage      string  `json:"first_message,omitzero"`
+	PhoneNumber       int64   `json:"phone_number,omitzero"`
+	FolderPath        string  `json:"folder_path,omitzero"`
+	MaxDuration       int64   `json:"max_duration,omitzero"`
+}
+
+func (r *BulkUpdateScenariosRequest) validate(v *validator) {
+	if len(r.Scenarios) == 0 {
+		v.add("scenarios", "is required: the ids of the scenarios to change")
+	}
+	ids(v, "scenarios", r.Scenarios)
+	if (r.Agent == 0) == (r.Project == 0) {
+		v.add("agent", "set exactly one of agent and project")
+	}
+	if r.MaxDuration != 0 && (r.MaxDuration < 10 || r.MaxDuration > 3600) {
+		v.add("max_duration", "is %d; the API accepts 10 to 3600 seconds", r.MaxDuration)
+	}
+}
+
+// Create adds a scenario: POST /test_framework/v1/scenarios/ (201).
+func (s *ScenariosService) Create(ctx context.Context, req *CreateScenarioRequest, opts ...Option) (*Scenario, error) {
+	return send[Scenario](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath, body: req}, opts)
+}
+
+// Get returns one scenario: GET /test_framework/v1/scenarios/{id}/.
+func (s *ScenariosService) Get(ctx context.Context, id int64, opts ...Option) (*Scenario, error) {
+	if err := checkID("scenario", id); err != nil {
+		return nil, err
+	}
+	return send[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(scenariosPath, id)}, opts)
+}
+
+// List returns one page of scenarios: GET /test_framework/v1/scenarios/.
+func (s *ScenariosService) List(ctx context.Context, opts *ListScenariosOptions, callOpts ...Option) (*Page[Scenario], error) {
+	return list[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
+}
+
+// All walks every page of scenarios lazily; see [AgentsService.All].
+func (s *ScenariosService) All(ctx context.Context, opts *ListScenariosOptions, callOpts ...Option) iter.Seq2[*Scenario, error] {
+	return all[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
+}
+
+// Update changes what req sets: PATCH /test_framework/v1/scenarios/{id}/.
+func (s *ScenariosService) Update(ctx context.Context, id int64, req *UpdateScenarioRequest, opts ...Option) (*Scenario, error) {
+	if err := checkID("scenario", id); err != nil {
+		return nil, err
+	}
+	return send[Scenario](ctx, s.c, endpoint{method: http.MethodPatch, path: pathID(scenariosPath, id), body: req, update: true}, opts)
+}
+
+// Delete deletes a scenario: DELETE /test_framework/v1/scenarios/{id}/.
+func (s *ScenariosService) Delete(ctx context.Context, id int64, opts ...Option) error {
+	if err := checkID("scenario", id); err != nil {
+		return err
+	}
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(scenariosPath, id)}, opts)
+}
+
+// BulkUpdate changes many scenarios: POST /test_framework/v1/scenarios/adv_update/.
+// The API answers with one scenario's summary (see its RawJSON).
+func (s *ScenariosService) BulkUpdate(ctx context.Context, req *BulkUpdateScenariosRequest, opts ...Option) (*Scenario, error) {
+	return send[Scenario](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "adv_update/", body: req}, opts)
+}
+
+// GenerateScenariosRequest asks the API to write scenarios for an agent in
+// the background (generate-bg).
+type GenerateScenariosRequest struct {
+	// AgentID or AssistantID: the agent to write them for; one is required.
+	AgentID     int64  `json:"agent_id,omitzero"`
+	AssistantID string `json:"assistant_id,omitzero"`
+	// NumScenarios is how many to write, 1 to 100; required.
+	NumScenarios  int     `json:"num_scenarios"`
+	Personalities []int64 `json:"personalities,omitzero"`
+	TestProfile   int64   `json:"test_profile,omitzero"`
+	// ScenarioType is "workflow" (the default), "red_teaming_voice" or
+	// "red_teaming_text"; AttackType then picks the attack.
+	ScenarioType string `json:"scenario_type,omitzero"`
+	AttackType   string `json:"attack_type,omitzero"`
+	// SimulationType is "instruction" or "conditional_actions".
+	SimulationType           string   `json:"simulation_type,omitzero"`
+	ExpectedOutcome          string   `json:"expected_outcome,omitzero"`
+	ExtraInstructions        string   `json:"extra_instructions,omitzero"`
+	FirstMessage             string   `json:"first_message,omitzero"`
+	GenerateExpectedOutcomes bool     `json:"generate_expected_outcomes,omitzero"`
+	Tags                     []string `json:"tags,omitzero"`
+	ToolIDs                  []string `json:"tool_ids,omitzero"`
+	FolderPath               string   `json:"folder_path,omitzero"`
+}
+
+func (r *GenerateScenariosRequest) validate(v *validator) {
+	if (r.AgentID == 0) == (r.AssistantID == "") {
+		v.add("agent_id", "set exactly one of agent_id and assistant_id")
+	}
+	if r.NumScenarios < 1 || r.NumScenarios > 100 {
+		v.add("num_scenarios", "is %d; the API writes 1 to 100 at a time", r.NumScenarios)
+	}
+	switch r.ScenarioType {
+	case "", "workflow", "red_teaming_voice", "red_teaming_text":
+	default:
+		v.add("scenario_type", "%q is not one of workflow, red_teaming_voice, red_teaming_text", r.ScenarioType)
+	}
+	switch r.SimulationType {
+	case "", "instruction", "conditional_actions":
+	default:
+		v.add("simulation_type", "%q is not one of instruction, conditional_actions", r.SimulationType)
+	}
+	if len(r.FirstMessage) > 1000 {
+		v.add("first_message", "is %d bytes long; at most 1000 characters are allowed", len(r.FirstMessage))
+	}
+}
+
+// Generation is the progress of a scenario generation.
+type Generation struct {
+	apiObject
+	// ProgressID identifies the generation; Generate returns it.
+	ProgressID string `json:"progress_id,omitzero"`
+	Total      int    `json:"total_scenarios"`
+	Completed  int    `json:"completed_scenarios"`
+	Failed     int    `json:"failed_scenarios"`
+	// Scenarios are those written so far.
+	Scenarios []*Scenario `json:"scenarios_list,omitzero"`
+}
+
+// Done reports whether every scenario is written or has failed. (The API's
+// description says to wait for completed == total, which would never come
+// if one failed.)
+func (g *Generation) Done() bool { return g.Total > 0 && g.Completed+g.Failed >= g.Total }
+
+// Generate starts writing scenarios in the background: POST
+// /test_framework/v1/scenarios/generate-bg/. Follow it with
+// GenerationProgress or WaitForGeneration.
+func (s *ScenariosService) Generate(ctx context.Context, req *GenerateScenariosRequest, opts ...Option) (*Generation, error) {
+	return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "generate-bg/", body: req}, opts)
+}
+
+// GenerationProgress returns a generation's progress: GET
+// /test_framework/v1/scenarios/generate-progress/?progress_id=.
+func (s *ScenariosService) GenerationProgress(ctx context.Context, progressID string, opts ...Option) (*Generation, error) {
+	if progressID == "" {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id Generate returned"}}}
+	}
+	g, err := send[Generation](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath + "generate-progress/",
+		query: url.Values{"progress_id": {progressID}}}, opts)
+	if g != nil && g.ProgressID == "" {
+		g.ProgressID = progressID
+	}
+	return g, err
+}
+
+// WaitForGeneration polls a generation until every scenario is written or
+// has failed, calling progress (when not nil) after each poll; see
+// [WaitOptions].
+func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, o *WaitOptions, progress func(*Generation), opts ...Option) (*Generation, error) {
+	return poll(ctx, s.c, o, "scenario generation "+progressID,
+		func(ctx context.Context) (*Generation, error) { return s.GenerationProgress(ctx, progressID, opts...) },
+		(*Generation).Done, progress)
+}

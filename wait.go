@@ -1,0 +1,113 @@
+package cekura
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+// Waiting for the API's background work (a test run, a scenario
+// generation): one poller for every kind of progress.
+
+// WaitOptions tunes a Wait. The zero value (or nil) is a good default.
+type WaitOptions struct {
+	// PollInterval is the first wait between two polls (default 5 s). Each
+	// wait grows by half, up to MaxPollInterval (default 30 s), with ±20 %
+	// jitter so that many waiters do not poll in step. A Retry-After from
+	// the API is honoured when it is longer.
+	PollInterval, MaxPollInterval time.Duration
+	// MaxConsecutiveErrors is how many polls in a row may fail with a
+	// transient error (a 408, 429 or 5xx after the client's own retries, a
+	// transport error) before Wait gives up with the last one (default 10).
+	// Other errors (401, 404 …) end the wait at once.
+	MaxConsecutiveErrors int
+}
+
+func (o *WaitOptions) withDefaults() WaitOptions {
+	var w WaitOptions
+	if o != nil {
+		w = *o
+	}
+	if w.PollInterval <= 0 {
+		w.PollInterval = 5 * time.Second
+	}
+	if w.MaxPollInterval < w.PollInterval {
+		w.MaxPollInterval = max(30*time.Second, w.PollInterval)
+	}
+	if w.MaxConsecutiveErrors <= 0 {
+		w.MaxConsecutiveErrors = 10
+	}
+	return w
+}
+
+// poll calls fetch until done reports true for what it returns, progress
+// being called after each successful fetch. It waits with c's waiter (so
+// that WithRetryWaiter and cekuratest's clients control the time), ends
+// with the context, survives transient errors and honours Retry-After.
+func poll[T any](ctx context.Context, c *core, o *WaitOptions, what string,
+	fetch func(ctx context.Context) (*T, error), done func(*T) bool, progress func(*T)) (*T, error) {
+	w := o.withDefaults()
+	interval := w.PollInterval
+	failures := 0
+	var last *T
+	for {
+		v, err := fetch(ctx)
+		wait := interval
+		switch {
+		case err == nil:
+			failures = 0
+			last = v
+			if progress != nil {
+				progress(v)
+			}
+			if done(v) {
+				return v, nil
+			}
+		case ctx.Err() != nil:
+			return last, fmt.Errorf("cekura: waiting for %s: %w", what, ctx.Err())
+		case !transient(err):
+			return last, err
+		default:
+			failures++
+			if failures >= w.MaxConsecutiveErrors {
+				return last, fmt.Errorf("cekura: waiting for %s: %d polls in a row failed, the last with: %w", what, failures, err)
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
+				wait = apiErr.RetryAfter
+			}
+		}
+		if serr := c.sleep(ctx, jitter(wait)); serr != nil {
+			return last, fmt.Errorf("cekura: waiting for %s: %w", what, serr)
+		}
+		interval = min(interval+interval/2, w.MaxPollInterval)
+	}
+}
+
+// jitter spreads d by ±20 %.
+func jitter(d time.Duration) time.Duration {
+	spread := d / 5
+	if spread <= 0 {
+		return d
+	}
+	return d - spread + rand.N(2*spread+1)
+}
+
+// transient reports whether a failed poll is worth another: an answer of
+// 408, 429 or 5xx, or no answer at all.
+func transient(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		s := apiErr.StatusCode
+		return s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) || errors.Is(err, ErrInvalidConfig) || errors.Is(err, ErrRedirectRefused) {
+		return false
+	}
+	var se *sendError
+	return errors.As(err, &se)
+}
