@@ -146,8 +146,8 @@ func (rr *ResultRuns) decodeKit(r *jreader) bool {
 // Run is one conversation of a test: a scenario played against the agent.
 type Run struct {
 	apiObject
-	ID           int64     `json:"id"`
-	Status       RunStatus `json:"status,omitzero"`
+	ID     int64     `json:"id"`
+	Status RunStatus `json:"status,omitzero"`
 	// Success is the API's verdict on the run: it connected and passed its
 	// evaluation. See ErrorMessage and Evaluation when it did not.
 	Success         bool   `json:"success"`

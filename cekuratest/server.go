@@ -62,9 +62,9 @@ type Server struct {
 	done     chan struct{}
 	closing  sync.Once
 
-	mu       sync.Mutex
-	agents   *store[agent]
-	routes   []route
+	mu     sync.Mutex
+	agents *store[agent]
+	routes []route
 
 	scenarios   *store[scenario]
 	results     *store[result]
@@ -73,9 +73,9 @@ type Server struct {
 	genSeq      int
 	outcome     Outcome
 	offset      time.Duration // how far the fake's clock is ahead (Advance, client waits)
-	requests []RecordedRequest
-	faults   []*fault // injected answers, matched in order
-	waits    []time.Duration
+	requests    []RecordedRequest
+	faults      []*fault // injected answers, matched in order
+	waits       []time.Duration
 }
 
 // RecordedRequest is a request the fake received.
