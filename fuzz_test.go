@@ -280,3 +280,63 @@ func FuzzKitDecoderAgreesWithEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeResult decodes arbitrary result bodies: never a panic, invalid
+// JSON refused, runs in id order, and the verdict never passes a result
+// that did not complete.
+func FuzzDecodeResult(f *testing.F) {
+	f.Add([]byte(resultDetailJSON))
+	f.Add([]byte(`{"status": "completed", "runs": [{"id": 2, "success": true}, {"id": 1}], "total_runs_count": "x"}`))
+	f.Add([]byte(`{"runs": {"a": {"id": "b"}, "3": 4}, "is_cronjob": "yes"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var r Result
+		err := decodeInto(bytes.Clone(body), &r)
+		if !json.Valid(body) {
+			if err == nil {
+				t.Fatalf("accepted invalid JSON %q", body)
+			}
+			return
+		}
+		for i := 1; i < len(r.Runs); i++ {
+			if r.Runs[i] == nil || (isJSONObject(body) && bytes.Contains(body, []byte(`"runs": {`)) && r.Runs[i-1].ID > r.Runs[i].ID) {
+				t.Fatalf("runs out of order or nil: %q", body)
+			}
+		}
+		if v := NewVerdict(&r); v.Passed && r.Status != StatusCompleted {
+			t.Fatalf("passed a %q result", r.Status)
+		}
+	})
+}
+
+// FuzzValidateStartAndScenario builds test starts and scenarios from
+// arbitrary values: validation never panics, reports ErrInvalidRequest, and
+// whatever it accepts the SDK encodes as encoding/json does.
+func FuzzValidateStartAndScenario(f *testing.F) {
+	f.Add(int64(5), int64(1), "smoke", "", "text", "wss://a", "+14155551234", 2, "Name", "instr")
+	f.Add(int64(0), int64(-1), "", "Sales", "voice", "http://x?token=1", "123", -1, "", "")
+	f.Fuzz(func(t *testing.T, agent, scenario int64, tag, folder, transport, ws, number string, frequency int, name, instructions string) {
+		start := &StartTestsRequest{Transport: Transport(transport), AgentID: agent, Scenarios: []int64{scenario}, FolderPath: folder,
+			WebsocketURL: ws, OutboundPhoneNumber: number, Frequency: frequency}
+		if tag != "" {
+			start.Tags = []string{tag}
+		}
+		sc := &CreateScenarioRequest{Name: name, Personality: scenario, Agent: agent, Instructions: instructions, Tags: []string{tag}}
+		for _, req := range []any{start, sc} {
+			err := validateRequest(req, false)
+			if err != nil {
+				if !errors.Is(err, ErrInvalidRequest) {
+					t.Fatalf("not an invalid-request error: %v", err)
+				}
+				if strings.Contains(ws, "token=") && strings.Contains(err.Error(), "token=") {
+					t.Fatalf("echoed a URL's query: %v", err)
+				}
+				continue
+			}
+			got, err := marshal(req)
+			want, werr := json.Marshal(req)
+			if err != nil || werr != nil || string(got) != string(want) {
+				t.Fatalf("encoder %s (%v) vs encoding/json %s (%v)", got, err, want, werr)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package cekura
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/cekura-go/cekura/internal/rules"
@@ -131,7 +132,7 @@ func (r *StartTestsRequest) validate(v *validator) {
 	}
 	// Fields of one transport only: sent elsewhere, the API would ignore them.
 	only := func(field string, set bool, allowed ...Transport) {
-		if set && !strings.Contains(" "+joinTransports(allowed)+" ", " "+string(t)+" ") {
+		if set && !slices.Contains(allowed, t) {
 			v.add(field, "is for the %s transport, not %s", joinTransports(allowed), t)
 		}
 	}

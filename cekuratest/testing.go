@@ -355,6 +355,9 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 		res.name, _ = str(raw)
 	}
 	res.id = s.results.insert(res)
+	if res.name == "" {
+		res.name = "Result " + strconv.FormatInt(res.id, 10) // the API names every result
+	}
 	for _, sc := range chosen {
 		for range frequency {
 			rn := &run{result: res.id, scenario: sc.id, scenarioName: sc.name}
