@@ -4,7 +4,9 @@ package cekura_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/cekura-go/cekura"
@@ -43,5 +45,41 @@ func TestGetAgentWithHTTPMock(t *testing.T) {
 	agent, err := client.Agents.Get(context.Background(), 7)
 	if err != nil || agent.Name != "Support Bot" {
 		t.Fatalf("%v %v", agent, err)
+	}
+}
+
+// CheckAgent runs an agent's smoke tests and returns an error if they fail.
+func CheckAgent(ctx context.Context, client *cekura.Client, agentID int64) error {
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agentID, Tags: []string{"smoke"}})
+	if err != nil {
+		return err // cekura.MaybeApplied(err) says whether the run may have started anyway
+	}
+	verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	if err != nil {
+		return err
+	}
+	return verdict.Err() // nil, or "tests failed: result 77 completed: 1 of 2 runs failed; run 902 (Order status): …"
+}
+
+func TestCheckAgentFailsTheBuildWhenATestFails(t *testing.T) {
+	fake := cekuratest.New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Refund", Personality: 1, Agent: agent.ID, Instructions: "ask", Tags: []string{"smoke"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckAgent(ctx, client, agent.ID); err != nil {
+		t.Fatalf("all pass: %v", err)
+	}
+	fake.Script(cekuratest.Outcome{Fail: map[int64]string{sc.ID: "never confirmed the refund"}})
+	err = CheckAgent(ctx, client, agent.ID)
+	var failed *cekura.TestsFailedError
+	if !errors.As(err, &failed) || !strings.Contains(err.Error(), "never confirmed the refund") {
+		t.Fatalf("want the failing run's reason, got %v", err)
 	}
 }
