@@ -328,6 +328,7 @@ func compileSlice(p *plan, building map[reflect.Type]*plan) {
 			return false
 		}
 		r.i++
+		var sv reflect.Value // the slice being filled, len == cap
 		var data unsafe.Pointer
 		n, capacity := 0, 0
 		var chunk unsafe.Pointer
@@ -336,11 +337,14 @@ func compileSlice(p *plan, building map[reflect.Type]*plan) {
 		for r.item(&m) {
 			if n == capacity {
 				capacity = max(2*capacity, 4)
-				grown := reflect.MakeSlice(t, capacity, capacity).UnsafePointer()
+				grown := reflect.MakeSlice(t, capacity, capacity)
 				if n > 0 {
-					copy(unsafe.Slice((*byte)(grown), uintptr(n)*size), unsafe.Slice((*byte)(data), uintptr(n)*size))
+					// A typed copy: the elements may hold pointers, and
+					// the garbage collector must see them moved (a byte
+					// copy skips its write barriers).
+					reflect.Copy(grown, sv)
 				}
-				data = grown
+				sv, data = grown, grown.UnsafePointer()
 			}
 			ep := unsafe.Add(data, uintptr(n)*size)
 			if chunked && r.peek() == '{' {
