@@ -70,6 +70,7 @@ type core struct {
 	headers      http.Header // WithHeader's, sent with every request
 	responseInto **http.Response
 	sleep        func(ctx context.Context, d time.Duration) error
+	customWait   bool // WithRetryWaiter: the waiter, not the wall clock, judges deadlines
 	now          func() time.Time
 }
 
@@ -175,14 +176,14 @@ func WithHeader(key, value string) Option {
 	return func(c *clientConfig) {
 		k := http.CanonicalHeaderKey(strings.TrimSpace(key))
 		switch {
-		case k == "" || strings.ContainsAny(k, " \t\r\n:"):
-			c.fail("WithHeader(%q): not a valid header name", key)
+		case !validHeaderName(k):
+			c.fail("WithHeader(%q): not a valid header name (letters, digits and !#$%%&'*+-.^_`|~ only)", key)
 		case k == apiKeyHeader:
 			c.fail("WithHeader: the API key header is set by NewClient and sent only to the API; it cannot be set as a header")
 		case hopByHop[k]:
 			c.fail("WithHeader(%q): a hop-by-hop or transport header, managed by net/http", k)
-		case strings.ContainsAny(value, "\r\n\x00"):
-			c.fail("WithHeader(%q): the value must be one line", k)
+		case !validFieldValue(value):
+			c.fail("WithHeader(%q): the value must be one line of visible characters, spaces and tabs", k)
 		default:
 			c.headers = c.headers.Clone()
 			if c.headers == nil {
@@ -203,8 +204,8 @@ var hopByHop = map[string]bool{
 
 // WithResponseInto stores the last HTTP response of a call in *dst, for its
 // status and headers (a request id, rate-limit headers); its body has been
-// read and closed. Meant as a per-call option; given to NewClient, every call
-// overwrites *dst.
+// read and closed, and its request's API key header reads Redacted. It is
+// an option of a call: NewClient refuses it.
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *clientConfig) {
 		if dst == nil {
@@ -282,6 +283,9 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	} else if !validHeaderValue(apiKey) {
 		cfg.fail("the API key has spaces or control characters")
 	}
+	if cfg.responseInto != nil {
+		cfg.fail("WithResponseInto is an option of a call, not of a client (calls share a client): give it to the method")
+	}
 	if len(cfg.errs) > 0 {
 		return nil, errors.Join(cfg.errs...)
 	}
@@ -333,7 +337,7 @@ func buildCore(cfg *clientConfig, prev *core) (*core, error) {
 	c.headers = cfg.headers
 	c.responseInto = cfg.responseInto
 	if cfg.retryWaiter != nil {
-		c.sleep = cfg.retryWaiter
+		c.sleep, c.customWait = cfg.retryWaiter, true
 	}
 	c.cfg = *cfg
 	c.cfg.errs = nil
@@ -413,6 +417,34 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// validHeaderName reports whether k is an RFC 9110 token.
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validFieldValue reports whether v is a header value net/http sends: no
+// control characters but tab.
+func validFieldValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func validHeaderValue(v string) bool {

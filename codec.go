@@ -128,8 +128,6 @@ var (
 	rawMessageType = reflect.TypeFor[json.RawMessage]()
 	afterType      = reflect.TypeFor[afterDecoder]()
 	kitDecoderType = reflect.TypeFor[kitDecoder]()
-	marshalerType  = reflect.TypeFor[json.Marshaler]()
-	unmarshalType  = reflect.TypeFor[json.Unmarshaler]()
 	thisPkg        = reflect.TypeFor[apiObject]().PkgPath()
 )
 
@@ -185,8 +183,13 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		}
 	case ours && t.Kind() == reflect.Struct:
 		compileStruct(p, building)
-	case !ours && t.Kind() != reflect.Interface && (t.Implements(marshalerType) || reflect.PointerTo(t).Implements(unmarshalType)):
+	case !ours && t.PkgPath() != "" && t.Kind() != reflect.Interface:
+		// Another package's named type (json.Number, net.IP, a caller's own
+		// struct in Do): its MarshalJSON, MarshalText or encoding/json's
+		// rules for it, exactly as encoding/json applies them.
 		compileForeign(p)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		compileKindFallback(p) // []byte: base64, as encoding/json writes it
 	default:
 		compileKind(p, building)
 	}
@@ -304,6 +307,23 @@ func compileOpt(p *plan, building map[reflect.Type]*plan) {
 
 func compileForeign(p *plan) {
 	t := p.typ
+	p.zero = func(q unsafe.Pointer) bool {
+		v := reflect.NewAt(t, q).Elem()
+		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+			return z.IsZero()
+		}
+		return v.IsZero()
+	}
+	p.empty = func(q unsafe.Pointer) bool {
+		v := reflect.NewAt(t, q).Elem()
+		switch v.Kind() {
+		case reflect.Slice, reflect.Map, reflect.String, reflect.Array:
+			return v.Len() == 0
+		case reflect.Struct:
+			return false
+		}
+		return v.IsZero()
+	}
 	p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
 		b, err := json.Marshal(reflect.NewAt(t, q).Elem().Interface())
 		if err != nil {
@@ -329,6 +349,9 @@ func compileKind(p *plan, building map[reflect.Type]*plan) {
 	switch t.Kind() {
 	case reflect.String:
 		p.enc, p.dec = encString, decString
+		// A zero-length string is zero whatever its data pointer (decoded
+		// strings are substrings of the body).
+		p.zero = func(q unsafe.Pointer) bool { return len(*(*string)(q)) == 0 }
 	case reflect.Bool:
 		p.enc, p.dec = encBool, decBool
 	case reflect.Int64:
@@ -342,6 +365,7 @@ func compileKind(p *plan, building map[reflect.Type]*plan) {
 		p.enc, p.dec = encInt32, decInt32
 	case reflect.Float64:
 		p.enc, p.dec = encFloat64, decFloat64
+		p.empty = func(q unsafe.Pointer) bool { return *(*float64)(q) == 0 } // -0 too, as omitempty
 	case reflect.Pointer:
 		compilePointer(p, building)
 	case reflect.Slice:

@@ -90,7 +90,10 @@ func (c *checker) walk(p *plan, q unsafe.Pointer) {
 func setsNothing(v any) bool {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return true
+		return v == nil
+	}
+	if rv.Type().Elem().PkgPath() != thisPkg {
+		return false // a caller's own type (in Do): only its author knows
 	}
 	return structSetsNothing(planFor(rv.Type().Elem()), rv.UnsafePointer())
 }

@@ -512,7 +512,7 @@ func compileInterface(p *plan) {
 		return dp.enc(dst, data)
 	}
 	var rawWord unsafe.Pointer
-	if rawConfigType.Implements(t) {
+	if t.NumMethod() > 0 && rawConfigType.Implements(t) { // the config interfaces, not any
 		v := reflect.New(t)
 		v.Elem().Set(reflect.ValueOf(RawConfig{}))
 		rawWord = (*ifaceWords)(v.UnsafePointer()).typ
@@ -531,12 +531,16 @@ func compileInterface(p *plan) {
 			*w = ifaceWords{rawWord, unsafe.Pointer(&RawConfig{JSON: raw})}
 			return true
 		}
+		// Another interface (any): what encoding/json would put there.
 		iv := reflect.NewAt(t, q).Elem()
 		var v any
 		if json.Unmarshal(raw, &v) != nil || (v != nil && !reflect.TypeOf(v).Implements(t)) {
+			r.mismatch = true
 			return false
 		}
-		if v != nil {
+		if v == nil {
+			iv.SetZero()
+		} else {
 			iv.Set(reflect.ValueOf(v))
 		}
 		return true

@@ -25,8 +25,8 @@ func FuzzDecodeAgent(f *testing.F) {
 		if err == nil && !json.Valid(body) {
 			t.Fatalf("accepted invalid JSON %q", body)
 		}
-		if err == nil && string(a.RawJSON()) != string(body) {
-			t.Fatalf("RawJSON is not the body")
+		if err == nil && isJSONObject(body) && string(a.RawJSON()) != string(bytes.TrimSpace(body)) {
+			t.Fatalf("RawJSON is not the body's object")
 		}
 		if err == nil && isJSONObject(body) {
 			// Printing and logging a decoded agent never panics either.

@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/google/go-querystring/query"
 )
@@ -32,8 +34,29 @@ type Page[T any] struct {
 	Results []*T `json:"results"`
 }
 
-// UnmarshalJSON decodes a page tolerantly, as the SDK decodes answers.
+// UnmarshalJSON decodes a page tolerantly, as the SDK decodes answers: an
+// object, or a bare array as one page.
 func (p *Page[T]) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
+
+// pageWire is Page's JSON object: the same fields, decoded by its plan.
+type pageWire[T any] struct {
+	Count    int    `json:"count"`
+	Next     string `json:"next"`
+	Previous string `json:"previous"`
+	Results  []*T   `json:"results"`
+}
+
+// decodeKit reads a page object, or a bare array as one page of every
+// result.
+func (p *Page[T]) decodeKit(r *jreader) bool {
+	if r.peek() == '[' {
+		var results []*T
+		ok := planFor(reflect.TypeFor[[]*T]()).dec(r, unsafe.Pointer(&results))
+		*p = Page[T]{Count: len(results), Results: results}
+		return ok
+	}
+	return planFor(reflect.TypeFor[pageWire[T]]()).dec(r, unsafe.Pointer((*pageWire[T])(p)))
+}
 
 // Format prints the page with every secret redacted, under any verb.
 func (p Page[T]) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p) }
@@ -167,12 +190,9 @@ func list[T any](ctx context.Context, c *core, e endpoint, opts []Option) (*Page
 // decodePage decodes a page, or a bare array as one page.
 func decodePage[T any](path string, body []byte) (*Page[T], error) {
 	p := &Page[T]{}
-	var err error
-	if c := newReader(body).peek(); c == '[' {
-		err = decodeInto(body, &p.Results)
-		p.Count = len(p.Results)
-	} else {
-		err = decodeInto(body, p)
+	err := decodeInto(body, p)
+	if err == nil && !isJSONObject(body) && (len(bytes.TrimSpace(body)) == 0 || bytes.TrimSpace(body)[0] != '[') {
+		err = fmt.Errorf("expected a JSON object or array, got %s", describeJSON(body))
 	}
 	if err == nil {
 		for _, r := range p.Results {
@@ -196,6 +216,10 @@ func decodePage[T any](path string, body []byte) (*Page[T], error) {
 func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		page, err := list[T](ctx, c, e, opts)
+		cc := c
+		if err == nil && len(opts) > 0 {
+			cc, err = c.with(opts) // the call's base URL is the origin next links must keep
+		}
 		seen := map[string]bool{}
 		for {
 			if err != nil {
@@ -211,7 +235,7 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 				return
 			}
 			var next *url.URL
-			next, err = c.nextPageURL(e.path, page.Next)
+			next, err = cc.nextPageURL(e.path, page.Next)
 			if err == nil && seen[next.String()] {
 				err = fmt.Errorf("cekura: GET %s: the API's next link %q repeats a page already read", e.path, next.Redacted())
 			}
@@ -220,7 +244,7 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 			}
 			seen[next.String()] = true
 			var body []byte
-			body, err = c.getURL(ctx, next, opts)
+			body, err = cc.getURL(ctx, next, nil)
 			if err == nil {
 				page, err = decodePage[T](next.Path, body)
 			}
@@ -300,15 +324,15 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		if isNilPointer(in) {
 			return checkArgs(ctx, true)
 		}
-		if cc.validate {
-			if err := validateRequest(in, method == http.MethodPatch); err != nil {
-				return err
-			}
-		}
 		if reflect.TypeOf(in).Kind() != reflect.Pointer {
 			p := reflect.New(reflect.TypeOf(in))
 			p.Elem().Set(reflect.ValueOf(in))
 			in = p.Interface()
+		}
+		if cc.validate {
+			if err := validateRequest(in, method == http.MethodPatch); err != nil {
+				return err
+			}
 		}
 		if body, err = marshal(in); err != nil {
 			return fmt.Errorf("cekura: %s %s: encoding the request: %w", method, rel.Path, err)

@@ -76,7 +76,7 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 			return nil, c.callError(cl, attempt, nil, err, uncertain)
 		}
 		wait := c.retry.wait(attempt, retryAfter)
-		if deadline, ok := ctx.Deadline(); ok && c.now().Add(wait).After(deadline) {
+		if deadline, ok := ctx.Deadline(); ok && !c.customWait && c.now().Add(wait).After(deadline) {
 			// The wait cannot fit: what the API said (a 429 is "refused,
 			// nothing done") is more use than a deadline error later.
 			if apiErr != nil {
@@ -172,7 +172,7 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, rd)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, &notSentError{err}
 	}
 	h := req.Header
 	h["User-Agent"] = c.userAgent
@@ -192,7 +192,7 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	}
 	defer closeBody(resp.Body)
 	if c.responseInto != nil {
-		*c.responseInto = resp
+		*c.responseInto = redactedResponse(resp)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		body, err = readBody(resp, maxResponseBody)
@@ -260,3 +260,24 @@ func (c *core) logAttempt(ctx context.Context, cl *call, attempt, status int, d 
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "cekura: request", attrs...)
 }
+
+// redactedResponse is resp for WithResponseInto: its request's headers
+// copied with the API key replaced by Redacted.
+func redactedResponse(resp *http.Response) *http.Response {
+	cp := *resp
+	if resp.Request != nil {
+		rq := *resp.Request
+		rq.Header = resp.Request.Header.Clone()
+		if _, ok := rq.Header[apiKeyHeader]; ok {
+			rq.Header[apiKeyHeader] = []string{Redacted}
+		}
+		cp.Request = &rq
+	}
+	return &cp
+}
+
+// notSentError is a request that could not be built: nothing was sent.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }

@@ -96,6 +96,10 @@ func retryableTransportError(idempotent bool, err error) bool {
 // server: the connection could not be opened (refused, unreachable, dial
 // timeout) or the host name did not resolve.
 func neverSent(err error) bool {
+	var ns *notSentError
+	if errors.As(err, &ns) {
+		return true
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		return true

@@ -241,3 +241,20 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 	assert.False(t, errors.Is(err, cekura.ErrServer))
 }
+
+func TestClientWaitsJudgeDeadlinesOnTheFakesClock(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	fake.FailNextRetryAfter(2, 429, 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	_, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d"})
+	require.NoError(t, err, "two 30 s waits fit in 10 minutes of the fake's clock")
+
+	fake.FailNextRetryAfter(1, 429, 30*time.Second)
+	short, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel2()
+	_, err = client.Agents.Create(short, &cekura.CreateAgentRequest{Name: "B", Description: "d"})
+	require.ErrorIs(t, err, cekura.ErrRateLimited, "a 30 s wait does not fit in 10 s: the 429 is the answer")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
