@@ -1,7 +1,8 @@
 // Package cekura is a Go client for the Cekura API, which tests and monitors
-// AI voice agents. It registers and manages agents: their name, language,
+// AI voice agents. It registers and manages agents — their name, language,
 // phone and SIP channel, and the voice platform they run on (Vapi, Retell,
-// ElevenLabs, LiveKit …) with that platform's credentials.
+// ElevenLabs, LiveKit …) with that platform's credentials — and runs their
+// test scenarios and reads the verdict.
 //
 // A complete program:
 //
@@ -43,6 +44,23 @@
 //		}
 //		fmt.Println("created agent", agent.ID)
 //	}
+//
+// # Testing an agent
+//
+// [Client.Scenarios] holds an agent's test scenarios, [Client.Tests] starts
+// them (a [Result] whose ID identifies the run), [ResultsService.Wait]
+// polls the result until it ends and returns a [Verdict], passed when every
+// run succeeded, with each failing run's reason:
+//
+//	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: id, Tags: []string{"smoke"}})
+//	if err != nil {
+//		return err
+//	}
+//	verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+//	if err != nil {
+//		return err
+//	}
+//	return verdict.Err() // nil when passed
 //
 // # Optional, null and value
 //
