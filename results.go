@@ -108,7 +108,7 @@ func (rr *ResultRuns) decodeKit(r *jreader) bool {
 	case '[':
 		var list []*Run
 		ok := planFor(runsType).dec(r, unsafe.Pointer(&list))
-		*rr = list
+		*rr = slices.DeleteFunc(list, func(run *Run) bool { return run == nil }) // a null or non-object entry is no run
 		return ok
 	case '{':
 		r.i++
@@ -273,6 +273,9 @@ func NewVerdict(r *Result) *Verdict {
 	}
 	ok := 0
 	for _, run := range r.Runs {
+		if run == nil {
+			continue
+		}
 		if run.Success {
 			ok++
 			continue
