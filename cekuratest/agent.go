@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -650,7 +651,7 @@ func (a *agent) render() *cekura.Agent {
 func (s *Server) agentRoute() route {
 	return route{
 		collection: agentsPath,
-		list:       s.listAgents,
+		list:       listItems(s, s.agents, agentFilter, func(a *agent) any { return a.render() }),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -722,26 +723,17 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, id int64, b
 	s.finishWrite(w, r, http.StatusOK, a.render())
 }
 
-// listAgents serves one page of agents, filtered by project_id.
-func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	var project int64
-	if v := q.Get("project_id"); v != "" {
-		p, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string][]string{"project_id": {"Enter a number."}})
-			return
-		}
-		project = p
+// agentFilter keeps the agents of the query's project_id.
+func agentFilter(q url.Values) (func(*agent) bool, errTree) {
+	v := q.Get("project_id")
+	if v == "" {
+		return nil, nil
 	}
-	pr, ok := s.parsePage(w, q)
-	if !ok {
-		return
+	project, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, errTree{"project_id": []string{"Enter a number."}}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := s.agents.ids(func(a *agent) bool { return project <= 0 || (a.project != nil && *a.project == project) })
-	writePage(w, r, pr, ids, func(id int64) any { a, _ := s.agents.get(id); return a.render() })
+	return func(a *agent) bool { return project <= 0 || (a.project != nil && *a.project == project) }, nil
 }
 
 func parseBoolParam(v string) (bool, bool) {

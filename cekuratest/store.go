@@ -75,6 +75,30 @@ func getItem[T any](s *Server, st *store[T], render func(*T) any) func(http.Resp
 	}
 }
 
+// listItems is the GET handler of st's collection: DRF pages of the items
+// that the filter built from the query accepts (keep may return a nil
+// filter for all, or the 400 for a bad query), rendered by render.
+func listItems[T any](s *Server, st *store[T], keep func(q url.Values) (func(*T) bool, errTree), render func(*T) any) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		var filter func(*T) bool
+		if keep != nil {
+			var bad errTree
+			if filter, bad = keep(q); len(bad) > 0 {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+		}
+		pr, ok := s.parsePage(w, q)
+		if !ok {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		writePage(w, r, pr, st.ids(filter), func(id int64) any { v, _ := st.get(id); return render(v) })
+	}
+}
+
 // notFound writes DRF's 404.
 func notFound(w http.ResponseWriter) { writeJSON(w, http.StatusNotFound, detail("Not found.")) }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -389,24 +390,17 @@ func (s *Server) scenarioRoute() route {
 	render := func(sc *scenario) any { return sc.render() }
 	return route{
 		collection: scenariosPath,
-		list: func(w http.ResponseWriter, r *http.Request) {
-			q := r.URL.Query()
-			pr, ok := s.parsePage(w, q)
-			if !ok {
-				return
-			}
+		list: listItems(s, s.scenarios, func(q url.Values) (func(*scenario) bool, errTree) {
 			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
 			project, _ := strconv.ParseInt(q.Get("project_id"), 10, 64)
 			_, byFolder := q["folder_path"]
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			ids := s.scenarios.ids(func(sc *scenario) bool {
+			tags := strings.Split(q.Get("tags"), ",")
+			return func(sc *scenario) bool {
 				return (agent == 0 || sc.agent == agent) && (project == 0 || sc.project == project) &&
 					(!byFolder || sc.folder == q.Get("folder_path")) &&
-					(q.Get("tags") == "" || slices.ContainsFunc(strings.Split(q.Get("tags"), ","), func(t string) bool { return slices.Contains(sc.tags, t) }))
-			})
-			writePage(w, r, pr, ids, func(id int64) any { sc, _ := s.scenarios.get(id); return render(sc) })
-		},
+					(q.Get("tags") == "" || slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(sc.tags, t) }))
+			}, nil
+		}, render),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -595,19 +589,10 @@ func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []
 func (s *Server) resultRoute() route {
 	return route{
 		collection: resultsPath,
-		list: func(w http.ResponseWriter, r *http.Request) {
-			q := r.URL.Query()
-			pr, ok := s.parsePage(w, q)
-			if !ok {
-				return
-			}
+		list: listItems(s, s.results, func(q url.Values) (func(*result) bool, errTree) {
 			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			now := s.now()
-			ids := s.results.ids(func(res *result) bool { return agent == 0 || res.agent == agent })
-			writePage(w, r, pr, ids, func(id int64) any { res, _ := s.results.get(id); return s.renderResult(res, now) })
-		},
+			return func(res *result) bool { return agent == 0 || res.agent == agent }, nil
+		}, func(res *result) any { return s.renderResult(res, s.now()) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -639,18 +624,10 @@ func (s *Server) runRoute() route {
 	}
 	return route{
 		collection: runsPath,
-		list: func(w http.ResponseWriter, r *http.Request) {
-			q := r.URL.Query()
-			pr, ok := s.parsePage(w, q)
-			if !ok {
-				return
-			}
+		list: listItems(s, s.runs, func(q url.Values) (func(*run) bool, errTree) {
 			resultID, _ := strconv.ParseInt(q.Get("result_id"), 10, 64)
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			ids := s.runs.ids(func(rn *run) bool { return resultID == 0 || rn.result == resultID })
-			writePage(w, r, pr, ids, render)
-		},
+			return func(rn *run) bool { return resultID == 0 || rn.result == resultID }, nil
+		}, func(rn *run) any { return render(rn.id) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
