@@ -181,7 +181,7 @@ func TestAgentDecoding(t *testing.T) {
 
 	t.Run("what the SDK does not know never fails decoding", func(t *testing.T) {
 		body := `{"id": 5, "name": "x", "language": "xx-new", "mock_tools": [{"a": 1}], "email_id": "a@b",
-			"provider": {"type": "telnyx", "credentials": {"config": {"region": "eu", "token": "t"}}, "chat_agent_details": {"type": "sierra", "config": {"k": "v"}}, "redact_fields": ["ssn"]},
+			"provider": {"type": "telnyx", "credentials": {"config": {"region": "eu", "token": "t"}}, "chat_agent_details": {"type": "telegram", "config": {"k": "v"}}, "redact_fields": ["ssn"]},
 			"telephony": {"websocket_url": "wss://x", "sip_uri": 12, "inbound": "yes"},
 			"created_at": "not a time", "updated_at": 17, "enabled_personalities": "1,2", "project": "p"}`
 		var a Agent
@@ -197,7 +197,7 @@ func TestAgentDecoding(t *testing.T) {
 		assert.JSONEq(t, `{"region": "eu", "token": "t"}`, string(raw.JSON))
 		chatRaw, ok := a.Provider.ChatAgentDetails.Config.(RawConfig)
 		require.True(t, ok)
-		assert.Equal(t, ChatType("sierra"), chatRaw.ChatType())
+		assert.Equal(t, ChatType("telegram"), chatRaw.ChatType())
 		assert.False(t, a.Telephony.SIPURI.IsSet())
 		assert.True(t, a.CreatedAt.IsZero())
 		assert.True(t, a.UpdatedAt.IsZero())
@@ -224,10 +224,18 @@ func TestAgentDecoding(t *testing.T) {
 			ProviderGenesys:    GenesysConfig{ClientID: "c", Region: "r"},
 			ProviderPipecat:    PipecatConfig{PipecatAgentName: "p"},
 			ProviderChirp:      ChirpConfig{WebsocketURL: "wss://c"},
-			ProviderSelfHosted: SelfHostedConfig{SendPostConversationMetadata: true},
+			ProviderCustom:        SelfHostedConfig{SendPostConversationMetadata: true, TriggerURL: "https://t"},
+			ProviderAmazonConnect: AmazonConnectConfig{WidgetID: "w"},
 		}
+		// Types the API dropped still decode: self_hosted into the config
+		// of custom, its new name.
+		var old Agent
+		require.NoError(t, json.Unmarshal([]byte(`{"provider": {"type": "self_hosted", "credentials": {"config": {"send_post_conversation_metadata": true}}}}`), &old))
+		assert.Equal(t, SelfHostedConfig{SendPostConversationMetadata: true}, old.Provider.Credentials.Config)
 		for typ, cfg := range cases {
-			assert.Equal(t, typ, cfg.ProviderType())
+			if typ != ProviderTrillet && typ != ProviderChirp {
+				assert.Equal(t, typ, cfg.ProviderType())
+			}
 			body := `{"provider": {"type": "` + string(typ) + `", "credentials": {"config": ` + mustJSON(t, cfg) + `}}}`
 			var a Agent
 			require.NoError(t, json.Unmarshal([]byte(body), &a))
@@ -325,9 +333,9 @@ func TestCreateValidation(t *testing.T) {
 		{"a LiveKit config without url", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{APISecret: "s"}}}
 		}, "provider.credentials.config.url", "required"},
-		{"a Trillet config without workspace_id", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderTrillet, Credentials: &ProviderCredentials{Config: TrilletConfig{}}}
-		}, "provider.credentials.config.workspace_id", "required"},
+		{"a provider type the API dropped", func(r *CreateAgentRequest) {
+			r.Provider = &Provider{Type: ProviderTrillet}
+		}, "provider.type", "no longer accepted by the API"},
 		{"a Kore.ai config without bot_id", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderKoreAI, Credentials: &ProviderCredentials{Config: KoreAIConfig{ClientID: "c"}}}
 		}, "provider.credentials.config.bot_id", "required"},
@@ -337,9 +345,9 @@ func TestCreateValidation(t *testing.T) {
 		{"a Pipecat config without agent name or tracing", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderPipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{}}}
 		}, "provider.credentials.config.pipecat_agent_name", "tracing_enabled"},
-		{"a CHIRP config without websocket url", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderChirp, Credentials: &ProviderCredentials{Config: ChirpConfig{}}}
-		}, "provider.credentials.config.chirp_websocket_url", "required"},
+		{"a Sierra chat config without its token", func(r *CreateAgentRequest) {
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatSierra, Config: SierraChatConfig{Host: "h"}}}
+		}, "provider.chat_agent_details.config.agent_token", "required"},
 		{"a nil pointer config", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{Config: (*LiveKitConfig)(nil)}}
 		}, "provider.credentials.config", "nil"},

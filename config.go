@@ -31,12 +31,16 @@ type VapiConfig struct {
 	PublicKey string `json:"public_key,omitzero"`
 	// TriggerURL is the URL Cekura calls to create outbound Vapi calls.
 	TriggerURL string `json:"trigger_url,omitzero"`
+	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
+	TriggerSecret Secret `json:"trigger_secret,omitzero"`
 }
 
 // RetellConfig is the Retell configuration.
 type RetellConfig struct {
 	// TriggerURL is the URL Cekura calls to create outbound Retell calls.
 	TriggerURL string `json:"trigger_url,omitzero"`
+	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
+	TriggerSecret Secret `json:"trigger_secret,omitzero"`
 	// LiveKitServerURL overrides Retell's default LiveKit server (region).
 	LiveKitServerURL string `json:"livekit_server_url,omitzero"`
 }
@@ -45,8 +49,15 @@ type RetellConfig struct {
 type ElevenLabsConfig struct {
 	// TriggerURL is the URL Cekura calls to create outbound ElevenLabs calls.
 	TriggerURL string `json:"trigger_url,omitzero"`
-	// BaseURLOverride is a custom ElevenLabs API base URL (EU residency).
+	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
+	TriggerSecret Secret `json:"trigger_secret,omitzero"`
+	// Region is "us" (the default) or "eu".
+	Region string `json:"elevenlabs_region,omitzero"`
+	// BaseURLOverride is a custom ElevenLabs API base URL; it wins over Region.
 	BaseURLOverride string `json:"elevenlabs_base_url_override,omitzero"`
+	// Environment and BranchID pick an ElevenLabs environment and branch.
+	Environment string `json:"elevenlabs_environment,omitzero"`
+	BranchID    string `json:"elevenlabs_branch_id,omitzero"`
 }
 
 // BlandConfig is the Bland configuration.
@@ -69,9 +80,14 @@ type LiveKitConfig struct {
 	TracingEnabled bool `json:"tracing_enabled,omitzero"`
 	// TriggerURL is the URL Cekura calls to create outbound phone calls.
 	TriggerURL string `json:"trigger_url,omitzero"`
+	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
+	TriggerSecret Secret `json:"trigger_secret,omitzero"`
 }
 
 // TrilletConfig is the Trillet configuration; WorkspaceID is required.
+//
+// Deprecated: the API dropped Trillet in its 2026-08 revision; old agents'
+// configs still decode.
 type TrilletConfig struct {
 	WorkspaceID string `json:"workspace_id,omitzero" cekura:"required"`
 }
@@ -114,16 +130,35 @@ type PipecatConfig struct {
 
 // ChirpConfig is the CHIRP WebSocket voice configuration; WebsocketURL is
 // required.
+//
+// Deprecated: the API replaced it in its 2026-08 revision with
+// Telephony.WebsocketURL and WebsocketAuth on a custom provider; old agents'
+// configs still decode.
 type ChirpConfig struct {
 	WebsocketURL      string `json:"chirp_websocket_url,omitzero" cekura:"required"`
 	BasicAuthUsername string `json:"chirp_basic_auth_username,omitzero"`
 	BasicAuthPassword Secret `json:"chirp_basic_auth_password,omitzero"`
 }
 
-// SelfHostedConfig is the configuration of an agent on your own stack.
+// SelfHostedConfig is the configuration of an agent on your own stack
+// (provider type custom).
 type SelfHostedConfig struct {
 	// SendPostConversationMetadata lets your agent push its own transcripts.
 	SendPostConversationMetadata bool `json:"send_post_conversation_metadata,omitzero"`
+	// TriggerURL is the URL Cekura calls to start outbound calls (needed for
+	// auto_dial_outbound); it must answer 2xx within 30 s.
+	TriggerURL string `json:"trigger_url,omitzero"`
+	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
+	TriggerSecret Secret `json:"trigger_secret,omitzero"`
+}
+
+// AmazonConnectConfig is the Amazon Connect voice configuration.
+type AmazonConnectConfig struct {
+	WidgetID    string `json:"widget_id,omitzero"`
+	SnippetID   string `json:"snippet_id,omitzero"`
+	ConnectHost string `json:"connect_host,omitzero"`
+	// Region defaults to us-east-1.
+	Region string `json:"region,omitzero"`
 }
 
 // RetellChatConfig is the Retell chat configuration; AgentID is required.
@@ -159,6 +194,16 @@ type SelfHostedChatConfig struct {
 	Headers map[string]Secret `json:"headers,omitzero"`
 	// WebsocketSecret is sent as X-VOCERA-SECRET. Write-only.
 	WebsocketSecret Secret `json:"websocket_secret,omitzero"`
+}
+
+// SierraChatConfig is the Sierra chat configuration; AgentToken is required.
+type SierraChatConfig struct {
+	// AgentToken authenticates Cekura to the Sierra agent. Write-only.
+	AgentToken Secret `json:"agent_token,omitzero" cekura:"required"`
+	// Host defaults to api.sierra.chat.
+	Host string `json:"host,omitzero"`
+	// APISecret is write-only.
+	APISecret Secret `json:"api_secret,omitzero"`
 }
 
 // AmazonConnectChatConfig is the Amazon Connect chat-widget configuration;
@@ -245,8 +290,15 @@ func (PipecatConfig) ProviderType() ProviderType { return ProviderPipecat }
 // ProviderType implements [ProviderConfig]: ProviderChirp.
 func (ChirpConfig) ProviderType() ProviderType { return ProviderChirp }
 
-// ProviderType implements [ProviderConfig]: ProviderSelfHosted.
-func (SelfHostedConfig) ProviderType() ProviderType { return ProviderSelfHosted }
+// ProviderType implements [ProviderConfig]: ProviderCustom (formerly
+// self_hosted, which still decodes to it).
+func (SelfHostedConfig) ProviderType() ProviderType { return ProviderCustom }
+
+// ProviderType implements [ProviderConfig]: ProviderAmazonConnect.
+func (AmazonConnectConfig) ProviderType() ProviderType { return ProviderAmazonConnect }
+
+// ChatType implements [ChatConfig]: ChatSierra.
+func (SierraChatConfig) ChatType() ChatType { return ChatSierra }
 
 // ChatType implements [ChatConfig]: ChatRetell.
 func (RetellChatConfig) ChatType() ChatType { return ChatRetell }
@@ -269,12 +321,13 @@ var providerConfigs, chatConfigs = func() (map[ProviderType]variant, map[ChatTyp
 	p := map[ProviderType]variant{}
 	for _, c := range []ProviderConfig{VapiConfig{}, RetellConfig{}, ElevenLabsConfig{}, BlandConfig{},
 		LiveKitConfig{}, TrilletConfig{}, SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{},
-		PipecatConfig{}, ChirpConfig{}, SelfHostedConfig{}} {
+		PipecatConfig{}, ChirpConfig{}, SelfHostedConfig{}, AmazonConnectConfig{}} {
 		p[c.ProviderType()] = newVariant(c)
 	}
+	p[ProviderSelfHosted] = p[ProviderCustom] // the type's name before 2026-08
 	c := map[ChatType]variant{}
 	for _, cc := range []ChatConfig{RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{},
-		SelfHostedChatConfig{}, AmazonConnectChatConfig{}} {
+		SelfHostedChatConfig{}, AmazonConnectChatConfig{}, SierraChatConfig{}} {
 		c[cc.ChatType()] = newVariant(cc)
 	}
 	return p, c

@@ -264,8 +264,10 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 				zero = PipecatConfig{}
 			case ProviderChirp:
 				zero = ChirpConfig{}
-			case ProviderSelfHosted:
+			case ProviderSelfHosted, ProviderCustom:
 				zero = SelfHostedConfig{}
+			case ProviderAmazonConnect:
+				zero = AmazonConnectConfig{}
 			}
 			check(string(typ), raw, got, zero)
 		}
@@ -288,6 +290,8 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 				zero = SelfHostedChatConfig{}
 			case ChatAmazonConnect:
 				zero = AmazonConnectChatConfig{}
+			case ChatSierra:
+				zero = SierraChatConfig{}
 			}
 			check(string(typ), raw, got, zero)
 		}

@@ -76,6 +76,9 @@ type endpoint struct {
 	body any
 	// update marks a PATCH: a body that sets nothing is a validation error.
 	update bool
+	// upload, instead of body, streams a multipart/form-data body (a file
+	// read from an io.Reader); such a call is never repeated.
+	upload *upload
 }
 
 // pathID returns collection + id + "/", the API's path of one item.
@@ -140,7 +143,7 @@ func (c *core) exec(ctx context.Context, e endpoint, opts []Option) ([]byte, err
 			return nil, fmt.Errorf("cekura: %s %s: encoding the request: %w", e.method, e.path, err)
 		}
 	}
-	return cc.do(ctx, &call{method: e.method, url: u, path: e.path, body: body, idempotent: idempotent(e.method)})
+	return cc.do(ctx, &call{method: e.method, url: u, path: e.path, body: body, stream: e.upload, idempotent: idempotent(e.method)})
 }
 
 // idempotent reports whether repeating a request of this method cannot do

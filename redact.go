@@ -258,3 +258,15 @@ func (r StartTestsRequest) Format(f fmt.State, verb rune) { formatRedacted(f, ve
 
 // LogValue logs the StartTestsRequest with its websocket headers redacted.
 func (r StartTestsRequest) LogValue() slog.Value { return redactedLogValue(r) }
+
+// Format prints the AmazonConnectConfig, under any verb.
+func (a AmazonConnectConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a) }
+
+// LogValue logs the AmazonConnectConfig.
+func (a AmazonConnectConfig) LogValue() slog.Value { return redactedLogValue(a) }
+
+// Format prints the SierraChatConfig with every secret redacted, under any verb.
+func (s SierraChatConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s) }
+
+// LogValue logs the SierraChatConfig with every secret redacted.
+func (s SierraChatConfig) LogValue() slog.Value { return redactedLogValue(s) }

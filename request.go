@@ -27,6 +27,9 @@ type call struct {
 	url    string // absolute
 	path   string // for errors and logs: the URL's path, no query
 	body   []byte // nil: no body
+	// stream, when set, is the body instead: read once, as it is made, so
+	// a call with one is never repeated.
+	stream *upload
 	// idempotent calls (GET, PUT, DELETE) are retried on transport errors
 	// and 408/5xx; the others only on 429 and on errors that prove the
 	// request never reached the server.
@@ -69,7 +72,7 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 			}
 			retryable = !errors.Is(err, ErrRedirectRefused) && retryableTransportError(cl.idempotent, err)
 		}
-		if !retryable || attempt > c.retry.maxRetries {
+		if !retryable || attempt > c.retry.maxRetries || cl.stream != nil {
 			if apiErr != nil {
 				return nil, apiErr
 			}
@@ -167,7 +170,13 @@ func MaybeApplied(err error) bool {
 // *APIError (with the status and Retry-After) or a transport error.
 func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, retryAfter time.Duration, err error) {
 	var rd io.Reader
-	if cl.body != nil {
+	contentType := jsonHeader
+	switch {
+	case cl.stream != nil:
+		body, ct := cl.stream.reader()
+		defer body.Close() // ends the writer if the request was never read
+		rd, contentType = body, []string{ct}
+	case cl.body != nil:
 		rd = bytes.NewReader(cl.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, rd)
@@ -177,8 +186,8 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	h := req.Header
 	h["User-Agent"] = c.userAgent
 	h["Accept"] = jsonHeader
-	if cl.body != nil {
-		h["Content-Type"] = jsonHeader
+	if rd != nil {
+		h["Content-Type"] = contentType
 	}
 	for k, v := range c.headers {
 		h[k] = v

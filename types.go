@@ -2,6 +2,7 @@ package cekura
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -33,6 +34,19 @@ type CreateAgentRequest struct {
 	// WebhookSecret is sent by Cekura in the X-CEKURA-SECRET header of
 	// webhook calls; only with WebhookURL. Write-only.
 	WebhookSecret Secret `json:"webhook_secret,omitzero"`
+	// EmailID is the address the agent receives email at; it enables
+	// email test runs.
+	EmailID string `json:"email_id,omitzero"`
+	// KnowledgeBaseFiles are the agent's files: new ones with FileName and
+	// ContentBase64, existing ones by ID (files left out are deleted).
+	KnowledgeBaseFiles []KnowledgeBaseFileWrite `json:"knowledge_base_files,omitzero"`
+	// MockTools are the agent's mock tools (tools left out are deleted).
+	MockTools []MockToolWrite `json:"mock_tools,omitzero"`
+	// MockToolsEnabled selects the mock tools by default in runs.
+	MockToolsEnabled Opt[bool] `json:"mock_tools_enabled,omitzero"`
+	// DynamicVariables are the agent's variables, matched by name
+	// (variables left out are deleted).
+	DynamicVariables []DynamicVariableWrite `json:"dynamic_variables,omitzero"`
 }
 
 // Telephony is an agent's phone and SIP channel.
@@ -47,12 +61,18 @@ type Telephony struct {
 	SIPAuth *SIPAuth `json:"sip_auth,omitzero"`
 	// OutboundNumbers are the numbers authorised for outbound calls, each E.164.
 	OutboundNumbers []string `json:"outbound_numbers,omitzero"`
+	// WebsocketURL is a raw-PCM (16 kHz, 16-bit mono) websocket Cekura
+	// dials, such as wss://your-host/voice; Null() clears it.
+	WebsocketURL Opt[string] `json:"websocket_url,omitzero" cekura:"nullable"`
+	// WebsocketAuth holds HTTP Basic credentials for the websocket's upgrade.
+	WebsocketAuth *SIPAuth `json:"websocket_auth,omitzero"`
 }
 
 // UnmarshalJSON decodes a telephony block as tolerantly as an [Agent].
 func (t *Telephony) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
-// SIPAuth is a SIP username and password.
+// SIPAuth is a username and password: SIP credentials, or a websocket's
+// HTTP Basic credentials.
 type SIPAuth struct {
 	// Username is required.
 	Username string `json:"username,omitzero" cekura:"required"`
@@ -61,52 +81,64 @@ type SIPAuth struct {
 }
 
 // ProviderType is the voice platform an agent runs on. Decoding accepts any
-// value; validation of requests accepts the constants below.
+// value; validation of requests accepts the API's current types.
 type ProviderType string
 
-// The provider types of the API (aiagents v2, 2026-06).
+// The provider types of the API (aiagents v2, 2026-08).
 const (
-	ProviderVapi       ProviderType = "vapi"
-	ProviderRetell     ProviderType = "retell"
-	ProviderElevenLabs ProviderType = "elevenlabs"
-	ProviderSelfHosted ProviderType = "self_hosted"
-	ProviderTrillet    ProviderType = "trillet"
-	ProviderCisco      ProviderType = "cisco"
-	ProviderBland      ProviderType = "bland"
-	ProviderLiveKit    ProviderType = "livekit"
-	ProviderPipecat    ProviderType = "pipecat"
-	ProviderSynthflow  ProviderType = "synthflow"
-	ProviderChirp      ProviderType = "chirp"
-	ProviderAgora      ProviderType = "agora"
-	ProviderKoreAI     ProviderType = "koreai"
-	ProviderGenesys    ProviderType = "genesys"
-	// ProviderCustom is for chat-only agents with no voice provider.
+	ProviderVapi          ProviderType = "vapi"
+	ProviderRetell        ProviderType = "retell"
+	ProviderElevenLabs    ProviderType = "elevenlabs"
+	ProviderCisco         ProviderType = "cisco"
+	ProviderBland         ProviderType = "bland"
+	ProviderLiveKit       ProviderType = "livekit"
+	ProviderPipecat       ProviderType = "pipecat"
+	ProviderSynthflow     ProviderType = "synthflow"
+	ProviderAgora         ProviderType = "agora"
+	ProviderKoreAI        ProviderType = "koreai"
+	ProviderGenesys       ProviderType = "genesys"
+	ProviderAmazonConnect ProviderType = "amazon_connect"
+	ProviderTelnyx        ProviderType = "telnyx"
+	// ProviderCustom is for an agent on your own stack (with
+	// SelfHostedConfig, or telephony.websocket_url for a raw-PCM
+	// websocket) and for chat-only agents.
 	ProviderCustom ProviderType = "custom"
 )
 
+// Provider types the API no longer accepts (dropped in its 2026-08
+// revision). Agents made with them still decode.
+const (
+	// Deprecated: use ProviderCustom with a SelfHostedConfig.
+	ProviderSelfHosted ProviderType = "self_hosted"
+	// Deprecated: the API dropped Trillet.
+	ProviderTrillet ProviderType = "trillet"
+	// Deprecated: use ProviderCustom with Telephony.WebsocketURL.
+	ProviderChirp ProviderType = "chirp"
+)
+
 var providerTypes = []ProviderType{
-	ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderSelfHosted, ProviderTrillet,
-	ProviderCisco, ProviderBland, ProviderLiveKit, ProviderPipecat, ProviderSynthflow,
-	ProviderChirp, ProviderAgora, ProviderKoreAI, ProviderGenesys, ProviderCustom,
+	ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderCisco, ProviderBland, ProviderLiveKit,
+	ProviderPipecat, ProviderSynthflow, ProviderAgora, ProviderKoreAI, ProviderGenesys,
+	ProviderAmazonConnect, ProviderTelnyx, ProviderCustom,
 }
 
-// Valid reports whether t is one of the API's provider types (or empty).
+// droppedProviders says what to use instead of a type the API dropped.
+var droppedProviders = map[ProviderType]string{
+	ProviderSelfHosted: "use custom with a SelfHostedConfig",
+	ProviderTrillet:    "the API no longer supports Trillet",
+	ProviderChirp:      "use custom with telephony.websocket_url",
+}
+
+// Valid reports whether t is one of the API's current provider types (or
+// empty).
 func (t ProviderType) Valid() bool {
-	if t == "" {
-		return true
-	}
-	for _, k := range providerTypes {
-		if k == t {
-			return true
-		}
-	}
-	return false
+	return t == "" || slices.Contains(providerTypes, t)
 }
 
 // ChatType is the provider of an agent's text-mode conversations.
 type ChatType string
 
-// The chat types of the API (aiagents v2, 2026-06). ChatNone ("") clears the
+// The chat types of the API (aiagents v2, 2026-08). ChatNone ("") clears the
 // chat overlay.
 const (
 	ChatNone          ChatType = ""
@@ -121,11 +153,13 @@ const (
 	ChatSelfHosted    ChatType = "self_hosted"
 	ChatAgentforce    ChatType = "agentforce"
 	ChatAmazonConnect ChatType = "amazon_connect"
+	ChatKoreAI        ChatType = "koreai"
+	ChatSierra        ChatType = "sierra"
 )
 
 var chatTypes = []ChatType{
 	ChatNone, ChatRetell, ChatBland, ChatVapi, ChatElevenLabs, ChatLiveKit, ChatAgora,
-	ChatSMS, ChatWhatsApp, ChatSelfHosted, ChatAgentforce, ChatAmazonConnect,
+	ChatSMS, ChatWhatsApp, ChatSelfHosted, ChatAgentforce, ChatAmazonConnect, ChatKoreAI, ChatSierra,
 }
 
 // Valid reports whether t is one of the API's chat types.
@@ -153,6 +187,14 @@ type Provider struct {
 	AutoImportCalls              Opt[bool] `json:"auto_import_calls,omitzero" cekura:"nullable"`
 	AutoSyncPrompt               Opt[bool] `json:"auto_sync_prompt,omitzero" cekura:"nullable"`
 	SendPostConversationMetadata Opt[bool] `json:"send_post_conversation_metadata,omitzero" cekura:"nullable"`
+	// RedactFields lists the PII removed from imported calls (person_name,
+	// phone_number …); Some([]string{}) turns redaction off.
+	RedactFields Opt[[]string] `json:"redact_fields,omitzero" cekura:"nullable"`
+	// ConfigureFromProvider (Create only; vapi, retell, elevenlabs,
+	// synthflow) imports the agent's prompt, settings, phone, tools,
+	// variables and knowledge base from the provider, in the background:
+	// use AgentsService.CreateFromProvider.
+	ConfigureFromProvider bool `json:"configure_from_provider,omitzero"`
 }
 
 // ProviderCredentials is the write-only credentials block of a provider.
@@ -220,9 +262,19 @@ type Agent struct {
 	// EnabledPersonalities are the ids of the personality profiles enabled.
 	EnabledPersonalities []int64 `json:"enabled_personalities"`
 	// WebhookURL overrides the project's webhook for this agent's events.
-	WebhookURL string    `json:"webhook_url,omitzero"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	WebhookURL string `json:"webhook_url,omitzero"`
+	// WebhookSecretConfigured reports whether a webhook secret is set.
+	WebhookSecretConfigured FlexBool `json:"webhook_secret_configured,omitzero"`
+	// EmailID is the address the agent receives email at.
+	EmailID string `json:"email_id,omitzero"`
+	// MockTools are the agent's mock tools.
+	MockTools         []MockTool `json:"mock_tools,omitzero"`
+	MockToolsEnabled  bool       `json:"mock_tools_enabled,omitzero"`
+	MockToolsProvider string     `json:"mock_tools_provider,omitzero"`
+	// DynamicVariables are the agent's variables, by name.
+	DynamicVariables []DynamicVariable `json:"dynamic_variables,omitzero"`
+	CreatedAt        time.Time         `json:"created_at"`
+	UpdatedAt        time.Time         `json:"updated_at"`
 }
 
 // UnmarshalJSON decodes an agent tolerantly (see the package documentation)
@@ -240,6 +292,10 @@ type AgentProvider struct {
 	AutoImportCalls              *bool             `json:"auto_import_calls"`
 	AutoSyncPrompt               *bool             `json:"auto_sync_prompt"`
 	SendPostConversationMetadata *bool             `json:"send_post_conversation_metadata"`
+	// ChatProvider mirrors ChatAgentDetails.Type, or names the voice
+	// platform a chat-only agent chats through.
+	ChatProvider string   `json:"chat_provider,omitzero"`
+	RedactFields []string `json:"redact_fields,omitzero"`
 }
 
 // afterDecode picks the typed config once the type is known.
@@ -266,6 +322,78 @@ type KnowledgeBaseFile struct {
 	FileSize  int64     `json:"file_size,omitempty"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// KnowledgeBaseFileWrite is a knowledge base file in a request: an existing
+// one by ID, or a new one with FileName (.pdf, .txt, .json, .csv, .xml or
+// .md) and its content in base64. To stream a large file, use
+// AgentsService.UploadKnowledgeBase instead.
+type KnowledgeBaseFileWrite struct {
+	ID            int64  `json:"id,omitzero"`
+	FileName      string `json:"file_name,omitzero"`
+	ContentBase64 string `json:"content_base64,omitzero"`
+}
+
+// MockTool is a mock of a tool the agent calls: Cekura answers the agent's
+// calls of it with MockData during runs.
+type MockTool struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitzero"`
+	// MockData is a list of {input, output} mappings.
+	MockData json.RawMessage `json:"mock_data,omitzero"`
+	// ServedVia is how the agent reaches the mock: its URL.
+	ServedVia       MockToolServedVia `json:"served_via,omitzero"`
+	SubscriberCount int               `json:"subscriber_count,omitzero"`
+	// IsShared: more than one agent uses it, so a change affects them all.
+	IsShared bool `json:"is_shared,omitzero"`
+}
+
+// MockToolServedVia is where a mock tool is served.
+type MockToolServedVia struct {
+	// Type is "direct" (a URL per tool) or "mcp" (an MCP server).
+	Type      string `json:"type"`
+	URL       string `json:"url,omitzero"`
+	MockIndex int    `json:"mock_index,omitzero"`
+}
+
+// MockToolWrite is a mock tool in a request: an existing one by ID (or
+// by name), or a new one.
+type MockToolWrite struct {
+	ID int64 `json:"id,omitzero"`
+	// Name is required for a new tool: letters, digits, _ and -, under 64
+	// characters.
+	Name        string `json:"name,omitzero"`
+	Description string `json:"description,omitzero"`
+	// MockData is a list of {input, output} mappings, such as
+	// [{"input": {"order_id": "A1"}, "output": {"status": "shipped"}}].
+	MockData json.RawMessage `json:"mock_data,omitzero"`
+	// FreetextParams are parameters ignored when matching a call to MockData.
+	FreetextParams []string `json:"freetext_params,omitzero"`
+	// ServedVia is nil for a direct URL, or {Type: "mcp", MockIndex: n}.
+	ServedVia *MockToolServedVia `json:"served_via,omitzero"`
+}
+
+// write is the tool as a request item that keeps everything it has.
+func (t *MockTool) write() MockToolWrite {
+	w := MockToolWrite{ID: t.ID, Name: t.Name, Description: t.Description, MockData: t.MockData}
+	if t.ServedVia.Type == "mcp" {
+		w.ServedVia = &MockToolServedVia{Type: "mcp", MockIndex: t.ServedVia.MockIndex}
+	}
+	return w
+}
+
+// DynamicVariable is a variable of the agent's prompt.
+type DynamicVariable struct {
+	ID          int64  `json:"id,omitzero"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// DynamicVariableWrite is a dynamic variable in a request, matched by name.
+type DynamicVariableWrite struct {
+	Name        string `json:"name" cekura:"required"`
+	Description string `json:"description" cekura:"required"`
 }
 
 // KnowledgeBaseFiles are the files attached to an agent. The API has sent

@@ -34,6 +34,14 @@ type UpdateAgentRequest struct {
 	WebhookURL Opt[string] `json:"webhook_url,omitzero"`
 	// WebhookSecret is the webhook's X-CEKURA-SECRET value. Write-only.
 	WebhookSecret Opt[Secret] `json:"webhook_secret,omitzero"`
+	// EmailID: Some(address) sets it, Null() removes it.
+	EmailID Opt[string] `json:"email_id,omitzero" cekura:"nullable"`
+	// KnowledgeBaseFiles, MockTools and DynamicVariables replace the whole
+	// set: what is left out is deleted, and Some of an empty list clears it.
+	KnowledgeBaseFiles Opt[[]KnowledgeBaseFileWrite] `json:"knowledge_base_files,omitzero"`
+	MockTools          Opt[[]MockToolWrite]          `json:"mock_tools,omitzero"`
+	MockToolsEnabled   Opt[bool]                     `json:"mock_tools_enabled,omitzero"`
+	DynamicVariables   Opt[[]DynamicVariableWrite]   `json:"dynamic_variables,omitzero"`
 }
 
 // TelephonyUpdate is the telephony block of an [UpdateAgentRequest].
@@ -45,6 +53,9 @@ type TelephonyUpdate struct {
 	// SIPAuth: Some(auth) sets it, Null() clears it.
 	SIPAuth         Opt[SIPAuth]  `json:"sip_auth,omitzero" cekura:"nullable"`
 	OutboundNumbers Opt[[]string] `json:"outbound_numbers,omitzero"`
+	// WebsocketURL and WebsocketAuth: Some sets, Null() clears.
+	WebsocketURL  Opt[string]  `json:"websocket_url,omitzero" cekura:"nullable"`
+	WebsocketAuth Opt[SIPAuth] `json:"websocket_auth,omitzero" cekura:"nullable"`
 }
 
 // ProviderUpdate is the provider block of an [UpdateAgentRequest].
@@ -60,4 +71,5 @@ type ProviderUpdate struct {
 	AutoImportCalls              Opt[bool]             `json:"auto_import_calls,omitzero" cekura:"nullable"`
 	AutoSyncPrompt               Opt[bool]             `json:"auto_sync_prompt,omitzero" cekura:"nullable"`
 	SendPostConversationMetadata Opt[bool]             `json:"send_post_conversation_metadata,omitzero" cekura:"nullable"`
+	RedactFields                 Opt[[]string]         `json:"redact_fields,omitzero" cekura:"nullable"`
 }

@@ -180,6 +180,9 @@ func (r *CreateAgentRequest) validate(v *validator) {
 	}
 	if r.Provider != nil {
 		p := r.Provider
+		if p.ConfigureFromProvider {
+			v.add("provider.configure_from_provider", "is answered 202 with an import to wait for: use AgentsService.CreateFromProvider")
+		}
 		v.providerType("provider.type", p.Type)
 		if p.Credentials != nil {
 			v.providerConfig("provider.credentials.config", p.Type, true, p.Credentials.Config)
@@ -253,6 +256,10 @@ func (v *validator) outboundNumbers(field string, nums []string) {
 }
 
 func (v *validator) providerType(field string, t ProviderType) {
+	if instead, dropped := droppedProviders[t]; dropped {
+		v.add(field, "%q is no longer accepted by the API (since its 2026-08 revision): %s", t, instead)
+		return
+	}
 	if !t.Valid() {
 		names := make([]string, len(providerTypes))
 		for i, p := range providerTypes {
@@ -272,7 +279,7 @@ func (v *validator) providerConfig(field string, t ProviderType, typeKnown bool,
 		v.add(field, "is a nil %T; leave Config nil instead", c)
 		return
 	}
-	if _, raw := c.(RawConfig); !raw && typeKnown && c.ProviderType() != t {
+	if _, raw := c.(RawConfig); !raw && typeKnown && c.ProviderType() != t && t != "" {
 		v.add(field, "is a %T, which is for provider type %q, but provider.type is %q", c, c.ProviderType(), t)
 		return
 	}
@@ -315,12 +322,14 @@ func (c RawConfig) validateConfig(v *validator, field string) {
 	}
 }
 
-func (VapiConfig) validateConfig(*validator, string)       {}
-func (RetellConfig) validateConfig(*validator, string)     {}
-func (ElevenLabsConfig) validateConfig(*validator, string) {}
-func (BlandConfig) validateConfig(*validator, string)      {}
-func (SynthflowConfig) validateConfig(*validator, string)  {}
-func (SelfHostedConfig) validateConfig(*validator, string) {}
+func (VapiConfig) validateConfig(*validator, string)          {}
+func (RetellConfig) validateConfig(*validator, string)        {}
+func (ElevenLabsConfig) validateConfig(*validator, string)    {}
+func (BlandConfig) validateConfig(*validator, string)         {}
+func (SynthflowConfig) validateConfig(*validator, string)     {}
+func (SelfHostedConfig) validateConfig(*validator, string)    {}
+func (AmazonConnectConfig) validateConfig(*validator, string) {}
+func (SierraChatConfig) validateConfig(*validator, string)    {}
 
 func (c LiveKitConfig) validateConfig(v *validator, field string) {
 	v.jsonObjectIn(field, "config", c.Config)

@@ -1,0 +1,531 @@
+package cekura
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+)
+
+// The agents' sub-resources: duplicates, knowledge base, mock tools,
+// personalities, versions, and configuration from the provider.
+
+// agentPath returns the path of one of an agent's sub-resources.
+func agentPath(id int64, sub string) string { return pathID(agentsPath, id) + sub + "/" }
+
+// PageOptions selects a page of a list that takes only page and page_size.
+type PageOptions struct {
+	Page     int `url:"page,omitempty"`
+	PageSize int `url:"page_size,omitempty"`
+}
+
+func (o *PageOptions) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
+
+// DuplicateAgentRequest is the body of Duplicate.
+type DuplicateAgentRequest struct {
+	// CopyScenarios copies the agent's scenarios too.
+	CopyScenarios bool `json:"copy_scenarios,omitzero"`
+}
+
+// Duplicate copies an agent (credentials, tools, variables, files): POST
+// /test_framework/v2/aiagents/{id}/duplicate/ (201). req may be nil.
+func (s *AgentsService) Duplicate(ctx context.Context, id int64, req *DuplicateAgentRequest, opts ...Option) (*Agent, error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		req = &DuplicateAgentRequest{}
+	}
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "duplicate"), body: req}, opts)
+}
+
+// KnowledgeBase returns a page of an agent's knowledge base files: GET
+// /test_framework/v2/aiagents/{id}/knowledge_base/. opts may be nil.
+func (s *AgentsService) KnowledgeBase(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[KnowledgeBaseFile], error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	return list[KnowledgeBaseFile](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "knowledge_base"), query: opts}, callOpts)
+}
+
+// knowledgeBaseTypes are the file types the API accepts.
+var knowledgeBaseTypes = []string{".pdf", ".txt", ".json", ".csv", ".xml", ".md"}
+
+// UploadKnowledgeBase adds a file to an agent's knowledge base: POST
+// /test_framework/v2/aiagents/{id}/upload_knowledge_base/, as
+// multipart/form-data. The file is streamed from r as it is sent, never
+// held whole in memory, so the call is never retried: on an error, see
+// MaybeApplied. fileName must end in .pdf, .txt, .json, .csv, .xml or .md.
+// It returns the agent's files.
+func (s *AgentsService) UploadKnowledgeBase(ctx context.Context, id int64, fileName string, r io.Reader, opts ...Option) (*Page[KnowledgeBaseFile], error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	var v validator
+	ext := strings.ToLower(path.Ext(fileName))
+	if !containsString(knowledgeBaseTypes, ext) {
+		v.add("file_name", "%q must end in one of %s", fileName, strings.Join(knowledgeBaseTypes, ", "))
+	}
+	if strings.ContainsAny(fileName, "/\\\r\n\"") {
+		v.add("file_name", "must be a plain file name, without a path, quotes or line breaks")
+	}
+	if r == nil {
+		v.add("file", "is nil; pass the file's io.Reader")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	body, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: agentPath(id, "upload_knowledge_base"),
+		upload: &upload{fileField: "files", fileName: fileName, file: r}}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return decodePage[KnowledgeBaseFile](agentPath(id, "upload_knowledge_base"), body)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteKnowledgeBase deletes every file of an agent's knowledge base:
+// DELETE /test_framework/v2/aiagents/{id}/delete_knowledge_base/. It
+// returns how many were deleted. To delete one file, see
+// DeleteKnowledgeBaseFile.
+func (s *AgentsService) DeleteKnowledgeBase(ctx context.Context, id int64, opts ...Option) (int, error) {
+	if err := checkID("agent", id); err != nil {
+		return 0, err
+	}
+	out, err := send[struct {
+		DeletedCount int `json:"deleted_count"`
+	}](ctx, s.c, endpoint{method: http.MethodDelete, path: agentPath(id, "delete_knowledge_base")}, opts)
+	if err != nil {
+		return 0, err
+	}
+	return out.DeletedCount, nil
+}
+
+// DeleteKnowledgeBaseFile deletes one file of an agent's knowledge base, by
+// writing the agent's file list without it (PATCH knowledge_base_files: the
+// API has no endpoint for one file). It is a read and a write: a file added
+// by someone else in between is deleted too. An unknown file id is an error
+// matching ErrNotFound.
+func (s *AgentsService) DeleteKnowledgeBaseFile(ctx context.Context, agentID, fileID int64, opts ...Option) error {
+	if err := checkID("file", fileID); err != nil {
+		return err
+	}
+	a, err := s.Get(ctx, agentID, opts...)
+	if err != nil {
+		return err
+	}
+	keep := make([]KnowledgeBaseFileWrite, 0, len(a.KnowledgeBaseFiles))
+	found := false
+	for _, f := range a.KnowledgeBaseFiles {
+		if f.ID == fileID {
+			found = true
+			continue
+		}
+		keep = append(keep, KnowledgeBaseFileWrite{ID: f.ID})
+	}
+	if !found {
+		return fmt.Errorf("%w: agent %d has no knowledge base file %d", ErrNotFound, agentID, fileID)
+	}
+	_, err = s.Update(ctx, agentID, &UpdateAgentRequest{KnowledgeBaseFiles: Some(keep)}, opts...)
+	return err
+}
+
+// MockTools returns an agent's mock tools (they are part of the agent:
+// GET /test_framework/v2/aiagents/{id}/).
+func (s *AgentsService) MockTools(ctx context.Context, agentID int64, opts ...Option) ([]MockTool, error) {
+	a, err := s.Get(ctx, agentID, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return a.MockTools, nil
+}
+
+// MockTool returns one of an agent's mock tools; an unknown id matches
+// ErrNotFound.
+func (s *AgentsService) MockTool(ctx context.Context, agentID, toolID int64, opts ...Option) (*MockTool, error) {
+	tools, err := s.MockTools(ctx, agentID, opts...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tools {
+		if tools[i].ID == toolID {
+			return &tools[i], nil
+		}
+	}
+	return nil, fmt.Errorf("%w: agent %d has no mock tool %d", ErrNotFound, agentID, toolID)
+}
+
+// CreateMockTool adds a mock tool to an agent and returns it. The API
+// manages tools through the agent's mock_tools list (its v1 tool endpoints
+// are deprecated), so this reads the agent and writes its list back with
+// the new tool: a tool changed by someone else in between is overwritten.
+func (s *AgentsService) CreateMockTool(ctx context.Context, agentID int64, tool *MockToolWrite, opts ...Option) (*MockTool, error) {
+	if err := checkMockTool(tool, true); err != nil {
+		return nil, err
+	}
+	return s.writeMockTools(ctx, agentID, opts, func(tools []MockToolWrite) ([]MockToolWrite, error) {
+		for _, t := range tools {
+			if t.Name == tool.Name {
+				return nil, &ValidationError{Problems: []FieldProblem{{Field: "name", Message: fmt.Sprintf("agent %d already has a mock tool named %q", agentID, tool.Name)}}}
+			}
+		}
+		w := *tool
+		w.ID = 0
+		return append(tools, w), nil
+	}, func(t *MockTool) bool { return t.Name == tool.Name })
+}
+
+// UpdateMockTool replaces one of an agent's mock tools (as CreateMockTool,
+// by writing the agent's list back).
+func (s *AgentsService) UpdateMockTool(ctx context.Context, agentID, toolID int64, tool *MockToolWrite, opts ...Option) (*MockTool, error) {
+	if err := checkMockTool(tool, false); err != nil {
+		return nil, err
+	}
+	return s.writeMockTools(ctx, agentID, opts, func(tools []MockToolWrite) ([]MockToolWrite, error) {
+		for i := range tools {
+			if tools[i].ID == toolID {
+				w := *tool
+				w.ID = toolID
+				if w.Name == "" {
+					w.Name = tools[i].Name
+				}
+				tools[i] = w
+				return tools, nil
+			}
+		}
+		return nil, fmt.Errorf("%w: agent %d has no mock tool %d", ErrNotFound, agentID, toolID)
+	}, func(t *MockTool) bool { return t.ID == toolID })
+}
+
+// DeleteMockTool removes one of an agent's mock tools (as CreateMockTool,
+// by writing the agent's list back).
+func (s *AgentsService) DeleteMockTool(ctx context.Context, agentID, toolID int64, opts ...Option) error {
+	_, err := s.writeMockTools(ctx, agentID, opts, func(tools []MockToolWrite) ([]MockToolWrite, error) {
+		for i := range tools {
+			if tools[i].ID == toolID {
+				return append(tools[:i], tools[i+1:]...), nil
+			}
+		}
+		return nil, fmt.Errorf("%w: agent %d has no mock tool %d", ErrNotFound, agentID, toolID)
+	}, nil)
+	return err
+}
+
+// writeMockTools reads an agent's tools, changes the list and writes it
+// back, returning the tool find picks from the answer.
+func (s *AgentsService) writeMockTools(ctx context.Context, agentID int64, opts []Option,
+	change func([]MockToolWrite) ([]MockToolWrite, error), find func(*MockTool) bool) (*MockTool, error) {
+	a, err := s.Get(ctx, agentID, opts...)
+	if err != nil {
+		return nil, err
+	}
+	tools := make([]MockToolWrite, len(a.MockTools))
+	for i := range a.MockTools {
+		tools[i] = a.MockTools[i].write()
+	}
+	if tools, err = change(tools); err != nil {
+		return nil, err
+	}
+	a, err = s.Update(ctx, agentID, &UpdateAgentRequest{MockTools: Some(tools)}, opts...)
+	if err != nil || find == nil {
+		return nil, err
+	}
+	for i := range a.MockTools {
+		if find(&a.MockTools[i]) {
+			return &a.MockTools[i], nil
+		}
+	}
+	return nil, fmt.Errorf("cekura: PATCH %s: the answer has no such mock tool", pathID(agentsPath, agentID))
+}
+
+func checkMockTool(t *MockToolWrite, create bool) error {
+	var v validator
+	switch {
+	case t == nil:
+		v.add("request", "is nil")
+	case create && t.Name == "":
+		v.add("name", "is required for a new tool")
+	case t.Name != "" && (len(t.Name) >= 64 || strings.Trim(t.Name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != ""):
+		v.add("name", "%q: letters, digits, _ and - only, under 64 characters", t.Name)
+	}
+	if t != nil && t.MockData != nil && !json.Valid(t.MockData) {
+		v.add("mock_data", "is not valid JSON")
+	}
+	if t != nil && t.ServedVia != nil && t.ServedVia.Type == "mcp" && t.ServedVia.MockIndex < 1 {
+		v.add("served_via.mock_index", "is required (1 or more) for an mcp tool")
+	}
+	return v.err()
+}
+
+// Personality is a simulated caller's persona.
+type Personality struct {
+	apiObject
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Prompt   string   `json:"prompt,omitzero"`
+	Language Language `json:"language,omitzero"`
+	Accent   string   `json:"accent,omitzero"`
+	Gender   string   `json:"gender,omitzero"`
+	// Enabled reports whether the personality is enabled for the agent's
+	// project.
+	Enabled bool `json:"enabled"`
+}
+
+// UnmarshalJSON decodes a personality tolerantly.
+func (p *Personality) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
+
+// Personalities returns a page of the personalities an agent's tests can
+// use: GET /test_framework/v2/aiagents/{id}/personalities/.
+func (s *AgentsService) Personalities(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[Personality], error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	return list[Personality](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "personalities"), query: opts}, callOpts)
+}
+
+// personalitiesBody is EnableDisablePersonalities: ids, or "all".
+type personalitiesBody struct {
+	Personalities json.RawMessage `json:"personalities"`
+	Language      Language        `json:"language,omitzero"`
+}
+
+func newPersonalitiesBody(ids []int64, all bool, lang Language) (*personalitiesBody, error) {
+	var v validator
+	if all == (len(ids) > 0) {
+		v.add("personalities", "give personality ids, or all (not both)")
+	}
+	if lang != "" && !all {
+		v.add("language", "goes with all personalities only")
+	}
+	for _, id := range ids {
+		if id <= 0 {
+			v.add("personalities", "holds %d; ids are positive", id)
+			break
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	b := &personalitiesBody{Language: lang, Personalities: json.RawMessage(`"all"`)}
+	if !all {
+		b.Personalities, _ = json.Marshal(ids)
+	}
+	return b, nil
+}
+
+// EnablePersonalities enables personalities for an agent's project (ids,
+// or every one when all is true, optionally of one language): POST
+// /test_framework/v2/aiagents/{id}/enable_personalities/. It returns the
+// project's personalities.
+func (s *AgentsService) EnablePersonalities(ctx context.Context, id int64, ids []int64, all bool, lang Language, opts ...Option) (*Page[Personality], error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	body, err := newPersonalitiesBody(ids, all, lang)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: agentPath(id, "enable_personalities"), body: body}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return decodePage[Personality](agentPath(id, "enable_personalities"), raw)
+}
+
+// DisablePersonalities disables personalities for an agent's project: POST
+// /test_framework/v2/aiagents/{id}/disable_personalities/. It returns the
+// API's message.
+func (s *AgentsService) DisablePersonalities(ctx context.Context, id int64, ids []int64, all bool, lang Language, opts ...Option) (string, error) {
+	if err := checkID("agent", id); err != nil {
+		return "", err
+	}
+	body, err := newPersonalitiesBody(ids, all, lang)
+	if err != nil {
+		return "", err
+	}
+	out, err := send[struct {
+		Message string `json:"message"`
+	}](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "disable_personalities"), body: body}, opts)
+	if err != nil {
+		return "", err
+	}
+	return out.Message, nil
+}
+
+// AgentVersion is a saved version of an agent (its history).
+type AgentVersion struct {
+	apiObject
+	HistoryID   int64     `json:"history_id"`
+	HistoryDate time.Time `json:"history_date"`
+	// HistoryType is "+" (created), "~" (changed) or "-" (deleted).
+	HistoryType string `json:"history_type,omitzero"`
+	VersionID   string `json:"version_id,omitzero"`
+	VersionName string `json:"version_name,omitzero"`
+	// ID is the agent's id.
+	ID          int64    `json:"id"`
+	AgentName   string   `json:"agent_name,omitzero"`
+	Language    Language `json:"language,omitzero"`
+	Description string   `json:"description,omitzero"`
+}
+
+// UnmarshalJSON decodes a version tolerantly.
+func (v *AgentVersion) UnmarshalJSON(b []byte) error { return unmarshal(b, v) }
+
+// History returns a page of an agent's versions, newest first: GET
+// /test_framework/v2/aiagents/{id}/history/.
+func (s *AgentsService) History(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[AgentVersion], error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	return list[AgentVersion](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: opts}, callOpts)
+}
+
+// NameVersion names one of an agent's versions: PATCH
+// /test_framework/v2/aiagents/{id}/history/edit/.
+func (s *AgentsService) NameVersion(ctx context.Context, id, historyID int64, name string, opts ...Option) (*AgentVersion, error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	if err := checkID("history", historyID); err != nil {
+		return nil, err
+	}
+	body := &struct {
+		HistoryID   int64  `json:"history_id"`
+		VersionName string `json:"version_name"`
+	}{historyID, name}
+	return send[AgentVersion](ctx, s.c, endpoint{method: http.MethodPatch, path: agentPath(id, "history/edit"), body: body}, opts)
+}
+
+// Restore returns an agent to one of its versions, as a new version (its
+// tools and variables too): POST /test_framework/v2/aiagents/{id}/restore/.
+func (s *AgentsService) Restore(ctx context.Context, id, historyID int64, opts ...Option) (*Agent, error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	if err := checkID("history", historyID); err != nil {
+		return nil, err
+	}
+	body := &struct {
+		HistoryID int64 `json:"history_id"`
+	}{historyID}
+	return send[Agent](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "restore"), body: body}, opts)
+}
+
+// ProviderImport is an import of an agent's configuration from its provider
+// (vapi, retell, elevenlabs, synthflow), running in the background.
+type ProviderImport struct {
+	apiObject
+	// AgentID is the agent being configured.
+	AgentID    int64  `json:"agent_id,omitzero"`
+	ProgressID string `json:"progress_id"`
+	// Status is in_progress, completed or failed.
+	Status       string          `json:"status,omitzero"`
+	CurrentStage string          `json:"current_stage,omitzero"`
+	Stages       json.RawMessage `json:"stages,omitzero"`
+	Error        string          `json:"error,omitzero"`
+}
+
+// Done reports whether the import ended (completed or failed).
+func (p *ProviderImport) Done() bool { return p.Status == "completed" || p.Status == "failed" }
+
+// CreateFromProvider registers an agent whose prompt, settings, phone,
+// tools, variables and knowledge base are imported from its provider:
+// POST /test_framework/v2/aiagents/ with provider.configure_from_provider,
+// answered 202. req needs Provider.Type, AgentID and Credentials.APIKey;
+// Name may be left out. Follow it with WaitForImport.
+func (s *AgentsService) CreateFromProvider(ctx context.Context, req *CreateAgentRequest, opts ...Option) (*ProviderImport, error) {
+	if req != nil && req.Provider != nil {
+		cp := *req
+		p := *req.Provider
+		p.ConfigureFromProvider = true
+		cp.Provider = &p
+		req = &cp
+	}
+	out, err := send[struct {
+		apiObject
+		ID         int64  `json:"id"`
+		ProgressID string `json:"progress_id"`
+	}](ctx, s.c, endpoint{method: http.MethodPost, path: agentsPath, body: (*fromProvider)(req)}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &ProviderImport{AgentID: out.ID, ProgressID: out.ProgressID, Status: "in_progress"}, nil
+}
+
+// fromProvider is a create request for CreateFromProvider: other checks
+// (Name is optional).
+type fromProvider CreateAgentRequest
+
+func (r *fromProvider) validate(v *validator) {
+	p := r.Provider
+	if p == nil || p.AgentID == "" || p.Credentials == nil || p.Credentials.APIKey == "" {
+		v.add("provider", "needs type, agent_id and credentials.api_key to import from the provider")
+	}
+	if p != nil {
+		switch p.Type {
+		case ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderSynthflow:
+		default:
+			v.add("provider.type", "%q cannot be imported from; vapi, retell, elevenlabs or synthflow can", p.Type)
+		}
+	}
+	v.description("description", r.Description)
+}
+
+// ImportFromProvider re-imports an agent's configuration from its provider:
+// POST /test_framework/v2/aiagents/{id}/auto-fetch/ (202). Follow it with
+// WaitForImport.
+func (s *AgentsService) ImportFromProvider(ctx context.Context, id int64, opts ...Option) (*ProviderImport, error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	p, err := send[ProviderImport](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "auto-fetch")}, opts)
+	if p != nil {
+		p.AgentID = id
+	}
+	return p, err
+}
+
+// ImportProgress returns an import's progress: GET
+// /test_framework/v2/aiagents/{id}/auto-fetch-progress/?progress_id=.
+func (s *AgentsService) ImportProgress(ctx context.Context, id int64, progressID string, opts ...Option) (*ProviderImport, error) {
+	if err := checkID("agent", id); err != nil {
+		return nil, err
+	}
+	if progressID == "" {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id the import returned"}}}
+	}
+	p, err := send[ProviderImport](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "auto-fetch-progress"),
+		query: url.Values{"progress_id": {progressID}}}, opts)
+	if p != nil && p.ProgressID == "" {
+		p.ProgressID = progressID
+	}
+	return p, err
+}
+
+// WaitForImport polls an import until it ends (see [WaitOptions]); an
+// import that failed is an error naming the API's reason.
+func (s *AgentsService) WaitForImport(ctx context.Context, imp *ProviderImport, o *WaitOptions, progress func(*ProviderImport), opts ...Option) (*ProviderImport, error) {
+	if imp == nil {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "import", Message: "is nil"}}}
+	}
+	p, err := poll(ctx, s.c, o, "provider import "+imp.ProgressID,
+		func(ctx context.Context) (*ProviderImport, error) { return s.ImportProgress(ctx, imp.AgentID, imp.ProgressID, opts...) },
+		(*ProviderImport).Done, progress)
+	if err == nil && p.Status == "failed" {
+		err = fmt.Errorf("cekura: the import of agent %d from its provider failed: %s", imp.AgentID, p.Error)
+	}
+	return p, err
+}
