@@ -522,7 +522,9 @@ func (s *AgentsService) WaitForImport(ctx context.Context, imp *ProviderImport, 
 		return nil, &ValidationError{Problems: []FieldProblem{{Field: "import", Message: "is nil"}}}
 	}
 	p, err := poll(ctx, s.c, o, "provider import "+imp.ProgressID,
-		func(ctx context.Context) (*ProviderImport, error) { return s.ImportProgress(ctx, imp.AgentID, imp.ProgressID, opts...) },
+		func(ctx context.Context) (*ProviderImport, error) {
+			return s.ImportProgress(ctx, imp.AgentID, imp.ProgressID, opts...)
+		},
 		(*ProviderImport).Done, progress)
 	if err == nil && p.Status == "failed" {
 		err = fmt.Errorf("cekura: the import of agent %d from its provider failed: %s", imp.AgentID, p.Error)

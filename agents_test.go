@@ -213,17 +213,17 @@ func TestAgentDecoding(t *testing.T) {
 
 	t.Run("each provider's config decodes into its struct", func(t *testing.T) {
 		cases := map[ProviderType]ProviderConfig{
-			ProviderVapi:       VapiConfig{PublicKey: "pk"},
-			ProviderRetell:     RetellConfig{TriggerURL: "https://t"},
-			ProviderElevenLabs: ElevenLabsConfig{BaseURLOverride: "https://eu"},
-			ProviderBland:      BlandConfig{EncryptedKey: "ek"},
-			ProviderLiveKit:    LiveKitConfig{APISecret: "s", URL: "wss://l", TracingEnabled: true, Config: json.RawMessage(`{"a":1}`)},
-			ProviderTrillet:    TrilletConfig{WorkspaceID: "w"},
-			ProviderSynthflow:  SynthflowConfig{BaseURLOverride: "https://s"},
-			ProviderKoreAI:     KoreAIConfig{ClientID: "c", BotID: "b"},
-			ProviderGenesys:    GenesysConfig{ClientID: "c", Region: "r"},
-			ProviderPipecat:    PipecatConfig{PipecatAgentName: "p"},
-			ProviderChirp:      ChirpConfig{WebsocketURL: "wss://c"},
+			ProviderVapi:          VapiConfig{PublicKey: "pk"},
+			ProviderRetell:        RetellConfig{TriggerURL: "https://t"},
+			ProviderElevenLabs:    ElevenLabsConfig{BaseURLOverride: "https://eu"},
+			ProviderBland:         BlandConfig{EncryptedKey: "ek"},
+			ProviderLiveKit:       LiveKitConfig{APISecret: "s", URL: "wss://l", TracingEnabled: true, Config: json.RawMessage(`{"a":1}`)},
+			ProviderTrillet:       TrilletConfig{WorkspaceID: "w"},
+			ProviderSynthflow:     SynthflowConfig{BaseURLOverride: "https://s"},
+			ProviderKoreAI:        KoreAIConfig{ClientID: "c", BotID: "b"},
+			ProviderGenesys:       GenesysConfig{ClientID: "c", Region: "r"},
+			ProviderPipecat:       PipecatConfig{PipecatAgentName: "p"},
+			ProviderChirp:         ChirpConfig{WebsocketURL: "wss://c"},
 			ProviderCustom:        SelfHostedConfig{SendPostConversationMetadata: true, TriggerURL: "https://t"},
 			ProviderAmazonConnect: AmazonConnectConfig{WidgetID: "w"},
 		}
