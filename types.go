@@ -10,8 +10,9 @@ import (
 // left at their zero value are not sent, except Name and Description, which
 // the API requires.
 type CreateAgentRequest struct {
-	// Name is required, 1 to 255 characters.
-	Name string `json:"name"`
+	// Name is required, 1 to 255 characters (except for CreateFromProvider,
+	// which imports it).
+	Name string `json:"name,omitzero"`
 	// Description is required and must not be blank: what the agent does.
 	Description string `json:"description"`
 	// Project is the project the agent belongs to; optional, > 0 when set.

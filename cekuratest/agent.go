@@ -30,6 +30,7 @@ type agent struct {
 	webhookSecret     string
 	createdAt         time.Time
 	updatedAt         time.Time
+	extra             agentExtra // the fields of the 2026-08 revision (agentextra.go)
 }
 
 type telephony struct {
@@ -67,6 +68,7 @@ func (a *agent) clone() *agent {
 	c := *a
 	c.telephony.outbound = slices.Clone(a.telephony.outbound)
 	c.predefinedMetrics = bytes.Clone(a.predefinedMetrics)
+	c.extra = a.extra.clone()
 	return &c
 }
 
@@ -75,10 +77,12 @@ var (
 	languages = []string{"af", "ar", "bn", "bg", "zh", "cs", "da", "nl", "en", "et", "fi", "fr", "de", "el", "gu", "hi", "he", "hu",
 		"id", "it", "ja", "kn", "ko", "ms", "ml", "mr", "multi", "no", "pl", "pa", "pt", "ro", "ru", "sk", "es", "sv", "th", "tr",
 		"tl", "ta", "te", "uk", "vi"}
-	providerTypes = []string{"vapi", "retell", "elevenlabs", "self_hosted", "trillet", "cisco", "bland", "livekit", "pipecat",
-		"synthflow", "chirp", "agora", "koreai", "genesys", "custom", ""}
+	// Provider types of the 2026-08 revision: self_hosted, trillet and
+	// chirp were dropped, amazon_connect and telnyx added.
+	providerTypes = []string{"vapi", "retell", "elevenlabs", "cisco", "bland", "livekit", "pipecat",
+		"synthflow", "agora", "koreai", "genesys", "amazon_connect", "telnyx", "custom", ""}
 	chatTypes = []string{"retell", "bland", "vapi", "elevenlabs", "livekit", "agora", "sms", "whatsapp", "self_hosted",
-		"agentforce", "amazon_connect", ""}
+		"agentforce", "amazon_connect", "koreai", "sierra", ""}
 	// Required keys of provider.credentials.config, by provider type.
 	configRequired = map[string][]string{
 		"livekit": {"api_secret", "url"},
@@ -94,6 +98,7 @@ var (
 		"agentforce":     {"agent_id", "client_id", "client_secret", "domain"},
 		"self_hosted":    {"url"},
 		"amazon_connect": {"connect_host", "snippet_id", "widget_id"},
+		"sierra":         {"agent_token"},
 	}
 )
 
@@ -367,6 +372,7 @@ func (a *agent) apply(fields map[string]json.RawMessage, partial bool) errTree {
 			a.webhookSecret = s
 		}
 	}
+	a.extra.apply(a, fields, errs)
 	return errs
 }
 
@@ -644,6 +650,7 @@ func (a *agent) render() *cekura.Agent {
 	if a.provider.chat != nil {
 		out.Provider.ChatAgentDetails = &cekura.ChatAgentDetails{Type: cekura.ChatType(a.provider.chat.typ)}
 	}
+	a.extra.render(a, out)
 	return out
 }
 
@@ -658,18 +665,28 @@ func (s *Server) agentRoute() route {
 				writeJSON(w, http.StatusBadRequest, bad)
 				return
 			}
+			fromProvider := configureFromProvider(fields)
+			if _, named := fields["name"]; fromProvider && !named {
+				fields["name"] = json.RawMessage(`"Imported agent"`) // the import names it
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
 			now := s.now()
 			a := &agent{language: "en", createdAt: now, updatedAt: now}
 			if errs := a.apply(fields, false); len(errs) > 0 {
 				writeJSON(w, http.StatusBadRequest, errs)
 				return
 			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
 			a.id = s.agents.insert(a)
+			a.extra.snapshot(a, "+", now)
+			if fromProvider {
+				s.finishWrite(w, r, http.StatusAccepted, map[string]any{"id": a.id, "progress_id": a.extra.startImport(s)})
+				return
+			}
 			s.finishWrite(w, r, http.StatusCreated, a.render())
 		},
-		get: getItem(s, s.agents, func(a *agent) any { return a.render() }),
+		get:         getItem(s, s.agents, func(a *agent) any { return a.render() }),
+		itemActions: s.agentActions(),
 		replace: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
 			s.updateAgent(w, r, id, body, false)
 		},
@@ -713,12 +730,15 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, id int64, b
 		a = old.clone()
 	} else {
 		a = &agent{id: old.id, language: "en", createdAt: old.createdAt}
+		a.extra = agentExtra{versions: slices.Clone(old.extra.versions), personalities: old.extra.personalities,
+			imports: old.extra.imports, nextID: old.extra.nextID}
 	}
 	if errs := a.apply(fields, partial); len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, errs)
 		return
 	}
 	a.updatedAt = s.now()
+	a.extra.snapshot(a, "~", a.updatedAt)
 	s.agents.put(id, a)
 	s.finishWrite(w, r, http.StatusOK, a.render())
 }
@@ -744,4 +764,14 @@ func parseBoolParam(v string) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// configureFromProvider reports whether a create body asks for an import
+// from the provider (answered 202).
+func configureFromProvider(fields map[string]json.RawMessage) bool {
+	var p struct {
+		ConfigureFromProvider bool `json:"configure_from_provider"`
+	}
+	_ = json.Unmarshal(fields["provider"], &p)
+	return p.ConfigureFromProvider
 }

@@ -289,6 +289,7 @@ func (s *Server) seed(r *cekura.CreateAgentRequest) {
 	a := &agent{language: "en", createdAt: now, updatedAt: now}
 	a.apply(fields, false)
 	a.id = s.agents.insert(a)
+	a.extra.snapshot(a, "+", now)
 }
 
 // now is the fake's clock; call with s.mu held (or before serving).

@@ -126,7 +126,7 @@ func TestCreateStoresWriteOnlyFieldsAndSetsReadOnlyOnes(t *testing.T) {
 	s := NewServer(WithClock(func() time.Time { return now }))
 	defer s.Close()
 	status, _, body := raw(t, s, "POST", agentsPath, `{
-		"id": 999, "created_at": "2000-01-01T00:00:00Z", "knowledge_base_files": [5], "enabled_personalities": [6], "unknown_field": true,
+		"id": 999, "created_at": "2000-01-01T00:00:00Z", "mock_tools_provider": "vapi", "enabled_personalities": [6], "unknown_field": true,
 		"name": "Support Bot", "description": "Handles calls", "project": 7,
 		"telephony": {"phone_number": "+14155551234", "inbound": true, "sip_uri": "sip:a@b.example", "sip_auth": {"username": "u", "password": "sip-secret"}},
 		"provider": {"type": "vapi", "agent_id": "asst_1", "credentials": {"api_key": "vapi-secret", "config": {"public_key": "pk"}}, "auto_dial_outbound": false},

@@ -116,6 +116,9 @@ type route struct {
 	// actions are the collection's named endpoints: collection + name + "/"
 	// (adv_update/, bulk/ …); each checks its own method.
 	actions map[string]func(w http.ResponseWriter, r *http.Request, body []byte)
+	// itemActions are an item's named endpoints: collection + id + "/" +
+	// name + "/" (duplicate/, history/edit/ …).
+	itemActions map[string]func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
 }
 
 // serve answers a request on the route's paths, reporting false when the
@@ -140,6 +143,15 @@ func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool
 	idText, ok := strings.CutSuffix(rest, "/")
 	if action, found := rt.actions[idText]; found && ok {
 		action(w, r, body)
+		return true
+	}
+	if head, tail, sub := strings.Cut(idText, "/"); sub && ok {
+		id, err := strconv.ParseInt(head, 10, 64)
+		if action, found := rt.itemActions[tail]; found && err == nil {
+			action(w, r, id, body)
+			return true
+		}
+		writeJSON(w, http.StatusNotFound, detail("Not found."))
 		return true
 	}
 	id, err := strconv.ParseInt(idText, 10, 64)
