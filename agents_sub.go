@@ -279,6 +279,9 @@ type Personality struct {
 	Language Language `json:"language,omitzero"`
 	Accent   string   `json:"accent,omitzero"`
 	Gender   string   `json:"gender,omitzero"`
+	// BackgroundNoise and VoiceModel shape how the caller sounds.
+	BackgroundNoise string `json:"background_noise"`
+	VoiceModel      string `json:"voice_model"`
 	// Enabled reports whether the personality is enabled for the agent's
 	// project.
 	Enabled bool `json:"enabled"`

@@ -316,7 +316,9 @@ type AgentCredentials struct {
 // KnowledgeBaseFile is one knowledge base file attached to an agent. Only ID
 // is known when the API lists the files as bare ids.
 type KnowledgeBaseFile struct {
-	ID        int64     `json:"id"`
+	ID int64 `json:"id"`
+	// Agent is the agent the file belongs to.
+	Agent     int64     `json:"agent,omitempty"`
 	FileName  string    `json:"file_name,omitempty"`
 	FileURL   string    `json:"file_url,omitempty"`
 	FileType  string    `json:"file_type,omitempty"`
@@ -340,7 +342,7 @@ type KnowledgeBaseFileWrite struct {
 type MockTool struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
-	Description string `json:"description,omitzero"`
+	Description string `json:"description"`
 	// MockData is a list of {input, output} mappings.
 	MockData json.RawMessage `json:"mock_data,omitzero"`
 	// ServedVia is how the agent reaches the mock: its URL.

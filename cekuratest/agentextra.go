@@ -291,7 +291,7 @@ func (x *agentExtra) render(a *agent, out *cekura.Agent) {
 }
 
 func (f kbFile) render(agentID int64) cekura.KnowledgeBaseFile {
-	return cekura.KnowledgeBaseFile{ID: f.id, FileName: f.name, FileType: fileTypes[strings.ToLower(path.Ext(f.name))], FileSize: f.size,
+	return cekura.KnowledgeBaseFile{ID: f.id, Agent: agentID, FileName: f.name, FileType: fileTypes[strings.ToLower(path.Ext(f.name))], FileSize: f.size,
 		FileURL: fmt.Sprintf("https://files.cekura.example/agents/%d/%s", agentID, f.name), CreatedAt: f.createdAt, UpdatedAt: f.createdAt}
 }
 
@@ -308,10 +308,10 @@ func (v version) render(agentID int64) *cekura.AgentVersion {
 
 // personalities is the fake's catalogue of simulated callers.
 var personalities = []cekura.Personality{
-	{ID: 1, Name: "Normal Male", Language: "en", Gender: "male", Prompt: "A calm caller."},
-	{ID: 2, Name: "Impatient Female", Language: "en", Gender: "female", Prompt: "In a hurry."},
-	{ID: 3, Name: "Confused Elder", Language: "en", Gender: "male", Prompt: "Needs things repeated."},
-	{ID: 4, Name: "Calme", Language: "fr", Gender: "female", Prompt: "Une appelante calme."},
+	{ID: 1, Name: "Normal Male", Language: "en", Gender: "male", Prompt: "A calm caller.", BackgroundNoise: "none", VoiceModel: "standard"},
+	{ID: 2, Name: "Impatient Female", Language: "en", Gender: "female", Prompt: "In a hurry.", BackgroundNoise: "street", VoiceModel: "standard"},
+	{ID: 3, Name: "Confused Elder", Language: "en", Gender: "male", Prompt: "Needs things repeated.", BackgroundNoise: "none", VoiceModel: "standard"},
+	{ID: 4, Name: "Calme", Language: "fr", Gender: "female", Prompt: "Une appelante calme.", BackgroundNoise: "cafe", VoiceModel: "standard"},
 }
 
 // agentActions are the agent's sub-resources, by path under the item.

@@ -1,0 +1,160 @@
+package cekura
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Each sub-resource method against httpmock: the path, the body sent and
+// the answer decoded.
+func TestAgentSubResourceRequests(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const base = testBase + agentsPath + "7/"
+	page := `{"count": 1, "next": null, "previous": null, "results": [%s]}`
+	for _, tc := range []struct {
+		name, method, url, answer string
+		status                    int
+		call                      func(c *Client) (any, error)
+		body                      string // JSON expected, "" for none
+		check                     func(t *testing.T, got any)
+	}{
+		{"Duplicate", "POST", base + "duplicate/", agentJSON, 201,
+			func(c *Client) (any, error) { return c.Agents.Duplicate(ctx, 7, &DuplicateAgentRequest{CopyScenarios: true}) },
+			`{"copy_scenarios": true}`, func(t *testing.T, got any) { assert.Equal(t, int64(2142), got.(*Agent).ID) }},
+		{"KnowledgeBase", "GET", base + "knowledge_base/?page_size=5", strings.Replace(page, "%s", `{"id": 3, "file_name": "faq.md", "file_size": 9}`, 1), 200,
+			func(c *Client) (any, error) { return c.Agents.KnowledgeBase(ctx, 7, &PageOptions{PageSize: 5}) },
+			"", func(t *testing.T, got any) { assert.Equal(t, "faq.md", got.(*Page[KnowledgeBaseFile]).Results[0].FileName) }},
+		{"DeleteKnowledgeBase", "DELETE", base + "delete_knowledge_base/", `{"deleted_count": 4}`, 200,
+			func(c *Client) (any, error) { return c.Agents.DeleteKnowledgeBase(ctx, 7) },
+			"", func(t *testing.T, got any) { assert.Equal(t, 4, got) }},
+		{"Personalities", "GET", base + "personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
+			func(c *Client) (any, error) { return c.Agents.Personalities(ctx, 7, nil) },
+			"", func(t *testing.T, got any) { assert.True(t, got.(*Page[Personality]).Results[0].Enabled) }},
+		{"EnablePersonalities", "POST", base + "enable_personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
+			func(c *Client) (any, error) { return c.Agents.EnablePersonalities(ctx, 7, nil, true, LanguageEnglish) },
+			`{"personalities": "all", "language": "en"}`, func(t *testing.T, got any) { assert.Equal(t, 1, got.(*Page[Personality]).Count) }},
+		{"DisablePersonalities", "POST", base + "disable_personalities/", `{"message": "Disabled."}`, 200,
+			func(c *Client) (any, error) { return c.Agents.DisablePersonalities(ctx, 7, []int64{1, 2}, false, "") },
+			`{"personalities": [1, 2]}`, func(t *testing.T, got any) { assert.Equal(t, "Disabled.", got) }},
+		{"History", "GET", base + "history/", strings.Replace(page, "%s", `{"history_id": 70, "history_type": "~", "id": 7, "agent_name": "A", "history_date": "2026-08-01T00:00:00Z"}`, 1), 200,
+			func(c *Client) (any, error) { return c.Agents.History(ctx, 7, nil) },
+			"", func(t *testing.T, got any) { assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID) }},
+		{"NameVersion", "PATCH", base + "history/edit/", `{"history_id": 70, "version_name": "launch", "id": 7}`, 200,
+			func(c *Client) (any, error) { return c.Agents.NameVersion(ctx, 7, 70, "launch") },
+			`{"history_id": 70, "version_name": "launch"}`, func(t *testing.T, got any) { assert.Equal(t, "launch", got.(*AgentVersion).VersionName) }},
+		{"Restore", "POST", base + "restore/", agentJSON, 200,
+			func(c *Client) (any, error) { return c.Agents.Restore(ctx, 7, 70) },
+			`{"history_id": 70}`, func(t *testing.T, got any) { assert.Equal(t, "Support Bot", got.(*Agent).Name) }},
+		{"ImportFromProvider", "POST", base + "auto-fetch/", `{"progress_id": "p-1"}`, 202,
+			func(c *Client) (any, error) { return c.Agents.ImportFromProvider(ctx, 7) },
+			"", func(t *testing.T, got any) { assert.Equal(t, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, stripRaw(got.(*ProviderImport))) }},
+		{"ImportProgress", "GET", base + "auto-fetch-progress/?progress_id=p-1", `{"agent_id": 7, "status": "failed", "current_stage": "tools", "stages": [], "error": "bad key"}`, 200,
+			func(c *Client) (any, error) { return c.Agents.ImportProgress(ctx, 7, "p-1") },
+			"", func(t *testing.T, got any) {
+				p := got.(*ProviderImport)
+				assert.True(t, p.Done())
+				assert.Equal(t, "bad key", p.Error)
+			}},
+		{"CreateFromProvider", "POST", testBase + agentsPath, `{"id": 9, "progress_id": "p-2"}`, 202,
+			func(c *Client) (any, error) {
+				return c.Agents.CreateFromProvider(ctx, &CreateAgentRequest{Description: "d",
+					Provider: &Provider{Type: ProviderVapi, AgentID: "asst_1", Credentials: &ProviderCredentials{APIKey: "k"}}})
+			},
+			`{"description": "d", "provider": {"type": "vapi", "agent_id": "asst_1", "credentials": {"api_key": "k"}, "configure_from_provider": true}}`,
+			func(t *testing.T, got any) { assert.Equal(t, int64(9), got.(*ProviderImport).AgentID) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newMockClient(t)
+			var got []captured
+			var mu sync.Mutex
+			mt.RegisterResponder(tc.method, tc.url, capture(tc.status, tc.answer, &got, &mu))
+			out, err := tc.call(c)
+			require.NoError(t, err)
+			require.Len(t, got, 1)
+			if tc.body != "" {
+				assert.JSONEq(t, tc.body, string(got[0].Body))
+			} else {
+				assert.Empty(t, got[0].Body)
+			}
+			tc.check(t, out)
+		})
+	}
+}
+
+func stripRaw(p *ProviderImport) *ProviderImport {
+	cp := *p
+	cp.apiObject = apiObject{}
+	return &cp
+}
+
+func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	var parts []string
+	var calls int
+	mt.RegisterResponder("POST", testBase+agentsPath+"7/upload_knowledge_base/", func(r *http.Request) (*http.Response, error) {
+		calls++
+		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		require.NoError(t, err)
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err)
+			b, _ := io.ReadAll(p)
+			parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+string(b))
+		}
+		return httpmock.NewStringResponse(503, `{"detail": "busy"}`), nil
+	})
+	_, err := c.Agents.UploadKnowledgeBase(context.Background(), 7, "faq.md", strings.NewReader("# FAQ"))
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, calls, "a streamed upload is sent once")
+	assert.Equal(t, []string{"files|faq.md|# FAQ"}, parts)
+	assert.True(t, MaybeApplied(err))
+
+	for _, bad := range []struct {
+		name string
+		r    io.Reader
+	}{{"a.exe", strings.NewReader("x")}, {"../etc/x.md", strings.NewReader("x")}, {"ok.md", nil}} {
+		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 7, bad.name, bad.r)
+		assert.ErrorIs(t, err, ErrInvalidRequest, bad.name)
+	}
+	assert.Equal(t, 1, calls)
+}
+
+func TestMockToolsAreWrittenThroughTheAgent(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	var got []captured
+	var mu sync.Mutex
+	agent := `{"id": 7, "mock_tools": [{"id": 1, "name": "get_order", "description": "d", "mock_data": [{"input": {}, "output": {}}], "served_via": {"type": "mcp", "url": "u", "mock_index": 2}}]}`
+	mt.RegisterResponder("GET", testBase+agentsPath+"7/", httpmock.NewStringResponder(200, agent))
+	mt.RegisterResponder("PATCH", testBase+agentsPath+"7/", capture(200, `{"id": 7, "mock_tools": [{"id": 1, "name": "get_order"}, {"id": 2, "name": "refund"}]}`, &got, &mu))
+	tool, err := c.Agents.CreateMockTool(context.Background(), 7, &MockToolWrite{Name: "refund"})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), tool.ID)
+	require.Len(t, got, 1)
+	assert.JSONEq(t, `{"mock_tools": [{"id": 1, "name": "get_order", "description": "d", "mock_data": [{"input": {}, "output": {}}], "served_via": {"type": "mcp", "mock_index": 2}}, {"name": "refund"}]}`,
+		string(got[0].Body), "the existing tool is sent whole, so nothing of it is lost")
+
+	_, err = c.Agents.CreateMockTool(context.Background(), 7, &MockToolWrite{Name: "bad name!"})
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Agents.UpdateMockTool(context.Background(), 7, 99, &MockToolWrite{Description: "x"})
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.ErrorIs(t, c.Agents.DeleteMockTool(context.Background(), 7, 99), ErrNotFound)
+	assert.Len(t, got, 1, "nothing written for an unknown tool")
+}
