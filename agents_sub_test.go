@@ -30,11 +30,15 @@ func TestAgentSubResourceRequests(t *testing.T) {
 		check                     func(t *testing.T, got any)
 	}{
 		{"Duplicate", "POST", base + "duplicate/", agentJSON, 201,
-			func(c *Client) (any, error) { return c.Agents.Duplicate(ctx, 7, &DuplicateAgentRequest{CopyScenarios: true}) },
+			func(c *Client) (any, error) {
+				return c.Agents.Duplicate(ctx, 7, &DuplicateAgentRequest{CopyScenarios: true})
+			},
 			`{"copy_scenarios": true}`, func(t *testing.T, got any) { assert.Equal(t, int64(2142), got.(*Agent).ID) }},
 		{"KnowledgeBase", "GET", base + "knowledge_base/?page_size=5", strings.Replace(page, "%s", `{"id": 3, "file_name": "faq.md", "file_size": 9}`, 1), 200,
 			func(c *Client) (any, error) { return c.Agents.KnowledgeBase(ctx, 7, &PageOptions{PageSize: 5}) },
-			"", func(t *testing.T, got any) { assert.Equal(t, "faq.md", got.(*Page[KnowledgeBaseFile]).Results[0].FileName) }},
+			"", func(t *testing.T, got any) {
+				assert.Equal(t, "faq.md", got.(*Page[KnowledgeBaseFile]).Results[0].FileName)
+			}},
 		{"DeleteKnowledgeBase", "DELETE", base + "delete_knowledge_base/", `{"deleted_count": 4}`, 200,
 			func(c *Client) (any, error) { return c.Agents.DeleteKnowledgeBase(ctx, 7) },
 			"", func(t *testing.T, got any) { assert.Equal(t, 4, got) }},
@@ -49,7 +53,9 @@ func TestAgentSubResourceRequests(t *testing.T) {
 			`{"personalities": [1, 2]}`, func(t *testing.T, got any) { assert.Equal(t, "Disabled.", got) }},
 		{"History", "GET", base + "history/", strings.Replace(page, "%s", `{"history_id": 70, "history_type": "~", "id": 7, "agent_name": "A", "history_date": "2026-08-01T00:00:00Z"}`, 1), 200,
 			func(c *Client) (any, error) { return c.Agents.History(ctx, 7, nil) },
-			"", func(t *testing.T, got any) { assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID) }},
+			"", func(t *testing.T, got any) {
+				assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID)
+			}},
 		{"NameVersion", "PATCH", base + "history/edit/", `{"history_id": 70, "version_name": "launch", "id": 7}`, 200,
 			func(c *Client) (any, error) { return c.Agents.NameVersion(ctx, 7, 70, "launch") },
 			`{"history_id": 70, "version_name": "launch"}`, func(t *testing.T, got any) { assert.Equal(t, "launch", got.(*AgentVersion).VersionName) }},
@@ -58,7 +64,9 @@ func TestAgentSubResourceRequests(t *testing.T) {
 			`{"history_id": 70}`, func(t *testing.T, got any) { assert.Equal(t, "Support Bot", got.(*Agent).Name) }},
 		{"ImportFromProvider", "POST", base + "auto-fetch/", `{"progress_id": "p-1"}`, 202,
 			func(c *Client) (any, error) { return c.Agents.ImportFromProvider(ctx, 7) },
-			"", func(t *testing.T, got any) { assert.Equal(t, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, stripRaw(got.(*ProviderImport))) }},
+			"", func(t *testing.T, got any) {
+				assert.Equal(t, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, stripRaw(got.(*ProviderImport)))
+			}},
 		{"ImportProgress", "GET", base + "auto-fetch-progress/?progress_id=p-1", `{"agent_id": 7, "status": "failed", "current_stage": "tools", "stages": [], "error": "bad key"}`, 200,
 			func(c *Client) (any, error) { return c.Agents.ImportProgress(ctx, 7, "p-1") },
 			"", func(t *testing.T, got any) {
