@@ -2,6 +2,7 @@ package cekura
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -336,6 +337,44 @@ func FuzzValidateStartAndScenario(f *testing.F) {
 			want, werr := json.Marshal(req)
 			if err != nil || werr != nil || string(got) != string(want) {
 				t.Fatalf("encoder %s (%v) vs encoding/json %s (%v)", got, err, want, werr)
+			}
+		}
+	})
+}
+
+// FuzzAgentSubResourceValidation feeds arbitrary names and ids to the
+// sub-resources' checks: never a panic, always ErrInvalidRequest when
+// refused, and a refused call sends nothing.
+func FuzzAgentSubResourceValidation(f *testing.F) {
+	f.Add("get_order", "faq.md", int64(1), []byte(`[{"input": {}, "output": {}}]`), true)
+	f.Add("bad name!", "../x.md", int64(-1), []byte(`[`), false)
+	f.Fuzz(func(t *testing.T, toolName, fileName string, id int64, mockData []byte, all bool) {
+		var sent bool
+		c, err := NewClient(testKey, WithBaseURL(testBase), WithHTTPClient(&http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+			sent = true
+			return nil, errors.New("offline")
+		})}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range []error{
+			checkMockTool(&MockToolWrite{Name: toolName, MockData: mockData}, true),
+			func() error { _, err := newPersonalitiesBody([]int64{id}, all, ""); return err }(),
+		} {
+			if err != nil && !errors.Is(err, ErrInvalidRequest) {
+				t.Fatalf("refused without ErrInvalidRequest: %v", err)
+			}
+		}
+		_, err = c.Agents.UploadKnowledgeBase(context.Background(), 7, fileName, strings.NewReader("x"))
+		if errors.Is(err, ErrInvalidRequest) && sent {
+			t.Fatalf("refused %q after sending it", fileName)
+		}
+		if !errors.Is(err, ErrInvalidRequest) && strings.ContainsAny(fileName, "/\\\r\n\"") {
+			t.Fatalf("accepted file name %q", fileName)
+		}
+		if err := checkMockTool(&MockToolWrite{Name: toolName, MockData: mockData}, true); err == nil {
+			if toolName == "" || len(toolName) >= 64 || strings.ContainsAny(toolName, " !/\"") || (mockData != nil && !json.Valid(mockData)) {
+				t.Fatalf("accepted tool %q with %q", toolName, mockData)
 			}
 		}
 	})
