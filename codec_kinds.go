@@ -46,12 +46,20 @@ func (p *plan) decStruct(r *jreader, q unsafe.Pointer) bool {
 	start := r.i
 	r.i++
 	n := 0
+	next := 0 // the API mostly sends keys in the declared order: try that first
 	for {
 		k, ok := r.field(&n)
 		if !ok {
 			break
 		}
-		if i := matchIndex(k, p.keys); i >= 0 {
+		i := -1
+		if next < len(p.keys) && string(k) == p.keys[next] {
+			i = next
+		} else {
+			i = matchIndex(k, p.keys)
+		}
+		if i >= 0 {
+			next = i + 1
 			f := &p.fields[i]
 			if !f.plan.dec(r, unsafe.Add(q, f.off)) {
 				r.mismatch = true
