@@ -108,6 +108,12 @@ func (r *StartTestsRequest) validate(v *validator) {
 	if selectors != 1 {
 		v.add("scenarios", "pick the scenarios with exactly one of scenarios, tags and folder_path (got %d)", selectors)
 	}
+	if r.Scenarios != nil && len(r.Scenarios) == 0 {
+		v.add("scenarios", "is an empty list (leave it nil to choose by tags or folder)")
+	}
+	if r.Tags != nil && len(r.Tags) == 0 {
+		v.add("tags", "is an empty list (leave it nil to choose by scenarios or folder)")
+	}
 	if r.FolderPath != "" && r.ProjectID <= 0 {
 		v.add("project_id", "is required with folder_path")
 	}

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cekura-go/cekura"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"go.yaml.in/yaml/v3"
+)
+
+// resource describes one resource group's commands; nil operations are
+// left out.
+type resource[T, C, U any] struct {
+	name, singular string
+	columns        []column[T]
+	list           func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[T], error)
+	get            func(ctx context.Context, c *cekura.Client, id int64) (*T, error)
+	create         func(ctx context.Context, c *cekura.Client, req *C) (*T, error)
+	update         func(ctx context.Context, c *cekura.Client, id int64, req *U) (*T, error)
+	delete         func(ctx context.Context, c *cekura.Client, id int64) error
+	// createFlags and updateFlags add flags and return what builds the
+	// request from them (when --from-file is not given).
+	createFlags func(fs *pflag.FlagSet) func() (*C, error)
+	updateFlags func(fs *pflag.FlagSet) func() (*U, error)
+	// filterNames are the list's filters, as flags (--agent …).
+	filterNames []string
+	examples    map[string]string
+}
+
+// filters are the list filters given on the command line.
+type filters map[string]*int64
+
+func (f filters) get(name string) int64 {
+	if p, ok := f[name]; ok && p != nil {
+		return *p
+	}
+	return 0
+}
+
+func (r *resource[T, C, U]) command(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: r.name, Short: "Manage " + r.name, Example: r.examples["root"], Args: cobra.ArbitraryArgs, RunE: groupRun}
+	if r.list != nil {
+		var page, size int
+		f := filters{}
+		c := &cobra.Command{
+			Use: "list", Short: "List " + r.name, Args: cobra.NoArgs, Example: r.examples["list"],
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				client, err := a.clientFor()
+				if err != nil {
+					return err
+				}
+				ctx, cancel := a.withTimeout(cmd)
+				defer cancel()
+				p, err := r.list(ctx, client, page, size, f)
+				if err != nil {
+					return err
+				}
+				return printItems(a, r.columns, p.Results, true)
+			},
+		}
+		c.Flags().IntVar(&page, "page", 0, "page number (default 1)")
+		c.Flags().IntVar(&size, "page-size", 0, "items per page (default: the API's)")
+		for _, name := range r.filterNames {
+			f[name] = c.Flags().Int64(name, 0, "only those of this "+name+" id")
+		}
+		cmd.AddCommand(c)
+	}
+	if r.get != nil {
+		cmd.AddCommand(&cobra.Command{
+			Use: "get ID", Short: "Show one " + r.singular, Args: cobra.ExactArgs(1), Example: r.examples["get"],
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, id int64) error {
+					v, err := r.get(ctx, c, id)
+					if err != nil {
+						return err
+					}
+					return printItems(a, r.columns, []*T{v}, false)
+				})
+			},
+		})
+	}
+	if r.create != nil {
+		var file string
+		c := &cobra.Command{Use: "create", Short: "Create a " + r.singular + " from flags or --from-file", Args: cobra.NoArgs, Example: r.examples["create"]}
+		build := r.createFlags(c.Flags())
+		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the request (- for standard input)")
+		c.RunE = func(cmd *cobra.Command, _ []string) error {
+			req, err := fromFileOr(file, build)
+			if err != nil {
+				return err
+			}
+			client, err := a.clientFor()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.withTimeout(cmd)
+			defer cancel()
+			v, err := r.create(ctx, client, req)
+			if err != nil {
+				return err
+			}
+			return printItems(a, r.columns, []*T{v}, false)
+		}
+		cmd.AddCommand(c)
+	}
+	if r.update != nil {
+		var file string
+		c := &cobra.Command{Use: "update ID", Short: "Change a " + r.singular + " (only what is given)", Args: cobra.ExactArgs(1), Example: r.examples["update"]}
+		build := r.updateFlags(c.Flags())
+		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the changes (- for standard input)")
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			req, err := fromFileOr(file, build)
+			if err != nil {
+				return err
+			}
+			return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, id int64) error {
+				v, err := r.update(ctx, c, id, req)
+				if err != nil {
+					return err
+				}
+				return printItems(a, r.columns, []*T{v}, false)
+			})
+		}
+		cmd.AddCommand(c)
+	}
+	if r.delete != nil {
+		cmd.AddCommand(&cobra.Command{
+			Use: "delete ID", Short: "Delete a " + r.singular, Args: cobra.ExactArgs(1), Example: r.examples["delete"],
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, id int64) error {
+					if err := r.delete(ctx, c, id); err != nil {
+						return err
+					}
+					fmt.Fprintf(a.errOut, "deleted %s %d\n", r.singular, id)
+					return nil
+				})
+			},
+		})
+	}
+	return cmd
+}
+
+// withID parses the id argument and runs f with a client and a context.
+func (a *app) withID(cmd *cobra.Command, args []string, f func(context.Context, *cekura.Client, int64) error) error {
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("cekura: %q is not an id (a positive number)", args[0])
+	}
+	client, err := a.clientFor()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.withTimeout(cmd)
+	defer cancel()
+	return f(ctx, client, id)
+}
+
+// fromFileOr reads a request from a JSON or YAML file, or builds it from
+// the flags.
+func fromFileOr[R any](file string, build func() (*R, error)) (*R, error) {
+	if file == "" {
+		return build()
+	}
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = readAll(os.Stdin)
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cekura: --from-file: %w", err)
+	}
+	js := bytes.TrimSpace(data)
+	if len(js) == 0 || js[0] != '{' { // YAML: through a generic value into JSON
+		var v any
+		if err := yaml.Unmarshal(data, &v); err != nil {
+			return nil, fmt.Errorf("cekura: --from-file %s is neither JSON nor YAML: %w", file, err)
+		}
+		if js, err = json.Marshal(v); err != nil {
+			return nil, fmt.Errorf("cekura: --from-file %s: %w", file, err)
+		}
+	}
+	req := new(R)
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(req); err != nil {
+		return nil, fmt.Errorf("cekura: --from-file %s: %w", file, err)
+	}
+	return req, nil
+}
+
+func readAll(f *os.File) ([]byte, error) {
+	var b bytes.Buffer
+	_, err := b.ReadFrom(f)
+	return b.Bytes(), err
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (a *app) agentsCommand() *cobra.Command {
+	r := &resource[cekura.Agent, cekura.CreateAgentRequest, cekura.UpdateAgentRequest]{
+		name: "agents", singular: "agent",
+		columns: []column[cekura.Agent]{
+			{"ID", func(x *cekura.Agent) string { return id(x.ID) }},
+			{"NAME", func(x *cekura.Agent) string { return x.Name }},
+			{"LANGUAGE", func(x *cekura.Agent) string { return string(x.Language) }},
+			{"PROVIDER", func(x *cekura.Agent) string {
+				if x.Provider == nil {
+					return ""
+				}
+				return string(x.Provider.Type)
+			}},
+			{"PHONE", func(x *cekura.Agent) string {
+				if x.Telephony == nil {
+					return ""
+				}
+				return x.Telephony.PhoneNumber
+			}},
+		},
+		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Agent], error) {
+			return c.Agents.List(ctx, &cekura.ListAgentsOptions{Page: page, PageSize: size, ProjectID: f.get("project")})
+		},
+		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Agent, error) {
+			return c.Agents.Get(ctx, n)
+		},
+		create: func(ctx context.Context, c *cekura.Client, req *cekura.CreateAgentRequest) (*cekura.Agent, error) {
+			return c.Agents.Create(ctx, req)
+		},
+		update: func(ctx context.Context, c *cekura.Client, n int64, req *cekura.UpdateAgentRequest) (*cekura.Agent, error) {
+			return c.Agents.Update(ctx, n, req)
+		},
+		delete: func(ctx context.Context, c *cekura.Client, n int64) error { return c.Agents.Delete(ctx, n, nil) },
+		createFlags: func(fs *pflag.FlagSet) func() (*cekura.CreateAgentRequest, error) {
+			name := fs.String("name", "", "the agent's name")
+			desc := fs.String("description", "", "what the agent does")
+			lang := fs.String("language", "", "language code, such as en")
+			phone := fs.String("phone", "", "E.164 phone number for inbound calls")
+			return func() (*cekura.CreateAgentRequest, error) {
+				req := &cekura.CreateAgentRequest{Name: *name, Description: *desc, Language: cekura.Language(*lang)}
+				if *phone != "" {
+					req.Telephony = &cekura.Telephony{PhoneNumber: *phone, Inbound: true}
+				}
+				return req, nil
+			}
+		},
+		updateFlags: func(fs *pflag.FlagSet) func() (*cekura.UpdateAgentRequest, error) {
+			name := fs.String("name", "", "a new name")
+			desc := fs.String("description", "", "a new description")
+			return func() (*cekura.UpdateAgentRequest, error) {
+				req := &cekura.UpdateAgentRequest{}
+				if *name != "" {
+					req.Name = cekura.Some(*name)
+				}
+				if *desc != "" {
+					req.Description = cekura.Some(*desc)
+				}
+				return req, nil
+			}
+		},
+		filterNames: []string{"project"},
+		examples: map[string]string{
+			"root":   "  cekura agents list --format json",
+			"list":   "  cekura agents list\n  cekura agents list --project 1376 --format yaml",
+			"get":    "  cekura agents get 2142",
+			"create": "  cekura agents create --name \"Support Bot\" --description \"Answers support calls\" --phone +14155551234\n  cekura agents create --from-file agent.yaml",
+			"update": "  cekura agents update 2142 --name \"Support Bot v2\"\n  cekura agents update 2142 -f changes.json",
+			"delete": "  cekura agents delete 2142",
+		},
+	}
+	return r.command(a)
+}
+
+func (a *app) scenariosCommand() *cobra.Command {
+	r := &resource[cekura.Scenario, cekura.CreateScenarioRequest, cekura.UpdateScenarioRequest]{
+		name: "scenarios", singular: "scenario",
+		columns: []column[cekura.Scenario]{
+			{"ID", func(x *cekura.Scenario) string { return id(x.ID) }},
+			{"NAME", func(x *cekura.Scenario) string { return x.Name }},
+			{"AGENT", func(x *cekura.Scenario) string { return id(x.Agent) }},
+			{"TAGS", func(x *cekura.Scenario) string { return strings.Join(x.Tags, ",") }},
+			{"FOLDER", func(x *cekura.Scenario) string { return x.FolderPath }},
+		},
+		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Scenario], error) {
+			return c.Scenarios.List(ctx, &cekura.ListScenariosOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+		},
+		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Scenario, error) {
+			return c.Scenarios.Get(ctx, n)
+		},
+		create: func(ctx context.Context, c *cekura.Client, req *cekura.CreateScenarioRequest) (*cekura.Scenario, error) {
+			return c.Scenarios.Create(ctx, req)
+		},
+		update: func(ctx context.Context, c *cekura.Client, n int64, req *cekura.UpdateScenarioRequest) (*cekura.Scenario, error) {
+			return c.Scenarios.Update(ctx, n, req)
+		},
+		delete: func(ctx context.Context, c *cekura.Client, n int64) error { return c.Scenarios.Delete(ctx, n) },
+		createFlags: func(fs *pflag.FlagSet) func() (*cekura.CreateScenarioRequest, error) {
+			name := fs.String("name", "", "the scenario's name")
+			agent := fs.Int64("agent", 0, "the agent it tests")
+			personality := fs.Int64("personality", 1, "the caller's personality id")
+			instructions := fs.String("instructions", "", "what the simulated caller does")
+			expected := fs.String("expected-outcome", "", "what a passing call achieves")
+			tags := fs.StringSlice("tags", nil, "tags, comma-separated")
+			return func() (*cekura.CreateScenarioRequest, error) {
+				return &cekura.CreateScenarioRequest{Name: *name, Agent: *agent, Personality: *personality,
+					Instructions: *instructions, ExpectedOutcomePrompt: *expected, Tags: *tags}, nil
+			}
+		},
+		updateFlags: func(fs *pflag.FlagSet) func() (*cekura.UpdateScenarioRequest, error) {
+			name := fs.String("name", "", "a new name")
+			instructions := fs.String("instructions", "", "new instructions")
+			return func() (*cekura.UpdateScenarioRequest, error) {
+				req := &cekura.UpdateScenarioRequest{}
+				if *name != "" {
+					req.Name = cekura.Some(*name)
+				}
+				if *instructions != "" {
+					req.Instructions = cekura.Some(*instructions)
+				}
+				return req, nil
+			}
+		},
+		filterNames: []string{"agent", "project"},
+		examples: map[string]string{
+			"root":   "  cekura scenarios list --agent 2142",
+			"list":   "  cekura scenarios list --agent 2142",
+			"get":    "  cekura scenarios get 11",
+			"create": "  cekura scenarios create --agent 2142 --name \"Refund\" --instructions \"You want a refund.\" --tags smoke",
+			"update": "  cekura scenarios update 11 --instructions \"You want a refund, now.\"",
+			"delete": "  cekura scenarios delete 11",
+		},
+	}
+	return r.command(a)
+}
+
+func (a *app) resultsCommand() *cobra.Command {
+	r := &resource[cekura.Result, struct{}, struct{}]{
+		name: "results", singular: "result",
+		columns: []column[cekura.Result]{
+			{"ID", func(x *cekura.Result) string { return id(x.ID) }},
+			{"NAME", func(x *cekura.Result) string { return x.Name }},
+			{"AGENT", func(x *cekura.Result) string { return id(x.Agent) }},
+			{"STATUS", func(x *cekura.Result) string { return string(x.Status) }},
+			{"RUNS", func(x *cekura.Result) string { return fmt.Sprintf("%d/%d", x.SuccessRuns, x.TotalRuns) }},
+		},
+		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Result], error) {
+			return c.Results.List(ctx, &cekura.ListResultsOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+		},
+		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Result, error) {
+			return c.Results.Get(ctx, n)
+		},
+		filterNames: []string{"agent", "project"},
+		examples: map[string]string{
+			"root": "  cekura results list --agent 2142",
+			"list": "  cekura results list --agent 2142 --format json",
+			"get":  "  cekura results get 77 --format yaml",
+		},
+	}
+	return r.command(a)
+}
+
+func (a *app) runsCommand() *cobra.Command {
+	r := &resource[cekura.Run, struct{}, struct{}]{
+		name: "runs", singular: "run",
+		columns: []column[cekura.Run]{
+			{"ID", func(x *cekura.Run) string { return id(x.ID) }},
+			{"RESULT", func(x *cekura.Run) string { return id(x.ResultID) }},
+			{"SCENARIO", func(x *cekura.Run) string { return x.ScenarioName }},
+			{"STATUS", func(x *cekura.Run) string { return string(x.Status) }},
+			{"SUCCESS", func(x *cekura.Run) string { return strconv.FormatBool(x.Success) }},
+		},
+		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Run], error) {
+			return c.Runs.List(ctx, &cekura.ListRunsOptions{Page: page, PageSize: size, ResultID: f.get("result"), AgentID: f.get("agent")})
+		},
+		get:         func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Run, error) { return c.Runs.Get(ctx, n) },
+		filterNames: []string{"result", "agent"},
+		examples: map[string]string{
+			"root": "  cekura runs list --result 77",
+			"list": "  cekura runs list --result 77",
+			"get":  "  cekura runs get 901 --format json",
+		},
+	}
+	return r.command(a)
+}
+
+// groupRun is the Run of a command that only groups others: help, or an
+// error for an unknown subcommand.
+func groupRun(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("cekura: unknown command %q for %q; see %s --help", args[0], cmd.CommandPath(), cmd.CommandPath())
+	}
+	return cmd.Help()
+}

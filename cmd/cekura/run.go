@@ -1,0 +1,228 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cekura-go/cekura"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) runCommand() *cobra.Command {
+	var (
+		agent            int64
+		scenarios, tags  []string
+		transport, junit string
+		name             string
+		frequency        int
+		wait             bool
+	)
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run an agent's test scenarios and report the verdict",
+		Long: `run starts an agent's test scenarios (by id or by tag) and, with --wait,
+waits for the verdict: exit 0 when every run passed, 1 when any failed, 2 on a
+usage or API error. --junit writes a JUnit XML report, one test case per run,
+for CI systems to show. On a terminal it shows a progress bar; elsewhere, one
+line per change of status.`,
+		Example: `  cekura run --agent 2142 --scenarios 11,12,13 --wait
+  cekura run --agent 2142 --tags smoke --transport text --wait --junit report.xml --timeout 20m
+  cekura run --fake --wait --junit out.xml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if a.fake && agent == 0 {
+				agent = 1 // the fake's demo agent, with its smoke scenarios
+				if len(scenarios) == 0 && len(tags) == 0 {
+					tags = []string{"smoke"}
+				}
+			}
+			var ids []int64
+			for _, s := range scenarios {
+				n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+				if err != nil {
+					return fmt.Errorf("cekura: --scenarios: %q is not a scenario id", s)
+				}
+				ids = append(ids, n)
+			}
+			if junit != "" && !wait {
+				return fmt.Errorf("cekura: --junit needs --wait (the report is the verdict)")
+			}
+			client, err := a.clientFor()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.withTimeout(cmd)
+			defer cancel()
+			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
+				Transport: cekura.Transport(transport), AgentID: agent, Scenarios: ids, Tags: tags, Name: name, Frequency: frequency,
+			})
+			if err != nil {
+				if cekura.MaybeApplied(err) {
+					return fmt.Errorf("%w (the run may have started anyway: check `cekura results list --agent %d` before starting again)", err, agent)
+				}
+				return err
+			}
+			fmt.Fprintf(a.errOut, "started result %d: %d runs\n", started.ID, len(started.Runs))
+			if !wait {
+				return printItems(a, resultColumns, []*cekura.Result{started}, false)
+			}
+			bar := newProgress(a.errOut, a.isTerm(a.errOut))
+			verdict, err := client.Results.Wait(ctx, started.ID, nil, bar.update)
+			bar.done()
+			if err != nil {
+				return err
+			}
+			if junit != "" {
+				if err := writeJUnit(junit, verdict, started.CreatedAt); err != nil {
+					return err
+				}
+			}
+			if err := printVerdict(a, verdict); err != nil {
+				return err
+			}
+			if !verdict.Passed {
+				return errTestsFailed
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&agent, "agent", 0, "the agent to test (required; with --fake, its demo agent)")
+	f.StringSliceVar(&scenarios, "scenarios", nil, "scenario ids, comma-separated")
+	f.StringSliceVar(&tags, "tags", nil, "run the scenarios with these tags")
+	f.StringVar(&transport, "transport", "voice", "voice, text, chirp, elevenlabs or sip")
+	f.StringVar(&name, "name", "", "a label for the result")
+	f.IntVar(&frequency, "frequency", 0, "runs per scenario (default 1)")
+	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
+	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait)")
+	f.BoolVar(&a.fakeFail, "fake-fail", false, "with --fake: make one scenario's runs fail")
+	_ = f.MarkHidden("fake-fail")
+	return cmd
+}
+
+var resultColumns = []column[cekura.Result]{
+	{"ID", func(x *cekura.Result) string { return id(x.ID) }},
+	{"AGENT", func(x *cekura.Result) string { return id(x.Agent) }},
+	{"STATUS", func(x *cekura.Result) string { return string(x.Status) }},
+	{"RUNS", func(x *cekura.Result) string { return strconv.Itoa(len(x.Runs)) }},
+}
+
+// printVerdict prints the verdict: a line and the failures (table), or the
+// result with its verdict (json, yaml).
+func printVerdict(a *app, v *cekura.Verdict) error {
+	if a.format != "table" {
+		return printDoc(a.out, a.format, struct {
+			Passed   bool                `json:"passed"`
+			Result   *cekura.Result      `json:"result"`
+			Failures []cekura.RunFailure `json:"failures"`
+		}{v.Passed, v.Result, append([]cekura.RunFailure{}, v.Failures...)})
+	}
+	if v.Passed {
+		fmt.Fprintf(a.out, "PASSED  result %d: %d of %d runs succeeded\n", v.Result.ID, len(v.Result.Runs), len(v.Result.Runs))
+		return nil
+	}
+	fmt.Fprintf(a.out, "FAILED  result %d (%s): %d of %d runs failed\n", v.Result.ID, v.Result.Status, len(v.Failures), len(v.Result.Runs))
+	for _, f := range v.Failures {
+		fmt.Fprintf(a.out, "  run %d  %s: %s\n", f.RunID, f.Scenario, f.Reason)
+	}
+	return nil
+}
+
+// progress shows a run's progress: a bar redrawn in place on a terminal,
+// one line per change of status elsewhere.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	last     string
+}
+
+func newProgress(w io.Writer, terminal bool) *progress { return &progress{w: w, terminal: terminal} }
+
+func (p *progress) update(r *cekura.Result) {
+	total := max(int(r.TotalRuns), len(r.Runs))
+	done := int(r.CompletedRuns)
+	if p.terminal {
+		const width = 30
+		filled := 0
+		if total > 0 {
+			filled = width * done / total
+		}
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs done  %-12s", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total, r.Status)
+		return
+	}
+	line := fmt.Sprintf("%s: %d/%d runs done", r.Status, done, total)
+	if line != p.last {
+		fmt.Fprintln(p.w, line)
+		p.last = line
+	}
+}
+
+func (p *progress) done() {
+	if p.terminal {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// JUnit XML, as CI systems read it.
+type junitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Timestamp string      `xml:"timestamp,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// writeJUnit writes one test case per run, failed runs with their reason.
+func writeJUnit(path string, v *cekura.Verdict, started time.Time) error {
+	failed := map[int64]cekura.RunFailure{}
+	for _, f := range v.Failures {
+		failed[f.RunID] = f
+	}
+	suite := junitSuite{Name: fmt.Sprintf("cekura result %d %s", v.Result.ID, v.Result.Name), Failures: len(v.Failures)}
+	if !started.IsZero() {
+		suite.Timestamp = started.UTC().Format(time.RFC3339)
+	}
+	for _, r := range v.Result.Runs {
+		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.Agent)}
+		if f, ok := failed[r.ID]; ok {
+			c.Failure = &junitFailure{Message: f.Reason, Type: string(f.Status), Text: f.Reason}
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	suite.Tests = len(suite.Cases)
+	if !v.Passed && len(v.Failures) == 0 { // a result that ended without runs to blame
+		suite.Cases = append(suite.Cases, junitCase{Name: "result " + id(v.Result.ID), Classname: "cekura",
+			Failure: &junitFailure{Message: "the result ended " + string(v.Result.Status), Type: string(v.Result.Status)}})
+		suite.Tests, suite.Failures = len(suite.Cases), 1
+	}
+	b, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append([]byte(xml.Header), append(b, '\n')...), 0o644); err != nil {
+		return fmt.Errorf("cekura: --junit: %w", err)
+	}
+	return nil
+}
