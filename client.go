@@ -46,6 +46,10 @@ type Client struct {
 	Results *ResultsService
 	// Runs reads single test runs: transcripts, evaluations.
 	Runs *RunsService
+	// Calls sends production calls for monitoring and reads their evaluation.
+	Calls *CallsService
+	// Metrics manages the metrics calls and runs are evaluated with.
+	Metrics *MetricsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -299,6 +303,8 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Tests = &TestsService{c: c}
 	client.Results = &ResultsService{c: c}
 	client.Runs = &RunsService{c: c}
+	client.Calls = &CallsService{c: c}
+	client.Metrics = &MetricsService{c: c}
 	return client, nil
 }
 

@@ -108,6 +108,13 @@ type afterDecoder interface{ afterDecode(r *jreader) }
 // one shape (knowledge_base_files); it replaces the plan's decoder.
 type kitDecoder interface{ decodeKit(r *jreader) bool }
 
+// kitEncoder is implemented by this package's types whose JSON differs from
+// their Go shape (a list of ids sent as "1,2,3"); it replaces the plan's
+// encoder.
+type kitEncoder interface {
+	encodeKit(dst []byte) ([]byte, error)
+}
+
 // apiObject is embedded in every response type: it keeps the object's JSON
 // as the API sent it.
 type apiObject struct{ raw json.RawMessage }
@@ -128,6 +135,7 @@ var (
 	rawMessageType = reflect.TypeFor[json.RawMessage]()
 	afterType      = reflect.TypeFor[afterDecoder]()
 	kitDecoderType = reflect.TypeFor[kitDecoder]()
+	kitEncoderType = reflect.TypeFor[kitEncoder]()
 	thisPkg        = reflect.TypeFor[apiObject]().PkgPath()
 )
 
@@ -173,6 +181,11 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			return r.err == nil
 		}
 		p.zero = func(q unsafe.Pointer) bool { c := (*RawConfig)(q); return c.Type == "" && c.JSON == nil }
+	case ours && reflect.PointerTo(t).Implements(kitEncoderType):
+		compileKind(p, building)
+		p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
+			return reflect.NewAt(t, q).Interface().(kitEncoder).encodeKit(dst)
+		}
 	case ours && reflect.PointerTo(t).Implements(kitDecoderType):
 		compileKind(p, building)
 		typeWord := ifaceTypeWord[kitDecoder](reflect.New(t))

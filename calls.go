@@ -1,0 +1,487 @@
+package cekura
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Production calls sent to Cekura for monitoring: the observe endpoint and
+// the call logs (v2; the v1 GETs are deprecated).
+const (
+	observePath = "/observability/v1/observe/"
+	callsPath   = "/observability/v2/call-logs/"
+)
+
+// CallsService sends production calls to Cekura and reads their
+// evaluation. Get it from Client.Calls.
+type CallsService struct{ c *core }
+
+// TranscriptType is the format of a call's transcript.
+type TranscriptType string
+
+// The transcript formats the API reads (its description's enum).
+const (
+	TranscriptCekura     TranscriptType = "cekura" // the default: see CekuraTranscript
+	TranscriptVapi       TranscriptType = "vapi"
+	TranscriptRetell     TranscriptType = "retell"
+	TranscriptElevenLabs TranscriptType = "elevenlabs"
+	TranscriptPipecat    TranscriptType = "pipecat"
+	TranscriptLiveKit    TranscriptType = "livekit"
+	TranscriptDeepgram   TranscriptType = "deepgram"
+	// TranscriptNoneMono: no transcript; Cekura transcribes the mono
+	// recording.
+	TranscriptNoneMono TranscriptType = "none-mono"
+	TranscriptVocera   TranscriptType = "vocera"
+)
+
+var transcriptTypes = []TranscriptType{TranscriptCekura, TranscriptVapi, TranscriptRetell, TranscriptElevenLabs,
+	TranscriptPipecat, TranscriptLiveKit, TranscriptDeepgram, TranscriptNoneMono, TranscriptVocera}
+
+// The roles of a Cekura-format transcript: the API accepts these two only.
+const (
+	RoleCaller = "Testing Agent" // the person calling your agent
+	RoleAgent  = "Main Agent"    // your agent
+)
+
+// Turn is one turn of a Cekura-format transcript; times are seconds from
+// the call's start.
+type Turn struct {
+	Role      string  `json:"role"`
+	Content   string  `json:"content"`
+	StartTime float64 `json:"start_time"`
+	EndTime   float64 `json:"end_time"`
+}
+
+// CekuraTranscript builds a Cekura-format transcript from turns, checking
+// what the API requires: the two roles only, times not negative and in
+// order, an end not before its start.
+func CekuraTranscript(turns ...Turn) (json.RawMessage, error) {
+	var v validator
+	last := 0.0
+	for i, t := range turns {
+		field := "transcript[" + strconv.Itoa(i) + "]"
+		if t.Role != RoleCaller && t.Role != RoleAgent {
+			v.add(field+".role", "%q: the Cekura format takes %q (the caller) or %q (your agent)", t.Role, RoleCaller, RoleAgent)
+		}
+		if t.StartTime < 0 || t.EndTime < t.StartTime {
+			v.add(field, "times %g to %g: want 0 <= start <= end (seconds)", t.StartTime, t.EndTime)
+		}
+		if t.StartTime < last {
+			v.add(field, "starts at %g, before the turn before it (%g)", t.StartTime, last)
+		}
+		last = t.StartTime
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if turns == nil {
+		turns = []Turn{}
+	}
+	return json.Marshal(turns)
+}
+
+// IDList is a list of ids the API takes as one comma-separated string
+// ("118,119").
+type IDList []int64
+
+func (l *IDList) encodeKit(dst []byte) ([]byte, error) {
+	parts := make([]string, len(*l))
+	for i, id := range *l {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return appendString(dst, strings.Join(parts, ",")), nil
+}
+
+// SendCallRequest is a production call for Cekura to evaluate (observe).
+// CallID is required, and one of Agent and AssistantID.
+type SendCallRequest struct {
+	// CallID is your call's unique id (at most 100 characters).
+	CallID string `json:"call_id" cekura:"required"`
+	// Agent is the Cekura agent id; AssistantID the provider's id of it.
+	Agent       int64  `json:"agent,omitzero"`
+	AssistantID string `json:"assistant_id,omitzero"`
+	// TranscriptType is the format of Transcript (default TranscriptCekura).
+	TranscriptType TranscriptType `json:"transcript_type,omitzero"`
+	// Transcript is the call's transcript in that format: see
+	// CekuraTranscript, or pass a provider's own JSON as it is.
+	Transcript json.RawMessage `json:"transcript_json,omitzero"`
+	// VoiceRecordingURL is where Cekura fetches the recording, which
+	// enables audio metrics. Or upload it: Recording.
+	VoiceRecordingURL string `json:"voice_recording_url,omitzero"`
+	// Recording, when not nil, is uploaded as the call's recording
+	// (multipart), streamed as it is sent, never held whole in memory; the
+	// call is then never retried. RecordingName names the file ("call.wav").
+	Recording     io.Reader `json:"-"`
+	RecordingName string    `json:"-"`
+	// CallEndedReason, such as "customer-ended-call".
+	CallEndedReason string `json:"call_ended_reason,omitzero"`
+	// CustomerNumber, E.164 for phone calls.
+	CustomerNumber string `json:"customer_number,omitzero"`
+	// Metadata and DynamicVariables are free-form objects.
+	Metadata         map[string]any `json:"metadata,omitzero"`
+	DynamicVariables map[string]any `json:"dynamic_variables,omitzero"`
+	// Timestamp is when the call happened.
+	Timestamp time.Time `json:"timestamp,omitzero"`
+	Feedback  string    `json:"feedback,omitzero"`
+	// RedactFields lists the PII to remove (person_name, phone_number …).
+	RedactFields []string `json:"redact_fields,omitzero"`
+	// MetricIDs picks the metrics to evaluate (default: the agent's).
+	MetricIDs IDList `json:"metric_ids,omitzero"`
+	// TraceID is an OpenTelemetry trace id (32 hex characters).
+	TraceID string `json:"trace_id,omitzero"`
+}
+
+func (r *SendCallRequest) validate(v *validator) {
+	if len(r.CallID) > 100 {
+		v.add("call_id", "is %d characters; at most 100", len(r.CallID))
+	}
+	if (r.Agent == 0) == (r.AssistantID == "") {
+		v.add("agent", "set exactly one of agent and assistant_id")
+	}
+	if r.TranscriptType != "" && !containsTranscriptType(r.TranscriptType) {
+		v.add("transcript_type", "%q is not one the API reads: %s", r.TranscriptType, joinTranscriptTypes())
+	}
+	if r.Transcript != nil && !json.Valid(r.Transcript) {
+		v.add("transcript_json", "is not valid JSON")
+	}
+	if (r.TranscriptType == "" || r.TranscriptType == TranscriptCekura) && r.Transcript != nil {
+		var turns []Turn
+		if json.Unmarshal(r.Transcript, &turns) != nil {
+			v.add("transcript_json", "a Cekura-format transcript is a list of {role, content, start_time, end_time}")
+		} else if _, err := CekuraTranscript(turns...); err != nil {
+			for _, p := range err.(*ValidationError).Problems {
+				v.add(strings.Replace(p.Field, "transcript", "transcript_json", 1), p.Message)
+			}
+		}
+	}
+	if r.VoiceRecordingURL != "" {
+		v.httpURL("voice_recording_url", r.VoiceRecordingURL)
+	}
+	if r.Recording != nil && r.VoiceRecordingURL != "" {
+		v.add("voice_recording_url", "give the recording as a URL or as Recording, not both")
+	}
+	if r.Recording != nil && (r.RecordingName == "" || strings.ContainsAny(r.RecordingName, "/\\\r\n\"")) {
+		v.add("recording_name", "is required with Recording: a plain file name such as call.wav")
+	}
+	if r.TranscriptType == TranscriptNoneMono && r.Recording == nil && r.VoiceRecordingURL == "" {
+		v.add("transcript_type", "none-mono needs a recording to transcribe")
+	}
+	if r.TraceID != "" && len(r.TraceID) != 32 {
+		v.add("trace_id", "must be 32 hex characters")
+	}
+	ids(v, "metric_ids", r.MetricIDs)
+}
+
+func containsTranscriptType(t TranscriptType) bool {
+	for _, x := range transcriptTypes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func joinTranscriptTypes() string {
+	s := make([]string, len(transcriptTypes))
+	for i, t := range transcriptTypes {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CallStatus is a call's evaluation status.
+type CallStatus string
+
+// The statuses of a call. The API answers "evaluating" (not in its
+// description's enum) until the metrics are in.
+const (
+	CallEvaluating      CallStatus = "evaluating"
+	CallSuccess         CallStatus = "success"
+	CallFailure         CallStatus = "failure"
+	CallReviewedSuccess CallStatus = "reviewed_success"
+	CallReviewedFailure CallStatus = "reviewed_failure"
+)
+
+// Call is a production call as Cekura holds it (a call log).
+type Call struct {
+	apiObject
+	// ID is Cekura's id of the call log (not your CallID).
+	ID        int64  `json:"id"`
+	CallID    string `json:"call_id"`
+	TraceID   string `json:"trace_id,omitzero"`
+	Agent     int64  `json:"agent,omitzero"`
+	AgentName string `json:"agent_name,omitzero"`
+	Project   int64  `json:"project,omitzero"`
+	// Status is the evaluation's: see Evaluated.
+	Status CallStatus `json:"status,omitzero"`
+	// Success is the call's verdict: nil until evaluated.
+	Success    *bool  `json:"success"`
+	IsReviewed bool   `json:"is_reviewed,omitzero"`
+	Feedback   string `json:"feedback,omitzero"`
+	// Duration is "MM:SS".
+	Duration          string          `json:"duration,omitzero"`
+	CallEndedReason   string          `json:"call_ended_reason,omitzero"`
+	CustomerNumber    string          `json:"customer_number,omitzero"`
+	ErrorMessage      string          `json:"error_message,omitzero"`
+	Transcript        string          `json:"transcript,omitzero"`
+	TranscriptObject  []Turn          `json:"transcript_object,omitzero"`
+	Metrics           []MetricScore   `json:"metrics,omitzero"`
+	Evaluation        *Evaluation     `json:"evaluation,omitzero"`
+	VoiceRecordingURL string          `json:"voice_recording_url,omitzero"`
+	Metadata          json.RawMessage `json:"metadata,omitzero"`
+	DynamicVariables  json.RawMessage `json:"dynamic_variables,omitzero"`
+	Timestamp         time.Time       `json:"timestamp,omitzero"`
+	CreatedAt         time.Time       `json:"created_at,omitzero"`
+	UpdatedAt         time.Time       `json:"updated_at,omitzero"`
+	Rubric            json.RawMessage `json:"rubric,omitzero"`
+	CriticalCats      json.RawMessage `json:"critical_categories,omitzero"`
+}
+
+// UnmarshalJSON decodes a call tolerantly.
+func (c *Call) UnmarshalJSON(b []byte) error { return unmarshal(b, c) }
+
+// Evaluated reports whether the call's metrics are in.
+func (c *Call) Evaluated() bool {
+	switch c.Status {
+	case CallSuccess, CallFailure, CallReviewedSuccess, CallReviewedFailure:
+		return true
+	}
+	return c.Success != nil
+}
+
+// Send sends a production call to Cekura: POST /observability/v1/observe/
+// (201). Its metrics are evaluated in the background: see
+// WaitForEvaluation. A call with a Recording is uploaded as
+// multipart/form-data, the recording streamed from its reader, and never
+// retried once it may have been sent (see MaybeApplied).
+func (s *CallsService) Send(ctx context.Context, req *SendCallRequest, opts ...Option) (*Call, error) {
+	if req == nil || req.Recording == nil {
+		return send[Call](ctx, s.c, endpoint{method: http.MethodPost, path: observePath, body: req}, opts)
+	}
+	if err := checkArgs(ctx, false); err != nil {
+		return nil, err
+	}
+	cc, err := s.c.with(opts)
+	if err != nil {
+		return nil, err
+	}
+	if cc.validate {
+		if err := validateRequest(req, false); err != nil {
+			return nil, err
+		}
+	}
+	fields, err := formFields(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: observePath,
+		upload: &upload{fields: fields, fileField: "voice_recording", fileName: path.Base(req.RecordingName), file: req.Recording}},
+		append(opts, WithoutClientValidation()))
+	if err != nil {
+		return nil, err
+	}
+	c := new(Call)
+	if err := decodeInto(body, c); err != nil {
+		return nil, fmt.Errorf("cekura: POST %s: decoding the answer: %w", observePath, err)
+	}
+	return c, nil
+}
+
+// formFields turns a request into form fields: strings as they are, other
+// values as JSON (as the API reads a JSON field in a form).
+func formFields(req any) (map[string]string, error) {
+	body, err := marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, err
+	}
+	fields := make(map[string]string, len(raw))
+	for k, v := range raw {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			fields[k] = s
+		} else {
+			fields[k] = string(v)
+		}
+	}
+	return fields, nil
+}
+
+// Get returns a call with its evaluation: GET /observability/v2/call-logs/{id}/.
+func (s *CallsService) Get(ctx context.Context, id int64, opts ...Option) (*Call, error) {
+	if err := checkID("call", id); err != nil {
+		return nil, err
+	}
+	return send[Call](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(callsPath, id)}, opts)
+}
+
+// ListCallsOptions filters List. The API lists the last 30 days when From
+// and To are zero, and refuses a range over 33 days.
+type ListCallsOptions struct {
+	Page        int    `url:"page,omitempty"`
+	PageSize    int    `url:"page_size,omitempty"`
+	AgentID     int64  `url:"agent_id,omitempty"`
+	ProjectID   int64  `url:"project_id,omitempty"`
+	AssistantID string `url:"assistant_id,omitempty"`
+	// From and To bound the calls' timestamps.
+	From time.Time `url:"timestamp_from,omitempty"`
+	To   time.Time `url:"timestamp_to,omitempty"`
+	// CallIDs are Cekura's ids of call logs.
+	CallIDs []int64 `url:"call_ids,omitempty,comma"`
+	// Filters is the API's filters_v2 JSON, such as
+	// {"field":"success","op":"eq","value":false}.
+	Filters string `url:"filters_v2,omitempty"`
+}
+
+func (o *ListCallsOptions) validate(v *validator) {
+	v.pageOptions(o.Page, o.PageSize)
+	switch {
+	case !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From):
+		v.add("timestamp_to", "is before timestamp_from")
+	case !o.From.IsZero() && !o.To.IsZero() && o.To.Sub(o.From) > 33*24*time.Hour:
+		v.add("timestamp_to", "the range is %s; the API refuses ranges over 33 days", o.To.Sub(o.From).Round(time.Hour))
+	}
+	if o.Filters != "" && !json.Valid([]byte(o.Filters)) {
+		v.add("filters_v2", "is not valid JSON")
+	}
+}
+
+// List returns one page of calls: GET /observability/v2/call-logs/.
+func (s *CallsService) List(ctx context.Context, opts *ListCallsOptions, callOpts ...Option) (*Page[Call], error) {
+	return list[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
+}
+
+// All walks every page of calls lazily; see [AgentsService.All].
+func (s *CallsService) All(ctx context.Context, opts *ListCallsOptions, callOpts ...Option) iter.Seq2[*Call, error] {
+	return all[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
+}
+
+// DeleteCallOptions are the options of Delete.
+type DeleteCallOptions struct {
+	// RetainEvaluations keeps the call's metric evaluations.
+	RetainEvaluations Opt[bool] `url:"retain_evaluations"`
+}
+
+// Delete deletes a call, its transcript and recording:
+// DELETE /observability/v2/call-logs/{id}/. opts may be nil.
+func (s *CallsService) Delete(ctx context.Context, id int64, opts *DeleteCallOptions, callOpts ...Option) error {
+	if err := checkID("call", id); err != nil {
+		return err
+	}
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(callsPath, id), query: opts}, callOpts)
+}
+
+// RerunEvaluationRequest re-runs every metric of the agent on some calls
+// (or all). Give AgentID or AssistantID.
+type RerunEvaluationRequest struct {
+	AgentID     int64  `json:"agent_id,omitzero"`
+	AssistantID string `json:"assistant_id,omitzero"`
+	// CallLogs picks the calls: RerunCalls(ids...) or RerunAllCalls().
+	CallLogs CallSelection `json:"call_logs"`
+}
+
+// CallSelection picks calls by Cekura's ids, or all of them: see RerunCalls
+// and RerunAllCalls.
+type CallSelection struct {
+	IDs []int64
+	All bool
+}
+
+func (c *CallSelection) encodeKit(dst []byte) ([]byte, error) {
+	if c.All {
+		return append(dst, `"all"`...), nil
+	}
+	b, err := json.Marshal(c.IDs)
+	return append(dst, b...), err
+}
+
+// RerunCalls picks calls of a RerunEvaluationRequest by Cekura's ids.
+func RerunCalls(ids ...int64) CallSelection { return CallSelection{IDs: ids} }
+
+// RerunAllCalls picks every call of the agent.
+func RerunAllCalls() CallSelection { return CallSelection{All: true} }
+
+func (r *RerunEvaluationRequest) validate(v *validator) {
+	if (r.AgentID == 0) == (r.AssistantID == "") {
+		v.add("agent_id", "set exactly one of agent_id and assistant_id")
+	}
+	if !r.CallLogs.All && len(r.CallLogs.IDs) == 0 {
+		v.add("call_logs", "pick calls with RerunCalls(ids...) or RerunAllCalls()")
+	}
+	ids(v, "call_logs", r.CallLogs.IDs)
+}
+
+// Rerun re-runs the agent's metrics on calls: POST
+// /observability/v2/call-logs/rerun_evaluation/. It returns the calls as
+// they are now; the evaluation runs in the background.
+func (s *CallsService) Rerun(ctx context.Context, req *RerunEvaluationRequest, opts ...Option) ([]*Call, error) {
+	p, err := listPost[Call](ctx, s.c, callsPath+"rerun_evaluation/", req, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Results, nil
+}
+
+// EvaluateMetricsRequest evaluates chosen metrics on chosen calls. Give
+// AgentID or ProjectID.
+type EvaluateMetricsRequest struct {
+	AgentID   int64   `json:"agent_id,omitzero"`
+	ProjectID int64   `json:"project_id,omitzero"`
+	CallLogs  []int64 `json:"call_logs"`
+	Metrics   []int64 `json:"metrics"`
+}
+
+func (r *EvaluateMetricsRequest) validate(v *validator) {
+	if (r.AgentID == 0) == (r.ProjectID == 0) {
+		v.add("agent_id", "set exactly one of agent_id and project_id")
+	}
+	if len(r.CallLogs) == 0 {
+		v.add("call_logs", "is required: Cekura's ids of the calls")
+	}
+	if len(r.Metrics) == 0 {
+		v.add("metrics", "is required: the ids of the metrics")
+	}
+	ids(v, "call_logs", r.CallLogs)
+	ids(v, "metrics", r.Metrics)
+}
+
+// EvaluateMetrics evaluates metrics on calls: POST
+// /observability/v2/call-logs/evaluate_metrics/ (the API checks your
+// credits first). It returns the calls as they are now.
+func (s *CallsService) EvaluateMetrics(ctx context.Context, req *EvaluateMetricsRequest, opts ...Option) ([]*Call, error) {
+	p, err := listPost[Call](ctx, s.c, callsPath+"evaluate_metrics/", req, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Results, nil
+}
+
+// listPost runs a POST whose answer is a list.
+func listPost[T any](ctx context.Context, c *core, p string, body any, opts []Option) (*Page[T], error) {
+	raw, err := c.exec(ctx, endpoint{method: http.MethodPost, path: p, body: body}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return decodePage[T](p, raw)
+}
+
+// WaitForEvaluation polls a call until its metrics are in (see
+// [WaitOptions]), calling progress (when not nil) after each poll.
+func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, o *WaitOptions, progress func(*Call), opts ...Option) (*Call, error) {
+	if err := checkID("call", id); err != nil {
+		return nil, err
+	}
+	return poll(ctx, s.c, o, "the evaluation of call "+strconv.FormatInt(id, 10),
+		func(ctx context.Context) (*Call, error) { return s.Get(ctx, id, opts...) }, (*Call).Evaluated, progress)
+}

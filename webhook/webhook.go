@@ -1,0 +1,224 @@
+// Package webhook receives the webhooks Cekura sends: result.completed when
+// a test result ends, call_log.completed when a production call has been
+// evaluated, and result.pre_trigger before a run dials.
+//
+// Cekura authenticates a delivery with a shared secret in the
+// X-CEKURA-SECRET header (the webhook secret of the project or agent), not
+// with a signature: the Handler compares it in constant time, refuses bodies
+// over a limit, and de-duplicates deliveries, so that a retried or replayed
+// delivery reaches your code once.
+//
+//	http.Handle("/cekura", &webhook.Handler{
+//		Secret: cekura.Secret(os.Getenv("CEKURA_WEBHOOK_SECRET")),
+//		OnEvent: func(ctx context.Context, e *webhook.Event) error {
+//			if e.Type == webhook.ResultCompleted {
+//				r, err := e.Result()
+//				…
+//			}
+//			return nil
+//		},
+//	})
+package webhook
+
+import (
+	"container/list"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/cekura-go/cekura"
+)
+
+// The event types Cekura sends.
+const (
+	ResultCompleted  = "result.completed"
+	CallLogCompleted = "call_log.completed"
+	ResultPreTrigger = "result.pre_trigger"
+)
+
+// Headers of a delivery.
+const (
+	SecretHeader         = "X-Cekura-Secret"
+	IdempotencyKeyHeader = "X-Cekura-Idempotency-Key"
+)
+
+// DefaultMaxBodyBytes bounds a delivery's body: a result with its runs'
+// transcripts is large, but not this large.
+const DefaultMaxBodyBytes = 10 << 20
+
+// Event is one delivery: its type and its data, decoded on demand.
+type Event struct {
+	// Type is the event type, such as ResultCompleted.
+	Type string `json:"event_type"`
+	// Data is the event's payload as sent.
+	Data json.RawMessage `json:"data"`
+	// Key identifies the delivery for de-duplication: the
+	// X-CEKURA-IDEMPOTENCY-KEY header, else the event type and its
+	// object's id.
+	Key string `json:"-"`
+}
+
+// Result decodes a result.completed event's result.
+func (e *Event) Result() (*cekura.Result, error) {
+	if e.Type != ResultCompleted {
+		return nil, fmt.Errorf("webhook: a %s event holds no result", e.Type)
+	}
+	r := new(cekura.Result)
+	return r, json.Unmarshal(e.Data, r)
+}
+
+// CallLog decodes a call_log.completed event's call.
+func (e *Event) CallLog() (*cekura.Call, error) {
+	if e.Type != CallLogCompleted {
+		return nil, fmt.Errorf("webhook: a %s event holds no call log", e.Type)
+	}
+	c := new(cekura.Call)
+	return c, json.Unmarshal(e.Data, c)
+}
+
+// PreTrigger is a result.pre_trigger event's data: the runs about to dial.
+type PreTrigger struct {
+	ResultID int64                      `json:"result_id"`
+	Label    string                     `json:"label"`
+	AgentID  int64                      `json:"agent_id"`
+	Runs     map[string]json.RawMessage `json:"runs"`
+}
+
+// PreTrigger decodes a result.pre_trigger event's data.
+func (e *Event) PreTrigger() (*PreTrigger, error) {
+	if e.Type != ResultPreTrigger {
+		return nil, fmt.Errorf("webhook: a %s event holds no pre-trigger", e.Type)
+	}
+	p := new(PreTrigger)
+	return p, json.Unmarshal(e.Data, p)
+}
+
+// Handler is an http.Handler for Cekura's deliveries. It answers:
+// 401 for a missing or wrong secret (compared in constant time), 405 for a
+// method other than POST, 413 for a body over MaxBodyBytes, 400 for a body
+// that is not an event, 200 for a delivery it has already handled (a retry
+// or a replay: OnEvent is not called again), 500 when OnEvent fails (the
+// delivery is not remembered, so a retry is handled), and 200 otherwise.
+type Handler struct {
+	// Secret is the webhook secret configured on Cekura; required.
+	Secret cekura.Secret
+	// OnEvent handles an event; required. An error answers 500.
+	OnEvent func(ctx context.Context, e *Event) error
+	// MaxBodyBytes bounds a body (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+	// Remember is how many delivery keys are kept for de-duplication
+	// (default 10,000), the oldest forgotten first.
+	Remember int
+
+	mu   sync.Mutex
+	seen map[string]*list.Element
+	lru  list.List
+	busy map[string]bool
+}
+
+var errNoSecret = errors.New("webhook: Handler.Secret is empty; refusing every delivery")
+
+// ServeHTTP handles one delivery.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "POST only", http.StatusMethodNotAllowed)
+		return
+	}
+	if h.Secret == "" || h.OnEvent == nil {
+		http.Error(w, errNoSecret.Error(), http.StatusInternalServerError)
+		return
+	}
+	got := r.Header.Get(SecretHeader)
+	if subtle.ConstantTimeCompare([]byte(got), []byte(h.Secret.Reveal())) != 1 {
+		http.Error(w, "wrong or missing "+SecretHeader, http.StatusUnauthorized)
+		return
+	}
+	limit := h.MaxBodyBytes
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		http.Error(w, "could not read the body", http.StatusBadRequest)
+		return
+	}
+	if int64(len(body)) > limit {
+		http.Error(w, "body over "+strconv.FormatInt(limit, 10)+" bytes", http.StatusRequestEntityTooLarge)
+		return
+	}
+	e := new(Event)
+	if err := json.Unmarshal(body, e); err != nil || e.Type == "" {
+		http.Error(w, "not a Cekura event", http.StatusBadRequest)
+		return
+	}
+	e.Key = deliveryKey(r, e)
+	if !h.claim(e.Key) {
+		w.WriteHeader(http.StatusOK) // handled before (or being handled): a retry or a replay
+		return
+	}
+	if err := h.OnEvent(r.Context(), e); err != nil {
+		h.release(e.Key, false)
+		http.Error(w, "handler failed", http.StatusInternalServerError)
+		return
+	}
+	h.release(e.Key, true)
+	w.WriteHeader(http.StatusOK)
+}
+
+// deliveryKey is the idempotency header, else type:id of the event's object.
+func deliveryKey(r *http.Request, e *Event) string {
+	if k := r.Header.Get(IdempotencyKeyHeader); k != "" {
+		return k
+	}
+	var obj struct {
+		ID       json.RawMessage `json:"id"`
+		ResultID json.RawMessage `json:"result_id"`
+	}
+	_ = json.Unmarshal(e.Data, &obj)
+	id := obj.ID
+	if len(id) == 0 {
+		id = obj.ResultID
+	}
+	return e.Type + ":" + string(id)
+}
+
+// claim reports whether key is new, marking it as being handled.
+func (h *Handler) claim(key string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.seen == nil {
+		h.seen, h.busy = map[string]*list.Element{}, map[string]bool{}
+	}
+	if _, done := h.seen[key]; done || h.busy[key] {
+		return false
+	}
+	h.busy[key] = true
+	return true
+}
+
+// release ends handling key, remembering it when it was handled.
+func (h *Handler) release(key string, handled bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.busy, key)
+	if !handled {
+		return
+	}
+	h.seen[key] = h.lru.PushBack(key)
+	max := h.Remember
+	if max <= 0 {
+		max = 10000
+	}
+	for h.lru.Len() > max {
+		oldest := h.lru.Front()
+		h.lru.Remove(oldest)
+		delete(h.seen, oldest.Value.(string))
+	}
+}

@@ -1,0 +1,115 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cekura-go/cekura"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const resultEvent = `{"event_type": "result.completed", "data": {"id": 77, "name": "nightly", "agent": 5, "status": "completed",
+  "runs": {"901": {"id": 901, "success": true, "scenario": {"id": 11, "name": "Refund"}}, "902": {"id": 902, "success": false, "error_message": "no answer"}}}}`
+
+func deliver(t *testing.T, h http.Handler, secret, body string, headers ...string) int {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/cekura", strings.NewReader(body))
+	if secret != "" {
+		req.Header.Set(SecretHeader, secret)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w.Code
+}
+
+func TestHandlerChecksDedupesAndLimits(t *testing.T) {
+	var got []*Event
+	var mu sync.Mutex
+	h := &Handler{Secret: "whsec_right", MaxBodyBytes: 4096, OnEvent: func(_ context.Context, e *Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, e)
+		return nil
+	}}
+	assert.Equal(t, http.StatusUnauthorized, deliver(t, h, "whsec_wrong", resultEvent), "a wrong secret")
+	assert.Equal(t, http.StatusUnauthorized, deliver(t, h, "", resultEvent), "no secret")
+	assert.Equal(t, http.StatusUnauthorized, deliver(t, h, "whsec_righ", resultEvent), "a prefix of the secret")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, deliver(t, h, "whsec_right", `{"event_type": "x", "data": "`+strings.Repeat("a", 5000)+`"}`))
+	assert.Equal(t, http.StatusBadRequest, deliver(t, h, "whsec_right", `not json`))
+	assert.Empty(t, got, "nothing reached the handler")
+
+	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", resultEvent))
+	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", resultEvent), "a replay is acknowledged")
+	require.Len(t, got, 1, "and handled once")
+	assert.Equal(t, "result.completed:77", got[0].Key)
+	r, err := got[0].Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(77), r.ID)
+	v := cekura.NewVerdict(r)
+	assert.False(t, v.Passed)
+	assert.Equal(t, "no answer", v.Failures[0].Reason)
+	_, err = got[0].CallLog()
+	assert.Error(t, err, "not a call log event")
+
+	pre := `{"event_type": "result.pre_trigger", "data": {"result_id": 78, "label": "x", "agent_id": 5, "runs": {"1": {}}}}`
+	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", pre, IdempotencyKeyHeader, "result_pre_trigger:78"))
+	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", pre, IdempotencyKeyHeader, "result_pre_trigger:78"))
+	require.Len(t, got, 2)
+	assert.Equal(t, "result_pre_trigger:78", got[1].Key)
+	p, err := got[1].PreTrigger()
+	require.NoError(t, err)
+	assert.Equal(t, int64(78), p.ResultID)
+
+	req := httptest.NewRequest(http.MethodGet, "/cekura", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+}
+
+func TestAFailedHandlerIsRetriedAndAConcurrentDuplicateIsNot(t *testing.T) {
+	var calls atomic.Int32
+	fail := true
+	h := &Handler{Secret: "s", OnEvent: func(context.Context, *Event) error {
+		calls.Add(1)
+		if fail {
+			return errors.New("database down")
+		}
+		return nil
+	}}
+	assert.Equal(t, http.StatusInternalServerError, deliver(t, h, "s", resultEvent))
+	fail = false
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", resultEvent), "Cekura's retry is handled")
+	assert.Equal(t, int32(2), calls.Load())
+
+	// Many copies of one delivery at once: handled once.
+	var once atomic.Int32
+	h2 := &Handler{Secret: "s", OnEvent: func(context.Context, *Event) error { once.Add(1); return nil }}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() { defer wg.Done(); deliver(t, h2, "s", resultEvent) }()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), once.Load())
+
+	// The memory of deliveries is bounded.
+	h3 := &Handler{Secret: "s", Remember: 2, OnEvent: func(context.Context, *Event) error { return nil }}
+	for _, id := range []string{"1", "2", "3"} {
+		deliver(t, h3, "s", `{"event_type": "result.completed", "data": {"id": `+id+`}}`)
+	}
+	assert.Equal(t, 2, h3.lru.Len())
+	assert.NotContains(t, h3.seen, "result.completed:1", "the oldest is forgotten")
+
+	empty := &Handler{OnEvent: func(context.Context, *Event) error { return nil }}
+	assert.Equal(t, http.StatusInternalServerError, deliver(t, empty, "", resultEvent), "no configured secret accepts nothing")
+}
