@@ -47,7 +47,7 @@ const MaxPageSize = 100
 const (
 	agentsPath  = "/test_framework/v2/aiagents/"
 	keyHeader   = "X-Cekura-Api-Key"
-	maxBodySize = 1 << 20
+	maxBodySize = 64 << 20 // recordings are uploaded too
 )
 
 // Server is a running fake Cekura API. It is safe for concurrent use.
@@ -73,6 +73,10 @@ type Server struct {
 	genSeq      int
 	outcome     Outcome
 	offset      time.Duration // how far the fake's clock is ahead (Advance, client waits)
+	calls       *store[call]
+	metrics     *store[metric]
+	deliveries  sync.WaitGroup // webhooks in flight
+	sent        []Delivery
 	requests    []RecordedRequest
 	faults      []*fault // injected answers, matched in order
 	waits       []time.Duration
@@ -174,8 +178,11 @@ func NewServer(opts ...ServerOption) *Server {
 		runs:        newStore[run](),
 		generations: map[string]*generation{},
 		outcome:     Outcome{Duration: 30 * time.Second},
+		calls:       newStore[call](),
+		metrics:     newStore[metric](),
 	}
-	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute()}
+	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
+		s.callRoute(), s.metricRoute(), {collection: observePath, create: s.observe}}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
@@ -224,6 +231,7 @@ func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
 func (s *Server) Close() {
 	s.closing.Do(func() {
 		close(s.done)
+		s.deliveries.Wait()
 		s.ts.Close()
 		s.hc.CloseIdleConnections()
 	})

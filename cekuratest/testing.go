@@ -181,6 +181,7 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 
 // result is a started test: its runs' ids, when it started and how it ends.
 type result struct {
+	delivered bool // result.completed was sent
 	id, agent int64
 	name      string
 	runAsText bool
@@ -258,6 +259,12 @@ func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	}
 	if out.TotalRuns > 0 {
 		out.SuccessRate = float64(out.SuccessRuns) / float64(out.TotalRuns)
+	}
+	if status.Terminal() && !res.delivered {
+		res.delivered = true
+		if a, ok := s.agents.get(res.agent); ok && a.webhookURL != "" {
+			s.deliver(a.webhookURL, a.webhookSecret, "result.completed", out)
+		}
 	}
 	return out
 }

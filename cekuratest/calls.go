@@ -1,0 +1,436 @@
+package cekuratest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cekura-go/cekura"
+)
+
+// Production calls (observe, call logs), metrics, and the webhooks the fake
+// delivers.
+
+const (
+	observePath = "/observability/v1/observe/"
+	callsPath   = "/observability/v2/call-logs/"
+	metricsPath = "/test_framework/v2/metrics/"
+)
+
+// evaluationTime is how long a call's evaluation takes on the fake's clock.
+const evaluationTime = 30 * time.Second
+
+type call struct {
+	id, agent                           int64
+	callID, endedReason, customerNumber string
+	transcript                          []cekura.Turn
+	recordingURL                        string
+	recordingBytes                      int64
+	metadata                            json.RawMessage
+	received                            time.Time
+	delivered                           bool
+}
+
+func (c *call) render(now time.Time) *cekura.Call {
+	out := &cekura.Call{ID: c.id, CallID: c.callID, Agent: c.agent, Status: cekura.CallEvaluating, CallEndedReason: c.endedReason,
+		CustomerNumber: c.customerNumber, TranscriptObject: c.transcript, VoiceRecordingURL: c.recordingURL,
+		Metadata: c.metadata, Timestamp: c.received, CreatedAt: c.received, UpdatedAt: c.received}
+	var b strings.Builder
+	for _, t := range c.transcript {
+		fmt.Fprintf(&b, "[%02d:%02d] %s: %s\n", int(t.StartTime)/60, int(t.StartTime)%60, t.Role, t.Content)
+	}
+	out.Transcript = b.String()
+	if now.Sub(c.received) < evaluationTime {
+		return out
+	}
+	ok := len(c.transcript) > 0 || c.recordingBytes > 0 || c.recordingURL != ""
+	out.Success = &ok
+	out.Status = cekura.CallFailure
+	if ok {
+		out.Status = cekura.CallSuccess
+	}
+	metric := cekura.MetricScore{ID: 1, Name: "Call Success", EvalType: "binary", Passed: &ok}
+	if !ok {
+		metric.Explanation = cekura.Texts{"The call has neither a transcript nor a recording to evaluate."}
+	}
+	out.Evaluation = &cekura.Evaluation{Metrics: []cekura.MetricScore{metric}}
+	out.Metrics = out.Evaluation.Metrics
+	return out
+}
+
+var transcriptTypes = []string{"cekura", "vocera", "vapi", "retell", "deepgram", "pipecat", "livekit", "elevenlabs", "none-mono"}
+
+// observe stores a production call: JSON, or multipart with the recording
+// as the voice_recording file part (streamed through, counted, dropped).
+func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
+	fields := map[string]json.RawMessage{}
+	var recording int64
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, detail("Multipart form parse error."))
+				return
+			}
+			if part.FormName() == "voice_recording" {
+				recording, _ = io.Copy(io.Discard, part)
+				continue
+			}
+			v, _ := io.ReadAll(part)
+			if json.Valid(v) && (bytes.HasPrefix(v, []byte("{")) || bytes.HasPrefix(v, []byte("["))) {
+				fields[part.FormName()] = v
+			} else {
+				fields[part.FormName()], _ = json.Marshal(string(v))
+			}
+		}
+	} else {
+		var bad any
+		if fields, bad = parseObject(body); bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+	}
+	errs := errTree{}
+	c := &call{recordingBytes: recording}
+	if raw, ok := fields["call_id"]; !ok {
+		errs.add("call_id", msgRequired)
+	} else if v, msg := str(raw); msg != "" || v == "" || len(v) > 100 {
+		errs.add("call_id", "Ensure this field has 1 to 100 characters.")
+	} else {
+		c.callID = v
+	}
+	typ := "cekura"
+	if raw, ok := fields["transcript_type"]; ok {
+		if v, msg := choice(raw, transcriptTypes); msg != "" {
+			errs.add("transcript_type", msg)
+		} else {
+			typ = v
+		}
+	}
+	if raw, ok := fields["transcript_json"]; ok && (typ == "cekura" || typ == "vocera") {
+		if json.Unmarshal(raw, &c.transcript) != nil {
+			errs.add("transcript_json", "Expected a list of {role, content, start_time, end_time}.")
+		}
+		for i, t := range c.transcript {
+			if t.Role != cekura.RoleCaller && t.Role != cekura.RoleAgent {
+				errs.nest("transcript_json", errTree{strconv.Itoa(i): errTree{"role": []string{`Valid roles are "Testing Agent" and "Main Agent".`}}})
+			}
+		}
+	}
+	for k, dst := range map[string]*string{"call_ended_reason": &c.endedReason, "customer_number": &c.customerNumber, "voice_recording_url": &c.recordingURL} {
+		if raw, ok := fields[k]; ok {
+			*dst, _ = str(raw)
+		}
+	}
+	c.metadata = fields["metadata"]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if raw, ok := fields["agent"]; ok {
+		id, _ := integer(raw)
+		if _, ok := s.agents.get(id); !ok {
+			errs.add("agent", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", id))
+		}
+		c.agent = id
+	} else if _, ok := fields["assistant_id"]; !ok {
+		errs.add("agent", "Either agent or assistant_id is required.")
+	} else {
+		var assistant string
+		_ = json.Unmarshal(fields["assistant_id"], &assistant)
+		for _, id := range s.agents.ids(nil) {
+			if a, _ := s.agents.get(id); a.provider.agentID != nil && *a.provider.agentID == assistant {
+				c.agent = id
+			}
+		}
+		if c.agent == 0 {
+			errs.add("assistant_id", "No agent has this assistant id.")
+		}
+	}
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	c.received = s.now()
+	c.id = s.calls.insert(c)
+	s.finishWrite(w, r, http.StatusCreated, c.render(c.received))
+}
+
+// renderCall renders a call and, the first time it is rendered evaluated,
+// delivers call_log.completed to its agent's webhook.
+func (s *Server) renderCall(c *call) *cekura.Call {
+	out := c.render(s.now())
+	if out.Evaluated() && !c.delivered {
+		c.delivered = true
+		if a, ok := s.agents.get(c.agent); ok && a.webhookURL != "" {
+			s.deliver(a.webhookURL, a.webhookSecret, "call_log.completed", out)
+		}
+	}
+	return out
+}
+
+func (s *Server) callRoute() route {
+	return route{
+		collection: callsPath,
+		list: listItems(s, s.calls, func(q url.Values) (func(*call) bool, errTree) {
+			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
+			var ids []int64
+			for _, p := range strings.Split(q.Get("call_ids"), ",") {
+				if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+					ids = append(ids, id)
+				}
+			}
+			return func(c *call) bool {
+				return (agent == 0 || c.agent == agent) && (len(ids) == 0 || slices.Contains(ids, c.id))
+			}, nil
+		}, func(c *call) any { return s.renderCall(c) }),
+		get: getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
+		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if !s.calls.remove(id) {
+				notFound(w)
+				return
+			}
+			s.finishWrite(w, r, http.StatusNoContent, nil)
+		},
+		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
+			"rerun_evaluation": post(func(w http.ResponseWriter, r *http.Request, body []byte) {
+				var req struct {
+					AgentID  int64           `json:"agent_id"`
+					CallLogs json.RawMessage `json:"call_logs"`
+				}
+				if json.Unmarshal(body, &req) != nil || len(req.CallLogs) == 0 {
+					writeJSON(w, http.StatusBadRequest, errTree{"call_logs": []string{msgRequired}})
+					return
+				}
+				s.reevaluate(w, r, req.AgentID, req.CallLogs)
+			}),
+			"evaluate_metrics": post(func(w http.ResponseWriter, r *http.Request, body []byte) {
+				var req struct {
+					AgentID  int64           `json:"agent_id"`
+					CallLogs json.RawMessage `json:"call_logs"`
+					Metrics  []int64         `json:"metrics"`
+				}
+				if json.Unmarshal(body, &req) != nil || len(req.Metrics) == 0 || len(req.CallLogs) == 0 {
+					writeJSON(w, http.StatusBadRequest, errTree{"metrics": []string{msgRequired}})
+					return
+				}
+				s.reevaluate(w, r, req.AgentID, req.CallLogs)
+			}),
+		},
+	}
+}
+
+// reevaluate starts the evaluation of calls again (on the fake's clock).
+func (s *Server) reevaluate(w http.ResponseWriter, r *http.Request, agent int64, which json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	if string(bytes.TrimSpace(which)) == `"all"` {
+		ids = s.calls.ids(func(c *call) bool { return c.agent == agent })
+	} else if json.Unmarshal(which, &ids) != nil {
+		writeJSON(w, http.StatusBadRequest, errTree{"call_logs": []string{"Expected a list of ids or \"all\"."}})
+		return
+	}
+	out := []any{}
+	for _, id := range ids {
+		c, ok := s.calls.get(id)
+		if !ok {
+			writeJSON(w, http.StatusBadRequest, errTree{"call_logs": []string{fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", id)}})
+			return
+		}
+		c.received, c.delivered = s.now(), false
+		out = append(out, c.render(c.received))
+	}
+	s.finishWrite(w, r, http.StatusOK, out)
+}
+
+type metric struct {
+	m cekura.Metric
+}
+
+func (s *Server) metricRoute() route {
+	render := func(m *metric) any { return &m.m }
+	return route{
+		collection: metricsPath,
+		list: func(w http.ResponseWriter, r *http.Request) { // a bare array: the API does not page metrics
+			agent, _ := strconv.ParseInt(r.URL.Query().Get("agent_id"), 10, 64)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			out := []any{}
+			for _, id := range s.metrics.ids(func(m *metric) bool { return agent == 0 || slices.Contains(m.m.Agents, agent) }) {
+				m, _ := s.metrics.get(id)
+				out = append(out, render(m))
+			}
+			writeJSON(w, http.StatusOK, out)
+		},
+		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
+			m := &metric{}
+			if errs := m.apply(body, false); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			m.m.ID = s.metrics.insert(m)
+			if m.m.Slug == "" {
+				m.m.Slug = strings.ToLower(strings.Join(strings.Fields(m.m.Name), "_"))
+			}
+			s.finishWrite(w, r, http.StatusCreated, render(m))
+		},
+		get: getItem(s, s.metrics, render),
+		update: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			old, ok := s.metrics.get(id)
+			if !ok {
+				notFound(w)
+				return
+			}
+			m := &metric{m: old.m}
+			if errs := m.apply(body, true); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			s.metrics.put(id, m)
+			s.finishWrite(w, r, http.StatusOK, render(m))
+		},
+		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if !s.metrics.remove(id) {
+				notFound(w)
+				return
+			}
+			s.finishWrite(w, r, http.StatusNoContent, nil)
+		},
+	}
+}
+
+// apply applies a metric body: name required on create, type and eval_type
+// from their choices.
+func (m *metric) apply(body []byte, partial bool) errTree {
+	fields, bad := parseObject(body)
+	if bad != nil {
+		return errTree{"non_field_errors": []string{"Invalid data."}}
+	}
+	errs := errTree{}
+	if _, ok := fields["name"]; !ok && !partial {
+		errs.add("name", msgRequired)
+	}
+	if raw, ok := fields["type"]; ok {
+		if _, msg := choice(raw, []string{"llm_judge", "custom_code", "basic", "custom_prompt"}); msg != "" {
+			errs.add("type", msg)
+		}
+	}
+	if raw, ok := fields["eval_type"]; ok {
+		if _, msg := choice(raw, []string{"binary", "continuous_qualitative", "numeric", "enum"}); msg != "" {
+			errs.add("eval_type", msg)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	id := m.m.ID
+	if json.Unmarshal(body, &m.m) != nil {
+		errs.add("non_field_errors", "Invalid data.")
+	}
+	m.m.ID = id
+	if m.m.EvalType == "" {
+		m.m.EvalType = "binary"
+	}
+	if m.m.Type == "" {
+		m.m.Type = "llm_judge"
+	}
+	return errs
+}
+
+// Delivery is a webhook the fake sent.
+type Delivery struct {
+	URL       string
+	EventType string
+	Status    int // the receiver's answer; 0 when it could not be reached
+}
+
+// deliver posts an event to url in the background, with the secret in
+// X-CEKURA-SECRET, as Cekura does. Call with s.mu held.
+func (s *Server) deliver(to, secret, eventType string, data any) {
+	body, err := json.Marshal(map[string]any{"event_type": eventType, "data": data})
+	if err != nil {
+		return
+	}
+	s.deliveries.Add(1)
+	go func() {
+		defer s.deliveries.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, bytes.NewReader(body))
+		d := Delivery{URL: to, EventType: eventType}
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+			if secret != "" {
+				req.Header.Set("X-Cekura-Secret", secret)
+			}
+			if resp, err := s.hc.Do(req); err == nil {
+				d.Status = resp.StatusCode
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
+			}
+		}
+		s.mu.Lock()
+		s.sent = append(s.sent, d)
+		s.mu.Unlock()
+	}()
+}
+
+// Deliveries waits for the webhooks in flight and returns every delivery
+// the fake made, in the order they ended.
+func (s *Server) Deliveries() []Delivery {
+	s.deliveries.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sent)
+}
+
+// SendWebhook delivers an event to url now (the secret in X-CEKURA-SECRET)
+// and returns the receiver's status: a test of a webhook handler with a
+// real delivery, replays included.
+func (s *Server) SendWebhook(to, secret, eventType string, data any) int {
+	s.mu.Lock()
+	before := len(s.sent)
+	s.deliver(to, secret, eventType, data)
+	s.mu.Unlock()
+	all := s.Deliveries()
+	for _, d := range all[before:] {
+		if d.URL == to && d.EventType == eventType {
+			return d.Status
+		}
+	}
+	return 0
+}
+
+// Calls returns every stored call as the API would return it.
+func (s *Server) Calls() []*cekura.Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*cekura.Call
+	for _, id := range s.calls.ids(nil) {
+		c, _ := s.calls.get(id)
+		out = append(out, c.render(s.now()))
+	}
+	return out
+}

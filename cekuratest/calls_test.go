@@ -1,0 +1,194 @@
+package cekuratest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/webhook"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSendEvaluateAndReadBack(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"})
+	require.NoError(t, err)
+	transcript, err := cekura.CekuraTranscript(
+		cekura.Turn{Role: cekura.RoleCaller, Content: "Where is my order?", StartTime: 0, EndTime: 2},
+		cekura.Turn{Role: cekura.RoleAgent, Content: "It ships today.", StartTime: 2.5, EndTime: 4},
+	)
+	require.NoError(t, err)
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_1", Agent: agent.ID, Transcript: transcript,
+		CustomerNumber: "+14155550000", Metadata: map[string]any{"customer_id": "123"}, MetricIDs: cekura.IDList{118, 119}})
+	require.NoError(t, err)
+	assert.Equal(t, cekura.CallEvaluating, sent.Status)
+	assert.False(t, sent.Evaluated())
+	assert.Contains(t, string(fake.Requests()[1].Body), `"metric_ids":"118,119"`, "ids as the API takes them")
+
+	var seen []cekura.CallStatus
+	done, err := client.Calls.WaitForEvaluation(ctx, sent.ID, nil, func(c *cekura.Call) { seen = append(seen, c.Status) })
+	require.NoError(t, err)
+	assert.True(t, done.Evaluated())
+	assert.Equal(t, cekura.CallSuccess, done.Status)
+	require.NotNil(t, done.Success)
+	assert.True(t, *done.Success)
+	assert.Equal(t, cekura.CallEvaluating, seen[0], "evaluating first, on the fake's clock")
+	assert.Contains(t, done.Transcript, "Main Agent: It ships today.")
+
+	// A recording streamed as multipart.
+	recording := strings.NewReader(strings.Repeat("RIFF", 64<<10))
+	withAudio, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_2", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono,
+		Recording: recording, RecordingName: "call_2.wav"})
+	require.NoError(t, err)
+	assert.Equal(t, "call_2", withAudio.CallID)
+	fake.mu.Lock()
+	c2, _ := fake.calls.get(withAudio.ID)
+	fake.mu.Unlock()
+	assert.Equal(t, int64(256<<10), c2.recordingBytes, "the whole recording arrived")
+
+	page, err := client.Calls.List(ctx, &cekura.ListCallsOptions{AgentID: agent.ID, From: time.Now().Add(-24 * time.Hour), To: time.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	assert.Equal(t, 2, page.Count)
+	n := 0
+	for _, err := range client.Calls.All(ctx, &cekura.ListCallsOptions{AgentID: agent.ID, PageSize: 1}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+
+	again, err := client.Calls.Rerun(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, CallLogs: cekura.RerunAllCalls()})
+	require.NoError(t, err)
+	assert.Len(t, again, 2)
+	assert.False(t, again[0].Evaluated(), "evaluating again")
+	evald, err := client.Calls.EvaluateMetrics(ctx, &cekura.EvaluateMetricsRequest{AgentID: agent.ID, CallLogs: []int64{sent.ID}, Metrics: []int64{118}})
+	require.NoError(t, err)
+	assert.Len(t, evald, 1)
+
+	require.NoError(t, client.Calls.Delete(ctx, withAudio.ID, &cekura.DeleteCallOptions{RetainEvaluations: cekura.Some(true)}))
+	_, err = client.Calls.Get(ctx, withAudio.ID)
+	require.ErrorIs(t, err, cekura.ErrNotFound)
+
+	// What the API requires is checked before sending.
+	before := len(fake.Requests())
+	for _, bad := range []*cekura.SendCallRequest{
+		{Agent: agent.ID},
+		{CallID: "x"},
+		{CallID: "x", Agent: agent.ID, Transcript: []byte(`[{"role": "user", "content": "hi", "start_time": 0, "end_time": 1}]`)},
+		{CallID: "x", Agent: agent.ID, TranscriptType: "bland"},
+		{CallID: "x", Agent: agent.ID, Recording: strings.NewReader("x")},
+		{CallID: "x", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono},
+	} {
+		_, err := client.Calls.Send(ctx, bad)
+		assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "%+v", bad)
+	}
+	_, err = client.Calls.List(ctx, &cekura.ListCallsOptions{From: time.Now().Add(-40 * 24 * time.Hour), To: time.Now()})
+	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "over 33 days")
+	assert.Len(t, fake.Requests(), before)
+	_, err = cekura.CekuraTranscript(cekura.Turn{Role: "agent", Content: "x"})
+	assert.ErrorIs(t, err, cekura.ErrInvalidRequest)
+}
+
+func TestMetricsCRUD(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	m, err := client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Confirms the refund", Type: cekura.MetricLLMJudge, EvalType: cekura.EvalBinary,
+		Agents: []int64{1}, ObservabilityEnabled: cekura.Some(true)})
+	require.NoError(t, err)
+	assert.Equal(t, "confirms_the_refund", m.Slug)
+	got, err := client.Metrics.Get(ctx, "1")
+	require.NoError(t, err)
+	assert.Equal(t, m.Name, got.Name)
+	up, err := client.Metrics.Update(ctx, m.ID, &cekura.UpdateMetricRequest{Description: cekura.Some("Did the agent confirm it?")})
+	require.NoError(t, err)
+	assert.Equal(t, "Did the agent confirm it?", up.Description)
+	list, err := client.Metrics.List(ctx, &cekura.ListMetricsOptions{AgentID: 1})
+	require.NoError(t, err)
+	assert.Len(t, list, 1, "a bare array")
+	require.NoError(t, client.Metrics.Delete(ctx, m.ID))
+	list, err = client.Metrics.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, list)
+	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", EvalType: cekura.EvalEnum})
+	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "enum needs its values")
+	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", Type: cekura.MetricCustomCode})
+	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "custom_code needs its code")
+}
+
+// TestWebhooksFromTheFake: the fake delivers call_log.completed and
+// result.completed to the agent's webhook URL, and the webhook handler
+// takes each once, refusing a wrong secret and an oversized body.
+func TestWebhooksFromTheFake(t *testing.T) {
+	var mu sync.Mutex
+	var events []*webhook.Event
+	h := &webhook.Handler{Secret: "whsec_test", MaxBodyBytes: 64 << 10, OnEvent: func(_ context.Context, e *webhook.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+		return nil
+	}}
+	receiver := httptest.NewServer(h)
+	defer receiver.Close()
+
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d", WebhookURL: receiver.URL, WebhookSecret: "whsec_test"})
+	require.NoError(t, err)
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "c1", Agent: agent.ID, VoiceRecordingURL: "https://rec.example/c1.wav"})
+	require.NoError(t, err)
+	_, err = client.Calls.WaitForEvaluation(ctx, sent.ID, nil, nil)
+	require.NoError(t, err)
+
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "s", Personality: 1, Agent: agent.ID, Instructions: "ask"})
+	require.NoError(t, err)
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{sc.ID}})
+	require.NoError(t, err)
+	_, err = client.Results.Wait(ctx, started.ID, nil, nil)
+	require.NoError(t, err)
+
+	deliveries := fake.Deliveries()
+	require.Len(t, deliveries, 2)
+	for _, d := range deliveries {
+		assert.Equal(t, http.StatusOK, d.Status, d.EventType)
+	}
+	mu.Lock()
+	require.Len(t, events, 2)
+	types := []string{events[0].Type, events[1].Type}
+	mu.Unlock()
+	assert.ElementsMatch(t, []string{webhook.CallLogCompleted, webhook.ResultCompleted}, types)
+	for _, e := range events {
+		if e.Type == webhook.CallLogCompleted {
+			c, err := e.CallLog()
+			require.NoError(t, err)
+			assert.Equal(t, "c1", c.CallID)
+			assert.True(t, c.Evaluated())
+		}
+	}
+
+	// A replay of a delivery is acknowledged and not handled again; a wrong
+	// secret and an oversized body are refused.
+	call, err := client.Calls.Get(ctx, sent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, fake.SendWebhook(receiver.URL, "whsec_test", webhook.CallLogCompleted, call))
+	assert.Equal(t, http.StatusUnauthorized, fake.SendWebhook(receiver.URL, "whsec_wrong", webhook.CallLogCompleted, call))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, fake.SendWebhook(receiver.URL, "whsec_test", webhook.CallLogCompleted,
+		map[string]any{"id": 999, "transcript": strings.Repeat("x", 100<<10)}))
+	mu.Lock()
+	assert.Len(t, events, 2, "the replay reached the handler once in all")
+	mu.Unlock()
+	resp, err := http.Get(receiver.URL)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+}
