@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"path"
 	"strconv"
@@ -70,6 +71,10 @@ func CekuraTranscript(turns ...Turn) (json.RawMessage, error) {
 		field := "transcript[" + strconv.Itoa(i) + "]"
 		if t.Role != RoleCaller && t.Role != RoleAgent {
 			v.add(field+".role", "%q: the Cekura format takes %q (the caller) or %q (your agent)", t.Role, RoleCaller, RoleAgent)
+		}
+		if math.IsNaN(t.StartTime) || math.IsNaN(t.EndTime) || math.IsInf(t.StartTime, 0) || math.IsInf(t.EndTime, 0) {
+			v.add(field, "times must be finite numbers of seconds")
+			continue
 		}
 		if t.StartTime < 0 || t.EndTime < t.StartTime {
 			v.add(field, "times %g to %g: want 0 <= start <= end (seconds)", t.StartTime, t.EndTime)

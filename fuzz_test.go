@@ -379,3 +379,55 @@ func FuzzAgentSubResourceValidation(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCall decodes arbitrary call-log bodies: never a panic, invalid
+// JSON refused, and Evaluated agrees with the status it read.
+func FuzzDecodeCall(f *testing.F) {
+	f.Add([]byte(`{"id": 5, "call_id": "c", "status": "success", "success": true, "evaluation": {"metrics": [{"type": "binary", "score": 0}]}}`))
+	f.Add([]byte(`{"status": "evaluating", "success": null, "transcript_object": "x", "agent_id": "12"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var c Call
+		err := decodeInto(bytes.Clone(body), &c)
+		if !json.Valid(body) {
+			if err == nil {
+				t.Fatalf("accepted invalid JSON %q", body)
+			}
+			return
+		}
+		if c.Status == CallSuccess && !c.Evaluated() {
+			t.Fatalf("a %q call is evaluated", c.Status)
+		}
+		if c.Evaluation != nil {
+			for _, m := range c.Evaluation.Metrics {
+				_ = m.Failed()
+			}
+		}
+	})
+}
+
+// FuzzValidateSendCall: building a call and its Cekura transcript from
+// arbitrary values never panics, refuses with ErrInvalidRequest, and what it
+// accepts encodes as encoding/json would.
+func FuzzValidateSendCall(f *testing.F) {
+	f.Add("call_1", int64(1), "", "Testing Agent", "hello", 0.0, 1.0, "cekura", "https://rec.example/a.wav")
+	f.Add("", int64(0), "asst", "user", "", -1.0, -2.0, "bland", "ftp://x")
+	f.Fuzz(func(t *testing.T, callID string, agent int64, assistant, role, content string, start, end float64, typ, recURL string) {
+		transcript, terr := CekuraTranscript(Turn{Role: role, Content: content, StartTime: start, EndTime: end})
+		if terr != nil && !errors.Is(terr, ErrInvalidRequest) {
+			t.Fatalf("transcript refused without ErrInvalidRequest: %v", terr)
+		}
+		req := &SendCallRequest{CallID: callID, Agent: agent, AssistantID: assistant, TranscriptType: TranscriptType(typ),
+			Transcript: transcript, VoiceRecordingURL: recURL}
+		if err := validateRequest(req, false); err != nil {
+			if !errors.Is(err, ErrInvalidRequest) {
+				t.Fatalf("refused without ErrInvalidRequest: %v", err)
+			}
+			return
+		}
+		got, err := marshal(req)
+		want, werr := json.Marshal(req)
+		if err != nil || werr != nil || string(got) != string(want) {
+			t.Fatalf("encoder %s (%v) vs encoding/json %s (%v)", got, err, want, werr)
+		}
+	})
+}

@@ -113,3 +113,31 @@ func TestAFailedHandlerIsRetriedAndAConcurrentDuplicateIsNot(t *testing.T) {
 	empty := &Handler{OnEvent: func(context.Context, *Event) error { return nil }}
 	assert.Equal(t, http.StatusInternalServerError, deliver(t, empty, "", resultEvent), "no configured secret accepts nothing")
 }
+
+// FuzzHandler sends arbitrary deliveries: never a panic, and OnEvent runs
+// only with the right secret, a body within the limit and a typed event.
+func FuzzHandler(f *testing.F) {
+	f.Add("whsec", resultEvent, "")
+	f.Add("wrong", `{"event_type": "", "data": 5}`, "k")
+	f.Add("whsec", `{"event_type": "call_log.completed", "data": {"id": "x"}}`, "")
+	f.Fuzz(func(t *testing.T, secret, body, key string) {
+		called := false
+		h := &Handler{Secret: "whsec", MaxBodyBytes: 2048, OnEvent: func(_ context.Context, e *Event) error {
+			called = true
+			if e.Type == "" {
+				t.Fatal("an event without a type")
+			}
+			_, _ = e.Result()
+			_, _ = e.CallLog()
+			_, _ = e.PreTrigger()
+			return nil
+		}}
+		code := deliver(t, h, secret, body, IdempotencyKeyHeader, strings.TrimSpace(strings.ToValidUTF8(key, "")))
+		if called && (secret != "whsec" || len(body) > 2048) {
+			t.Fatalf("handled a delivery with secret %q and %d bytes", secret, len(body))
+		}
+		if code == http.StatusOK && secret != "whsec" {
+			t.Fatalf("200 for a wrong secret")
+		}
+	})
+}
