@@ -113,6 +113,7 @@ in-process fake of the API, with no account.`,
 	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long")
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
+		a.callsCommand(), a.metricsCommand(),
 		a.runCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root

@@ -239,3 +239,27 @@ func TestTheBinary(t *testing.T) {
 		assert.Equal(t, want, code, args)
 	}
 }
+
+func TestCallsAndMetricsCommands(t *testing.T) {
+	fake, env := fixedFake(t)
+	_, err := fake.Client().Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "call_42", Agent: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
+	require.NoError(t, err)
+	code, out, errOut := cli(t, env, "calls", "list", "--agent", "1")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "call_42")
+	code, out, _ = cli(t, env, "calls", "get", "1", "-o", "json")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"call_id": "call_42"`)
+	code, _, errOut = cli(t, env, "metrics", "create", "--name", "Greets", "--description", "Did it greet?")
+	require.Equal(t, exitOK, code, errOut)
+	code, out, _ = cli(t, env, "metrics", "list")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "Greets")
+	code, _, _ = cli(t, env, "metrics", "delete", "1")
+	require.Equal(t, exitOK, code)
+	code, _, _ = cli(t, env, "calls", "delete", "1")
+	require.Equal(t, exitOK, code)
+	code, _, errOut = cli(t, env, "calls", "get", "1")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "404")
+}

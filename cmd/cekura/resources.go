@@ -398,3 +398,86 @@ func groupRun(cmd *cobra.Command, args []string) error {
 	}
 	return cmd.Help()
 }
+
+func (a *app) callsCommand() *cobra.Command {
+	r := &resource[cekura.Call, struct{}, struct{}]{
+		name: "calls", singular: "call",
+		columns: []column[cekura.Call]{
+			{"ID", func(x *cekura.Call) string { return id(x.ID) }},
+			{"CALL ID", func(x *cekura.Call) string { return x.CallID }},
+			{"AGENT", func(x *cekura.Call) string { return id(x.Agent) }},
+			{"STATUS", func(x *cekura.Call) string { return string(x.Status) }},
+			{"DURATION", func(x *cekura.Call) string { return x.Duration }},
+		},
+		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Call], error) {
+			return c.Calls.List(ctx, &cekura.ListCallsOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+		},
+		get:         func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Call, error) { return c.Calls.Get(ctx, n) },
+		delete:      func(ctx context.Context, c *cekura.Client, n int64) error { return c.Calls.Delete(ctx, n, nil) },
+		filterNames: []string{"agent", "project"},
+		examples: map[string]string{
+			"root":   "  cekura calls list --agent 2142",
+			"list":   "  cekura calls list --agent 2142 --format json",
+			"get":    "  cekura calls get 5181749",
+			"delete": "  cekura calls delete 5181749",
+		},
+	}
+	return r.command(a)
+}
+
+func (a *app) metricsCommand() *cobra.Command {
+	r := &resource[cekura.Metric, cekura.CreateMetricRequest, cekura.UpdateMetricRequest]{
+		name: "metrics", singular: "metric",
+		columns: []column[cekura.Metric]{
+			{"ID", func(x *cekura.Metric) string { return id(x.ID) }},
+			{"NAME", func(x *cekura.Metric) string { return x.Name }},
+			{"TYPE", func(x *cekura.Metric) string { return x.Type }},
+			{"EVAL TYPE", func(x *cekura.Metric) string { return x.EvalType }},
+		},
+		list: func(ctx context.Context, c *cekura.Client, _, _ int, f filters) (*cekura.Page[cekura.Metric], error) {
+			ms, err := c.Metrics.List(ctx, &cekura.ListMetricsOptions{AgentID: f.get("agent"), ProjectID: f.get("project")})
+			if err != nil {
+				return nil, err
+			}
+			return &cekura.Page[cekura.Metric]{Count: len(ms), Results: ms}, nil
+		},
+		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Metric, error) {
+			return c.Metrics.Get(ctx, strconv.FormatInt(n, 10))
+		},
+		create: func(ctx context.Context, c *cekura.Client, req *cekura.CreateMetricRequest) (*cekura.Metric, error) {
+			return c.Metrics.Create(ctx, req)
+		},
+		update: func(ctx context.Context, c *cekura.Client, n int64, req *cekura.UpdateMetricRequest) (*cekura.Metric, error) {
+			return c.Metrics.Update(ctx, n, req)
+		},
+		delete: func(ctx context.Context, c *cekura.Client, n int64) error { return c.Metrics.Delete(ctx, n) },
+		createFlags: func(fs *pflag.FlagSet) func() (*cekura.CreateMetricRequest, error) {
+			name := fs.String("name", "", "the metric's name")
+			desc := fs.String("description", "", "what it judges (the rubric of an llm_judge metric)")
+			evalType := fs.String("eval-type", "binary", "binary, continuous_qualitative, numeric or enum")
+			return func() (*cekura.CreateMetricRequest, error) {
+				return &cekura.CreateMetricRequest{Name: *name, Description: *desc, Type: cekura.MetricLLMJudge, EvalType: *evalType}, nil
+			}
+		},
+		updateFlags: func(fs *pflag.FlagSet) func() (*cekura.UpdateMetricRequest, error) {
+			desc := fs.String("description", "", "a new description")
+			return func() (*cekura.UpdateMetricRequest, error) {
+				req := &cekura.UpdateMetricRequest{}
+				if *desc != "" {
+					req.Description = cekura.Some(*desc)
+				}
+				return req, nil
+			}
+		},
+		filterNames: []string{"agent", "project"},
+		examples: map[string]string{
+			"root":   "  cekura metrics list --agent 2142",
+			"list":   "  cekura metrics list --project 1376",
+			"get":    "  cekura metrics get 118",
+			"create": "  cekura metrics create --name \"Confirms the refund\" --description \"Did the agent confirm it?\"\n  cekura metrics create -f metric.yaml",
+			"update": "  cekura metrics update 118 --description \"Did the agent confirm the refund amount?\"",
+			"delete": "  cekura metrics delete 118",
+		},
+	}
+	return r.command(a)
+}
