@@ -286,6 +286,9 @@ func NewVerdict(r *Result) *Verdict {
 	if total == 0 { // a result read without its runs: the counts say it
 		total, ok = int(r.TotalRuns), int(r.SuccessRuns)
 	}
+	if int(r.TotalRuns) > total { // a run the server counted but sent null or unreadable is not a pass
+		total = int(r.TotalRuns)
+	}
 	v.Passed = r.Status == StatusCompleted && total > 0 && ok == total
 	return v
 }

@@ -85,6 +85,14 @@ func TestVerdictFollowsTheAPIsRule(t *testing.T) {
 	assert.False(t, NewVerdict(&Result{Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 2}).Passed)
 	assert.False(t, NewVerdict(nil).Passed)
 
+	var nulled Result // a run the server counted but sent as null is not a pass
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "status": "completed", "total_runs_count": 2, "success_runs_count": 1,
+		"runs": {"1": {"id": 1, "status": "completed", "success": true}, "2": null}}`), &nulled))
+	assert.False(t, NewVerdict(&nulled).Passed, "a null run entry")
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "status": "completed", "total_runs_count": 2,
+		"runs": [{"id": 1, "status": "completed", "success": true}, 7]}`), &nulled))
+	assert.False(t, NewVerdict(&nulled).Passed, "a non-object run entry")
+
 	run := &Run{ErrorMessage: "no answer"}
 	assert.Equal(t, "no answer", failureReason(run))
 	run = &Run{ExpectedOutcome: &ExpectedOutcome{Score: 40, Explanation: Texts{"half done"}}}
