@@ -179,3 +179,13 @@ func TestWaitWaitsWithBackoffAndJitter(t *testing.T) {
 }
 
 func fmtSprint(v any) string { return fmt.Sprint(v) }
+
+func TestWaitRefusesANilContext(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	//lint:ignore SA1012 the test is that a nil context is refused, not a panic
+	_, err := c.Results.Wait(nil, 1, nil, nil) //nolint:staticcheck
+	require.ErrorIs(t, err, ErrInvalidRequest)
+	assert.Contains(t, err.Error(), "ctx")
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
+}

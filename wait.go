@@ -49,6 +49,9 @@ func (o *WaitOptions) withDefaults() WaitOptions {
 // with the context, survives transient errors and honours Retry-After.
 func poll[T any](ctx context.Context, c *core, o *WaitOptions, what string,
 	fetch func(ctx context.Context) (*T, error), done func(*T) bool, progress func(*T)) (*T, error) {
+	if err := checkArgs(ctx, false); err != nil {
+		return nil, err
+	}
 	w := o.withDefaults()
 	interval := w.PollInterval
 	failures := 0

@@ -81,6 +81,9 @@ func saveConfig(path string, cfg map[string]string) error {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
+	if err := os.Chmod(path, 0o600); err != nil { // WriteFile keeps an existing file's mode
+		return fmt.Errorf("cekura: making the config file readable by its owner only: %w", err)
+	}
 	return nil
 }
 

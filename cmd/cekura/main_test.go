@@ -146,6 +146,12 @@ func TestConfigPrecedenceAndTheKeyIsNeverPrinted(t *testing.T) {
 	info, err := os.Stat(cfgPath)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the key's file is its owner's only")
+	require.NoError(t, os.Chmod(cfgPath, 0o644)) // a file another tool left readable by all
+	code, _, _ = cli(t, env, "config", "set", "api_key", fake.APIKey())
+	require.Equal(t, exitOK, code)
+	info, err = os.Stat(cfgPath)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "an existing file is made its owner's only")
 
 	code, _, errOut = cli(t, env, "agents", "list")
 	assert.Equal(t, exitOK, code, "the config file's key: %s", errOut)
