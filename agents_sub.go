@@ -101,6 +101,11 @@ func containsString(list []string, s string) bool {
 // DELETE /test_framework/v2/aiagents/{id}/delete_knowledge_base/. It
 // returns how many were deleted. To delete one file, see
 // DeleteKnowledgeBaseFile.
+//
+// Like every DELETE it is retried after a lost answer; the count is the
+// answer to the last attempt, so it is 0 when an earlier attempt had
+// already deleted the files and its answer was lost. Only the error says
+// whether the knowledge base is now empty.
 func (s *AgentsService) DeleteKnowledgeBase(ctx context.Context, id int64, opts ...Option) (int, error) {
 	if err := checkID("agent", id); err != nil {
 		return 0, err

@@ -173,8 +173,8 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	contentType := jsonHeader
 	switch {
 	case cl.stream != nil:
-		body, ct := cl.stream.reader()
-		defer body.Close() // ends the writer if the request was never read
+		body, ct, stop := cl.stream.start(ctx)
+		defer stop() // the SDK reads the caller's reader no more
 		rd, contentType = body, []string{ct}
 	case cl.body != nil:
 		rd = bytes.NewReader(cl.body)
