@@ -253,6 +253,12 @@ type Verdict struct {
 	Passed bool
 	// Failures are the runs that did not succeed, with the reason of each.
 	Failures []RunFailure
+	// Total is the number of runs: the runs read, or the result's
+	// total_runs_count when that is larger (a run the server counted but
+	// sent null or unreadable) or the runs were not sent.
+	Total int
+	// Succeeded is the number of those runs that succeeded.
+	Succeeded int
 }
 
 // RunFailure is a run that did not succeed, and why.
@@ -289,6 +295,7 @@ func NewVerdict(r *Result) *Verdict {
 	if int(r.TotalRuns) > total { // a run the server counted but sent null or unreadable is not a pass
 		total = int(r.TotalRuns)
 	}
+	v.Total, v.Succeeded = total, ok
 	v.Passed = r.Status == StatusCompleted && total > 0 && ok == total
 	return v
 }
@@ -315,6 +322,9 @@ func failureReason(run *Run) string {
 	if eo := run.ExpectedOutcome; eo != nil && eo.Score < 100 {
 		return fmt.Sprintf("expected outcome scored %g/100: %s", eo.Score, eo.Explanation)
 	}
+	if run.Status != "" && !run.Status.Terminal() {
+		return "the run had not finished: it was " + string(run.Status)
+	}
 	if run.Status != "" && run.Status != StatusCompleted {
 		return "the run ended " + string(run.Status)
 	}
@@ -331,14 +341,14 @@ func (v *Verdict) Err() error {
 
 // String summarises the verdict on one line.
 func (v *Verdict) String() string {
-	if v.Result == nil {
+	if v == nil || v.Result == nil {
 		return "no result"
 	}
 	if v.Passed {
-		return fmt.Sprintf("result %d passed: %d of %d runs succeeded", v.Result.ID, len(v.Result.Runs), len(v.Result.Runs))
+		return fmt.Sprintf("result %d passed: %d of %d runs succeeded", v.Result.ID, v.Succeeded, v.Total)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, len(v.Failures), len(v.Result.Runs))
+	fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, v.Total-v.Succeeded, v.Total)
 	for _, f := range v.Failures {
 		fmt.Fprintf(&b, "; run %d (%s): %s", f.RunID, f.Scenario, f.Reason)
 	}
@@ -354,7 +364,12 @@ func (v Verdict) LogValue() slog.Value { return slog.StringValue(v.String()) }
 // TestsFailedError is the error of a verdict that did not pass.
 type TestsFailedError struct{ Verdict *Verdict }
 
-func (e *TestsFailedError) Error() string { return "cekura: tests failed: " + e.Verdict.String() }
+func (e *TestsFailedError) Error() string {
+	if e == nil || e.Verdict == nil {
+		return "cekura: tests failed"
+	}
+	return "cekura: tests failed: " + e.Verdict.String()
+}
 
 // ResultsService reads test results: /test_framework/v2/results/. Get it
 // from Client.Results.
@@ -397,6 +412,11 @@ func (s *ResultsService) All(ctx context.Context, opts *ListResultsOptions, call
 // not nil) after each poll, and ends with ctx: a run that never ends ends
 // with the context's error. A verdict that did not pass is not an error:
 // check Verdict.Passed, or use Verdict.Err.
+//
+// When the wait ends with an error (ctx ended, a poll failed for good) and
+// the result was read at least once, Wait returns the verdict of the last
+// read along with the error: not passed, with the runs not yet finished
+// among its Failures, so a report can still say how far the run got.
 func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitOptions, progress func(*Result), opts ...Option) (*Verdict, error) {
 	if err := checkID("result", id); err != nil {
 		return nil, err
@@ -405,7 +425,12 @@ func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitOptions, pro
 		func(ctx context.Context) (*Result, error) { return s.Get(ctx, id, opts...) },
 		func(r *Result) bool { return r.Status.Terminal() }, progress)
 	if err != nil {
-		return nil, err
+		if r == nil {
+			return nil, err
+		}
+		v := NewVerdict(r)
+		v.Passed = false // not judged: the wait did not end
+		return v, err
 	}
 	return NewVerdict(r), nil
 }

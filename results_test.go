@@ -189,3 +189,47 @@ func TestWaitRefusesANilContext(t *testing.T) {
 	assert.Contains(t, err.Error(), "ctx")
 	assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
 }
+
+func TestVerdictAndItsErrorPrintWhateverTheyHold(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "cekura: tests failed", (&TestsFailedError{}).Error(), "the zero value prints, not panics")
+	var nilErr *TestsFailedError
+	assert.Equal(t, "cekura: tests failed", nilErr.Error())
+	var nilV *Verdict
+	assert.Equal(t, "no result", nilV.String())
+
+	// A result read without its runs: the counts come from the API's totals.
+	v := NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 3})
+	assert.Equal(t, "result 4 passed: 3 of 3 runs succeeded", v.String())
+	v = NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 1})
+	assert.Equal(t, "result 4 completed: 2 of 3 runs failed", v.String())
+	assert.Equal(t, "cekura: tests failed: result 4 completed: 2 of 3 runs failed", v.Err().Error())
+}
+
+func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	polls := 0
+	mt.RegisterResponder("GET", testBase+resultsPath+"7/", func(*http.Request) (*http.Response, error) {
+		polls++
+		if polls == 2 {
+			cancel()
+		}
+		return httpmock.NewStringResponse(200, `{"id": 7, "status": "running", "total_runs_count": 2,
+			"runs": [{"id": 1, "status": "completed", "success": true, "scenario_name": "A"}, {"id": 2, "status": "running", "scenario_name": "B"}]}`), nil
+	})
+	v, err := c.Results.Wait(ctx, 7, nil, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, v, "the last result read is not lost")
+	assert.False(t, v.Passed)
+	assert.Equal(t, 1, v.Succeeded)
+	require.Len(t, v.Failures, 1)
+	assert.Equal(t, RunFailure{RunID: 2, Scenario: "B", Status: StatusRunning, Reason: "the run had not finished: it was running"}, v.Failures[0])
+
+	mt.RegisterResponder("GET", testBase+resultsPath+"8/", httpmock.NewStringResponder(404, `{"detail": "Not found."}`))
+	v, err = c.Results.Wait(context.Background(), 8, nil, nil)
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.Nil(t, v, "no result was ever read")
+}

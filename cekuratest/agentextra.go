@@ -58,11 +58,12 @@ type kbFile struct {
 	createdAt time.Time
 }
 
+// version is one entry of an agent's history: the agent as it was.
 type version struct {
-	id                          int64
-	date                        time.Time
-	typ, versionName            string
-	name, description, language string
+	id               int64
+	date             time.Time
+	typ, versionName string
+	state            *agent // without its versions and imports
 }
 
 func (x *agentExtra) clone() agentExtra {
@@ -297,13 +298,30 @@ func (f kbFile) render(agentID int64) cekura.KnowledgeBaseFile {
 
 // snapshot records a version of the agent ("+" created, "~" changed).
 func (x *agentExtra) snapshot(a *agent, typ string, now time.Time) {
-	x.versions = append(x.versions, version{id: a.id*1000 + int64(len(x.versions)+1), date: now, typ: typ,
-		name: a.name, description: a.description, language: a.language})
+	versions := x.versions
+	x.versions = nil // not part of the snapshot
+	state := a.clone()
+	x.versions = versions
+	state.extra.imports = nil
+	x.versions = append(x.versions, version{id: a.id*1000 + int64(len(x.versions)+1), date: now, typ: typ, state: state})
+}
+
+// restore returns a to version v as a new version: its settings, telephony,
+// provider, tools and variables, as the API documents. Its id, creation
+// time, history, imports, and what has endpoints of its own rather than
+// versions (knowledge base files, enabled personalities) stay.
+func (a *agent) restore(v version, now time.Time) {
+	keep := *a
+	*a = *v.state.clone()
+	a.id, a.createdAt, a.updatedAt = keep.id, keep.createdAt, now
+	a.extra.files, a.extra.personalities = keep.extra.files, keep.extra.personalities
+	a.extra.versions, a.extra.imports, a.extra.nextID = keep.extra.versions, keep.extra.imports, keep.extra.nextID
+	a.extra.snapshot(a, "~", now)
 }
 
 func (v version) render(agentID int64) *cekura.AgentVersion {
 	return &cekura.AgentVersion{HistoryID: v.id, HistoryDate: v.date, HistoryType: v.typ, VersionName: v.versionName,
-		VersionID: "v" + strconv.FormatInt(v.id%1000, 10), ID: agentID, AgentName: v.name, Description: v.description, Language: cekura.Language(v.language)}
+		VersionID: "v" + strconv.FormatInt(v.id%1000, 10), ID: agentID, AgentName: v.state.name, Description: v.state.description, Language: cekura.Language(v.state.language)}
 }
 
 // personalities is the fake's catalogue of simulated callers.
@@ -477,9 +495,7 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 				writeJSON(w, http.StatusBadRequest, errTree{"history_id": []string{"No such version."}})
 				return
 			}
-			v := a.extra.versions[i]
-			a.name, a.description, a.language, a.updatedAt = v.name, v.description, v.language, s.now()
-			a.extra.snapshot(a, "~", s.now())
+			a.restore(a.extra.versions[i], s.now())
 			s.finishWrite(w, r, http.StatusOK, a.render())
 		}),
 		"auto-fetch": with(http.MethodPost, func(w http.ResponseWriter, r *http.Request, a *agent, _ []byte) {

@@ -130,6 +130,18 @@ func TestAgentSubResources(t *testing.T) {
 	restored, err := client.Agents.Restore(ctx, a.ID, first.HistoryID)
 	require.NoError(t, err)
 	assert.Equal(t, "Support Bot", restored.Name)
+	assert.Empty(t, restored.MockTools, "the first version had no tools: restoring it is the whole agent, not its name")
+	assert.Equal(t, []int64{2, 4}, restored.EnabledPersonalities, "nor enabled personalities")
+	latest := history.Results[0] // before the restore
+	restored, err = client.Agents.Restore(ctx, a.ID, latest.HistoryID)
+	require.NoError(t, err)
+	assert.Equal(t, "Support Bot v2", restored.Name)
+	require.Len(t, restored.MockTools, 1, "the tools are back")
+	assert.Equal(t, second.ID, restored.MockTools[0].ID)
+	assert.Equal(t, a.CreatedAt, restored.CreatedAt, "the agent is the same one")
+	after, err := client.Agents.History(ctx, a.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, history.Count+2, after.Count, "each restore is a new version")
 
 	// Duplicate.
 	cp, err := client.Agents.Duplicate(ctx, a.ID, &cekura.DuplicateAgentRequest{CopyScenarios: true})

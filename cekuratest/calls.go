@@ -149,14 +149,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	} else if _, ok := fields["assistant_id"]; !ok {
 		errs.add("agent", "Either agent or assistant_id is required.")
 	} else {
-		var assistant string
-		_ = json.Unmarshal(fields["assistant_id"], &assistant)
-		for _, id := range s.agents.ids(nil) {
-			if a, _ := s.agents.get(id); a.provider.agentID != nil && *a.provider.agentID == assistant {
-				c.agent = id
-			}
-		}
-		if c.agent == 0 {
+		if c.agent = s.agentByAssistant(fields["assistant_id"]); c.agent == 0 {
 			errs.add("assistant_id", "No agent has this assistant id.")
 		}
 	}
@@ -433,4 +426,19 @@ func (s *Server) Calls() []*cekura.Call {
 		out = append(out, c.render(s.now()))
 	}
 	return out
+}
+
+// agentByAssistant returns the id of the agent whose provider's assistant
+// id is raw (a JSON string), or 0. s.mu is held.
+func (s *Server) agentByAssistant(raw json.RawMessage) int64 {
+	var assistant string
+	if json.Unmarshal(raw, &assistant) != nil || assistant == "" {
+		return 0
+	}
+	for _, id := range s.agents.ids(nil) {
+		if a, _ := s.agents.get(id); a.provider.agentID != nil && *a.provider.agentID == assistant {
+			return id
+		}
+	}
+	return 0
 }

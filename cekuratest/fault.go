@@ -115,6 +115,11 @@ func writeFault(w http.ResponseWriter, f Fault) {
 // when ctx is done, or context.DeadlineExceeded when the wait would pass
 // ctx's deadline on the fake's clock (so that a wait for a run that never
 // ends ends with the context, in no real time).
+//
+// A deadline is measured against the waits made under it: the fake's clock
+// as it was the first time the deadline was seen is its start, so time the
+// clock moved before (Advance, earlier calls' waits) does not count against
+// a context made later.
 func (s *Server) retryWait(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -122,12 +127,35 @@ func (s *Server) retryWait(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.waits = append(s.waits, d)
-	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(s.offset+d).After(deadline) {
-		s.offset = max(s.offset, time.Until(deadline))
-		return context.DeadlineExceeded
+	if deadline, ok := ctx.Deadline(); ok {
+		base := s.deadlineBase(deadline)
+		if time.Now().Add(s.offset - base + d).After(deadline) {
+			s.offset = max(s.offset, base+time.Until(deadline))
+			return context.DeadlineExceeded
+		}
 	}
 	s.offset += d
 	return nil
+}
+
+// deadlineBase returns the clock's offset when deadline was first seen,
+// recording it now if it was not, and forgets deadlines that have passed
+// in real time (no wait can be under them any more). s.mu is held.
+func (s *Server) deadlineBase(deadline time.Time) time.Duration {
+	if base, ok := s.deadlines[deadline]; ok {
+		return base
+	}
+	now := time.Now()
+	for d := range s.deadlines {
+		if d.Before(now) {
+			delete(s.deadlines, d)
+		}
+	}
+	if s.deadlines == nil {
+		s.deadlines = map[time.Time]time.Duration{}
+	}
+	s.deadlines[deadline] = s.offset
+	return s.offset
 }
 
 // RetryWaits returns the waits between attempts that the clients made by

@@ -80,6 +80,7 @@ type Server struct {
 	requests    []RecordedRequest
 	faults      []*fault // injected answers, matched in order
 	waits       []time.Duration
+	deadlines   map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 }
 
 // RecordedRequest is a request the fake received.

@@ -279,14 +279,18 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 	}
 	errs := errTree{}
 	var agentID int64
+	assistant, byAssistant := fields["assistant_id"]
 	if raw, ok := fields["agent_id"]; ok {
 		v, msg := integer(raw)
 		if msg != "" {
 			errs.add("agent_id", msg)
 		}
 		agentID = v
-	} else {
-		errs.add("agent_id", msgRequired)
+		if byAssistant {
+			errs.add("non_field_errors", "Provide either agent_id or assistant_id, not both.")
+		}
+	} else if !byAssistant {
+		errs.add("agent_id", "Either agent_id or assistant_id is required.")
 	}
 	var ids []int64
 	var tags []string
@@ -321,6 +325,11 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if byAssistant && len(errs) == 0 {
+		if agentID = s.agentByAssistant(assistant); agentID == 0 {
+			errs.add("assistant_id", "No agent has this assistant id.")
+		}
+	}
 	if _, ok := s.agents.get(agentID); !ok && len(errs) == 0 {
 		errs.add("agent_id", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", agentID))
 	}

@@ -258,3 +258,52 @@ func TestClientWaitsJudgeDeadlinesOnTheFakesClock(t *testing.T) {
 	require.ErrorIs(t, err, cekura.ErrRateLimited, "a 30 s wait does not fit in 10 s: the 429 is the answer")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 }
+
+func TestADeadlineCountsOnlyTheWaitsMadeUnderIt(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	// A long first wait moves the fake's clock 15 minutes on...
+	fake.Advance(15 * time.Minute)
+	never, cancel0 := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel0()
+	fake.Script(Outcome{Never: true})
+	first, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	require.NoError(t, err)
+	_, err = client.Results.Wait(never, first.ID, nil, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	// ...and a later 10-minute wait still has its 10 minutes for a 30 s run.
+	fake.Script(Outcome{})
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	v, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	require.NoError(t, err, "the earlier 25 minutes of the fake's clock do not count against this context")
+	assert.True(t, v.Passed)
+}
+
+func TestStartingByTheProvidersAssistantID(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Vapi Bot", Description: "d",
+		Provider: &cekura.Provider{Type: cekura.ProviderVapi, AgentID: "asst_42"}})
+	require.NoError(t, err)
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Hello", Personality: 1, Agent: agent.ID, Instructions: "Say hello", Tags: []string{"smoke"}})
+	require.NoError(t, err)
+
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AssistantID: "asst_42", Tags: []string{"smoke"}})
+	require.NoError(t, err, "the SDK accepts an assistant id alone, so the fake does too")
+	assert.Equal(t, agent.ID, started.Agent)
+	require.Len(t, started.Runs, 1)
+	v, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	require.NoError(t, err)
+	assert.True(t, v.Passed)
+	assert.Equal(t, sc.Name, v.Result.Runs[0].ScenarioName)
+
+	_, err = client.Tests.Start(ctx, &cekura.StartTestsRequest{AssistantID: "asst_nobody", Tags: []string{"smoke"}})
+	var apiErr *cekura.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Contains(t, apiErr.Error(), "assistant_id")
+}

@@ -111,6 +111,35 @@ func TestExitCodesAndTheJUnitReport(t *testing.T) {
 	}
 }
 
+func TestTheJUnitReportIsCheckedFirstAndWrittenOnTimeout(t *testing.T) {
+	dir := t.TempDir()
+	// A path that cannot be written fails before anything starts.
+	code, _, errOut := cli(t, nil, "run", "--fake", "--wait", "--junit", filepath.Join(dir, "missing", "out.xml"))
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "--junit")
+	assert.NotContains(t, errOut, "started result", "nothing was started")
+
+	// A run that never ends: --timeout ends the wait, and the report says
+	// which runs finished and that there was no verdict.
+	report := filepath.Join(dir, "out.xml")
+	var out, errBuf bytes.Buffer
+	a := &app{out: &out, errOut: &errBuf, env: func(string) (string, bool) { return "", false }, isTerm: func(io.Writer) bool { return false },
+		fakeSetup: func(s *cekuratest.Server) { s.Script(cekuratest.Outcome{Never: true}) }}
+	code = a.execute(context.Background(), []string{"run", "--fake", "--wait", "--junit", report, "--timeout", "10m"})
+	assert.Equal(t, exitError, code, errBuf.String())
+	assert.Contains(t, errBuf.String(), "deadline exceeded")
+	s := readJUnit(t, report).Suites[0]
+	assert.Equal(t, 4, s.Tests, "three runs and the result")
+	assert.Equal(t, 4, s.Failures, "no run finished, and there is no verdict")
+	last := s.Cases[len(s.Cases)-1]
+	require.NotNil(t, last.Failure)
+	assert.Contains(t, last.Failure.Message, "no verdict")
+	assert.Contains(t, s.Cases[0].Failure.Message, "had not finished")
+	left, err := filepath.Glob(filepath.Join(dir, ".out.xml.*"))
+	require.NoError(t, err)
+	assert.Empty(t, left, "no temporary file is left behind")
+}
+
 func readJUnit(t *testing.T, path string) junitSuites {
 	t.Helper()
 	b, err := os.ReadFile(path)

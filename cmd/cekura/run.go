@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +58,13 @@ line per change of status.`,
 			if err != nil {
 				return err
 			}
+			var report *junitFile
+			if junit != "" { // a path that cannot be written fails before anything starts
+				if report, err = createJUnit(junit); err != nil {
+					return err
+				}
+				defer report.discard()
+			}
 			ctx, cancel := a.withTimeout(cmd)
 			defer cancel()
 			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
@@ -74,13 +83,15 @@ line per change of status.`,
 			bar := newProgress(a.errOut, a.isTerm(a.errOut))
 			verdict, err := client.Results.Wait(ctx, started.ID, nil, bar.update)
 			bar.done()
+			if report != nil && verdict != nil {
+				// Also when the wait ended early (--timeout): the report
+				// shows the runs that finished and the ones that had not.
+				if werr := report.write(verdict, started.CreatedAt, err); werr != nil {
+					return werr
+				}
+			}
 			if err != nil {
 				return err
-			}
-			if junit != "" {
-				if err := writeJUnit(junit, verdict, started.CreatedAt); err != nil {
-					return err
-				}
 			}
 			if err := printVerdict(a, verdict); err != nil {
 				return err
@@ -123,10 +134,10 @@ func printVerdict(a *app, v *cekura.Verdict) error {
 		}{v.Passed, v.Result, append([]cekura.RunFailure{}, v.Failures...)})
 	}
 	if v.Passed {
-		fmt.Fprintf(a.out, "PASSED  result %d: %d of %d runs succeeded\n", v.Result.ID, len(v.Result.Runs), len(v.Result.Runs))
+		fmt.Fprintf(a.out, "PASSED  result %d: %d of %d runs succeeded\n", v.Result.ID, v.Succeeded, v.Total)
 		return nil
 	}
-	fmt.Fprintf(a.out, "FAILED  result %d (%s): %d of %d runs failed\n", v.Result.ID, v.Result.Status, len(v.Failures), len(v.Result.Runs))
+	fmt.Fprintf(a.out, "FAILED  result %d (%s): %d of %d runs failed\n", v.Result.ID, v.Result.Status, v.Total-v.Succeeded, v.Total)
 	for _, f := range v.Failures {
 		fmt.Fprintf(a.out, "  run %d  %s: %s\n", f.RunID, f.Scenario, f.Reason)
 	}
@@ -194,8 +205,56 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-// writeJUnit writes one test case per run, failed runs with their reason.
-func writeJUnit(path string, v *cekura.Verdict, started time.Time) error {
+// junitFile is a JUnit report being made: a temporary file next to the
+// path, created before the run starts (so a path that cannot be written is
+// an error before anything runs) and renamed onto the path once written, so
+// the path never holds half a report.
+type junitFile struct {
+	path string
+	tmp  *os.File
+}
+
+func createJUnit(path string) (*junitFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, fmt.Errorf("cekura: --junit %s: cannot write there: %w", path, errors.Unwrap(err))
+	}
+	return &junitFile{path: path, tmp: tmp}, nil
+}
+
+// discard removes the temporary file if the report was not written.
+func (j *junitFile) discard() {
+	if j.tmp != nil {
+		_ = j.tmp.Close()
+		_ = os.Remove(j.tmp.Name())
+	}
+}
+
+// write writes the report of v. waitErr, when not nil, is why the wait
+// ended before the verdict (a timeout): the report says so.
+func (j *junitFile) write(v *cekura.Verdict, started time.Time, waitErr error) error {
+	b, err := junitReport(v, started, waitErr)
+	if err == nil {
+		_, err = j.tmp.Write(b)
+	}
+	if err == nil {
+		err = j.tmp.Chmod(0o644)
+	}
+	if cerr := j.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(j.tmp.Name(), j.path)
+	}
+	if err != nil {
+		return fmt.Errorf("cekura: --junit %s: %w", j.path, err)
+	}
+	j.tmp = nil
+	return nil
+}
+
+// junitReport makes one test case per run, failed runs with their reason.
+func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, error) {
 	failed := map[int64]cekura.RunFailure{}
 	for _, f := range v.Failures {
 		failed[f.RunID] = f
@@ -205,6 +264,9 @@ func writeJUnit(path string, v *cekura.Verdict, started time.Time) error {
 		suite.Timestamp = started.UTC().Format(time.RFC3339)
 	}
 	for _, r := range v.Result.Runs {
+		if r == nil {
+			continue // counted below, as the result's failure
+		}
 		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.Agent)}
 		if f, ok := failed[r.ID]; ok {
 			c.Failure = &junitFailure{Message: f.Reason, Type: string(f.Status), Text: f.Reason}
@@ -212,17 +274,24 @@ func writeJUnit(path string, v *cekura.Verdict, started time.Time) error {
 		suite.Cases = append(suite.Cases, c)
 	}
 	suite.Tests = len(suite.Cases)
-	if !v.Passed && len(v.Failures) == 0 { // a result that ended without runs to blame
+	var why string
+	switch {
+	case waitErr != nil:
+		why = "no verdict: " + waitErr.Error() + " (the result was " + string(v.Result.Status) + ")"
+	case !v.Passed && len(v.Failures) == 0: // a result that ended without runs to blame
+		why = "the result ended " + string(v.Result.Status)
+		if v.Total > v.Succeeded {
+			why += fmt.Sprintf(": %d of %d runs were not readable", v.Total-v.Succeeded, v.Total)
+		}
+	}
+	if why != "" {
 		suite.Cases = append(suite.Cases, junitCase{Name: "result " + id(v.Result.ID), Classname: "cekura",
-			Failure: &junitFailure{Message: "the result ended " + string(v.Result.Status), Type: string(v.Result.Status)}})
-		suite.Tests, suite.Failures = len(suite.Cases), 1
+			Failure: &junitFailure{Message: why, Type: string(v.Result.Status), Text: why}})
+		suite.Tests, suite.Failures = len(suite.Cases), suite.Failures+1
 	}
 	b, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := os.WriteFile(path, append([]byte(xml.Header), append(b, '\n')...), 0o644); err != nil {
-		return fmt.Errorf("cekura: --junit: %w", err)
-	}
-	return nil
+	return append([]byte(xml.Header), append(b, '\n')...), nil
 }
