@@ -268,14 +268,19 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 }
 
 // NewClientFromEnv returns a client configured from the environment:
-// CEKURA_API_KEY (required) and CEKURA_BASE_URL (optional). Options override
-// the environment.
+// CEKURA_API_KEY (required) and CEKURA_BASE_URL (optional; else
+// CEKURA_API_URL, the name Cekura's Python SDK reads). Options override the
+// environment.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	key, ok := os.LookupEnv("CEKURA_API_KEY")
 	if !ok || strings.TrimSpace(key) == "" {
 		return nil, fmt.Errorf("%w: CEKURA_API_KEY is not set", ErrInvalidConfig)
 	}
-	if base := strings.TrimSpace(os.Getenv("CEKURA_BASE_URL")); base != "" {
+	base := strings.TrimSpace(os.Getenv("CEKURA_BASE_URL"))
+	if base == "" {
+		base = strings.TrimSpace(os.Getenv("CEKURA_API_URL"))
+	}
+	if base != "" {
 		opts = append([]Option{WithBaseURL(base)}, opts...)
 	}
 	return NewClient(strings.TrimSpace(key), opts...)
@@ -397,24 +402,45 @@ func (c *Client) BaseURL() string { return c.core.baseURL }
 func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
+	shown := shownURL(raw) // a refused URL may carry a token: its message never does
 	if err != nil || raw == "" {
-		return nil, fmt.Errorf("%w: base URL %q does not parse as a URL", ErrInvalidConfig, raw)
+		return nil, fmt.Errorf("%w: base URL %q does not parse as a URL", ErrInvalidConfig, shown)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("%w: base URL %q: the scheme must be https (or http for a loopback host)", ErrInvalidConfig, raw)
+		return nil, fmt.Errorf("%w: base URL %q: the scheme must be https (or http for a loopback host)", ErrInvalidConfig, shown)
 	case u.Host == "":
-		return nil, fmt.Errorf("%w: base URL %q has no host", ErrInvalidConfig, raw)
+		return nil, fmt.Errorf("%w: base URL %q has no host", ErrInvalidConfig, shown)
 	case u.User != nil:
-		return nil, fmt.Errorf("%w: base URL must not carry user information", ErrInvalidConfig)
+		return nil, fmt.Errorf("%w: base URL %q must not carry user information", ErrInvalidConfig, shown)
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, raw)
+		return nil, fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, shown)
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("%w: base URL %q uses plain http to a host that is not loopback; the API key would cross the network in clear text: use https (or WithInsecureHTTP for a test server)", ErrInvalidConfig, raw)
+		return nil, fmt.Errorf("%w: base URL %q uses plain http to a host that is not loopback; the API key would cross the network in clear text: use https (or WithInsecureHTTP for a test server)", ErrInvalidConfig, shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// shownURL is raw as an error may show it: user information, query and
+// fragment, where a token could hide, replaced by Redacted.
+func shownURL(raw string) string {
+	rest := raw
+	var tail string
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		tail = rest[i:i+1] + Redacted
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		scheme, _, found := strings.Cut(rest[:i], "//")
+		prefix := ""
+		if found {
+			prefix = scheme + "//"
+		}
+		rest = prefix + Redacted + rest[i:]
+	}
+	return rest + tail
 }
 
 func isLoopback(host string) bool {

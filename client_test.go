@@ -85,6 +85,36 @@ func TestNewClientFromEnv(t *testing.T) {
 	t.Setenv("CEKURA_BASE_URL", "http://remote.example")
 	_, err = NewClientFromEnv()
 	assert.ErrorIs(t, err, ErrInvalidConfig)
+
+	t.Setenv("CEKURA_BASE_URL", "")
+	t.Setenv("CEKURA_API_URL", "http://127.0.0.1:8888")
+	c, err = NewClientFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:8888", c.BaseURL(), "the Python SDK's name, when CEKURA_BASE_URL is not set")
+	t.Setenv("CEKURA_BASE_URL", "http://127.0.0.1:9999")
+	c, err = NewClientFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9999", c.BaseURL(), "CEKURA_BASE_URL first")
+}
+
+func TestARefusedBaseURLNeverShowsItsToken(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"https://api.example/?token=s3cr3t",
+		"http://remote.example/v1?api_key=s3cr3t",
+		"ftp://api.example/#s3cr3t",
+		"https://user:s3cr3t@api.example/",
+		"https://s3cr3t@api.example",
+		"://bad url?key=s3cr3t",
+		"https:///nohost?s3cr3t",
+	} {
+		_, err := NewClient(testKey, WithBaseURL(raw))
+		require.ErrorIs(t, err, ErrInvalidConfig, raw)
+		assert.NotContains(t, err.Error(), "s3cr3t", raw)
+		assert.Contains(t, err.Error(), "base URL", raw)
+	}
+	_, err := NewClient(testKey, WithBaseURL("https://api.example/?token=s3cr3t"))
+	assert.Contains(t, err.Error(), `"https://api.example/?[REDACTED]"`, "the rest is shown, to find the mistake")
 }
 
 func TestWithHTTPClientIsNeverMutated(t *testing.T) {

@@ -3,6 +3,7 @@ module github.com/cekura-go/cekura
 go 1.25.0
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/google/go-querystring v1.2.0
 	github.com/jarcoal/httpmock v1.4.2
 	github.com/spf13/cobra v1.10.2

@@ -1,23 +1,30 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 )
 
-// The config file is the Python CLI's: ~/.cekura/config.toml, of which this
-// reads and writes the `key = "value"` lines.
+// The config file is the Python CLI's: ~/.cekura/config.toml. It is read
+// as TOML (github.com/BurntSushi/toml: comments, 'literal' and "basic"
+// strings, tables); this command uses its top-level api_key and base_url
+// (api_url, the Python SDK's name, is read too). `config set` rewrites the
+// file with every other setting and table kept.
 
 var configKeys = []string{"api_key", "base_url"}
+
+// configAliases are other names of configKeys that the file may use.
+var configAliases = map[string]string{"api_url": "base_url"}
 
 func (a *app) configFile() string {
 	if a.configPath != "" {
@@ -33,52 +40,81 @@ func (a *app) configFile() string {
 	return filepath.Join(home, ".cekura", "config.toml")
 }
 
-// loadConfig reads the config file; a missing file is an empty config.
-func loadConfig(path string) (map[string]string, error) {
-	cfg := map[string]string{}
-	f, err := os.Open(path)
+// readConfigFile decodes the whole file; a missing file is empty.
+func readConfigFile(path string) (map[string]any, error) {
+	doc := map[string]any{}
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return cfg, nil
+		return doc, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cekura: reading the config file: %w", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "[") {
-			continue
+	if _, err := toml.Decode(string(b), &doc); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			// Its message only: ErrorWithPosition would quote the line,
+			// and the line may hold the key.
+			return nil, fmt.Errorf("cekura: %s line %d: not valid TOML: %s", path, pe.Position.Line, pe.Message)
 		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("cekura: %s line %d: expected key = \"value\"", path, n)
-		}
-		v = strings.TrimSpace(v)
-		if uq, err := strconv.Unquote(v); err == nil {
-			v = uq
-		}
-		cfg[strings.TrimSpace(k)] = v
+		return nil, fmt.Errorf("cekura: %s: not valid TOML", path)
 	}
-	return cfg, sc.Err()
+	return doc, nil
 }
 
-// saveConfig writes the config file, readable by its owner only.
-func saveConfig(path string, cfg map[string]string) error {
+// loadConfig returns the settings this command uses, from the file's top
+// level; a missing file is an empty config.
+func loadConfig(path string) (map[string]string, error) {
+	doc, err := readConfigFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg := map[string]string{}
+	for k, v := range doc {
+		name := k
+		if alias, ok := configAliases[k]; ok {
+			name = alias
+			if _, both := doc[alias]; both {
+				continue // the command's own name wins
+			}
+		}
+		if !slices.Contains(configKeys, name) {
+			continue
+		}
+		str, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("cekura: %s: %s must be a string, not a %T", path, k, v)
+		}
+		cfg[name] = str
+	}
+	return cfg, nil
+}
+
+// saveConfig sets key to value in the file, keeping everything else it
+// holds, and leaves the file readable by its owner only.
+func saveConfig(path, key, value string) error {
+	if !utf8.ValidString(value) {
+		return fmt.Errorf("cekura: %s: the value is not valid UTF-8 (a TOML file holds text only)", key)
+	}
+	doc, err := readConfigFile(path)
+	if err != nil {
+		return err
+	}
+	for alias, name := range configAliases {
+		if name == key {
+			delete(doc, alias) // one name for the setting from now on
+		}
+	}
+	doc[key] = value
+	var b bytes.Buffer
+	b.WriteString("# cekura CLI settings\n")
+	if err := toml.NewEncoder(&b).Encode(doc); err != nil {
+		return fmt.Errorf("cekura: writing the config file: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
-	keys := make([]string, 0, len(cfg))
-	for k := range cfg {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	b.WriteString("# cekura CLI settings\n")
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%s = %s\n", k, strconv.Quote(cfg[k]))
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
 	if err := os.Chmod(path, 0o600); err != nil { // WriteFile keeps an existing file's mode
@@ -97,55 +133,47 @@ func (a *app) configCommand() *cobra.Command {
   cekura config get base_url
   cekura config path`,
 	}
-	checkKey := func(k string) error {
-		if !slices.Contains(configKeys, k) {
-			return fmt.Errorf("cekura: unknown setting %q: use %s", k, strings.Join(configKeys, " or "))
+	// setting runs fn on the config and a known setting's name.
+	setting := func(fn func(cfg map[string]string, key string, args []string) error) func(*cobra.Command, []string) error {
+		return func(_ *cobra.Command, args []string) error {
+			if !slices.Contains(configKeys, args[0]) {
+				return fmt.Errorf("cekura: unknown setting %q: use %s", args[0], strings.Join(configKeys, " or "))
+			}
+			cfg, err := loadConfig(a.configFile())
+			if err != nil {
+				return err
+			}
+			return fn(cfg, args[0], args[1:])
 		}
-		return nil
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:     "set KEY VALUE",
 		Short:   "Save a setting",
 		Example: "  cekura config set api_key sk_live_…\n  cekura config set base_url https://api.cekura.ai",
 		Args:    cobra.ExactArgs(2),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkKey(args[0]); err != nil {
+		RunE: setting(func(_ map[string]string, key string, rest []string) error {
+			if err := saveConfig(a.configFile(), key, rest[0]); err != nil {
 				return err
 			}
-			cfg, err := loadConfig(a.configFile())
-			if err != nil {
-				return err
-			}
-			cfg[args[0]] = args[1]
-			if err := saveConfig(a.configFile(), cfg); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.errOut, "saved %s in %s\n", args[0], a.configFile())
+			fmt.Fprintf(a.errOut, "saved %s in %s\n", key, a.configFile())
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:     "get KEY",
 		Short:   "Print a setting (the API key prints as [REDACTED])",
 		Example: "  cekura config get base_url",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkKey(args[0]); err != nil {
-				return err
-			}
-			cfg, err := loadConfig(a.configFile())
-			if err != nil {
-				return err
-			}
-			v, ok := cfg[args[0]]
+		RunE: setting(func(cfg map[string]string, key string, _ []string) error {
+			v, ok := cfg[key]
 			switch {
 			case !ok:
-				return fmt.Errorf("cekura: %s is not set in %s", args[0], a.configFile())
-			case args[0] == "api_key":
+				return fmt.Errorf("cekura: %s is not set in %s", key, a.configFile())
+			case key == "api_key":
 				v = "[REDACTED] (set)"
 			}
 			fmt.Fprintln(a.out, v)
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:     "path",
 		Short:   "Print the config file's path",

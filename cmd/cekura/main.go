@@ -150,7 +150,7 @@ func (a *app) clientFor() (*cekura.Client, error) {
 		return nil, errors.New("cekura: no API key: pass --api-key, set CEKURA_API_KEY, or run `cekura config set api_key <key>` (or try --fake)")
 	}
 	opts := []cekura.Option{cekura.WithUserAgent("cekura-cli/" + cekura.Version)}
-	if base := firstSet(a.baseURL, a.envValue("CEKURA_BASE_URL"), cfg["base_url"]); base != "" {
+	if base := firstSet(a.baseURL, a.envValue("CEKURA_BASE_URL"), a.envValue("CEKURA_API_URL"), cfg["base_url"]); base != "" {
 		opts = append(opts, cekura.WithBaseURL(base))
 	}
 	a.client, err = cekura.NewClient(key, opts...)

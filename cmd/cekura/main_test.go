@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/cekura-go/cekura"
 	"github.com/cekura-go/cekura/cekuratest"
 	"github.com/spf13/cobra"
@@ -194,6 +195,63 @@ func TestConfigPrecedenceAndTheKeyIsNeverPrinted(t *testing.T) {
 	code, _, errOut = cli(t, env, "config", "set", "colour", "blue")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "unknown setting")
+}
+
+func TestTheConfigFileIsReadAsTOML(t *testing.T) {
+	fake, _ := fixedFake(t)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.toml")
+	env := map[string]string{"CEKURA_CONFIG": cfgPath}
+	// What the Python CLI, or a person, may write: comments after values,
+	// a literal string, the Python SDK's api_url, and tables of its own.
+	file := "# written by hand\n" +
+		"api_key = '" + fake.APIKey() + "'   # the literal string's quotes are not the key's\n" +
+		"api_url = \"" + fake.URL() + "\" # the Python SDK's name for base_url\n" +
+		"\n[auth]\napi_key = \"sk_oauth_session\"  # a table's key is not the top-level key\nexpires = 2026-12-01T00:00:00Z\n"
+	require.NoError(t, os.WriteFile(cfgPath, []byte(file), 0o600))
+	code, out, errOut := cli(t, env, "agents", "list", "-o", "json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Support Bot")
+	code, out, _ = cli(t, env, "config", "get", "base_url")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, fake.URL()+"\n", out)
+
+	// set keeps everything else the file holds.
+	code, _, errOut = cli(t, env, "config", "set", "base_url", fake.URL())
+	require.Equal(t, exitOK, code, errOut)
+	var doc map[string]any
+	_, err := toml.DecodeFile(cfgPath, &doc)
+	require.NoError(t, err)
+	assert.Equal(t, fake.APIKey(), doc["api_key"])
+	assert.Equal(t, fake.URL(), doc["base_url"])
+	assert.NotContains(t, doc, "api_url", "one name for the setting from now on")
+	auth, ok := doc["auth"].(map[string]any)
+	require.True(t, ok, "the [auth] table is kept: %v", doc)
+	assert.Equal(t, "sk_oauth_session", auth["api_key"])
+	assert.Contains(t, auth, "expires")
+
+	// CEKURA_API_URL, the Python SDK's variable, is read too.
+	require.NoError(t, os.WriteFile(cfgPath, []byte("api_key = \""+fake.APIKey()+"\"\n"), 0o600))
+	code, _, errOut = cli(t, map[string]string{"CEKURA_CONFIG": cfgPath, "CEKURA_API_URL": fake.URL()}, "agents", "list")
+	assert.Equal(t, exitOK, code, errOut)
+
+	// A file that is not TOML: the line, never the key.
+	require.NoError(t, os.WriteFile(cfgPath, []byte("base_url = \"x\"\napi_key = sk_s3cr3t_bare\n"), 0o600))
+	code, _, errOut = cli(t, env, "agents", "list")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "line 2")
+	assert.NotContains(t, errOut, "s3cr3t")
+	require.NoError(t, os.WriteFile(cfgPath, []byte("api_key = 42\n"), 0o600))
+	code, _, errOut = cli(t, env, "config", "get", "base_url")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "api_key must be a string")
+
+	// A refused base URL never shows a token it carries.
+	code, _, errOut = cli(t, map[string]string{"CEKURA_CONFIG": filepath.Join(dir, "none.toml"), "CEKURA_API_KEY": "k"},
+		"agents", "list", "--base-url", "https://api.example/?token=s3cr3t")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "base URL")
+	assert.NotContains(t, errOut, "s3cr3t")
 }
 
 func TestCreateAndUpdateFromFilesAndFlags(t *testing.T) {
