@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -603,6 +604,26 @@ func requireKeys(obj map[string]json.RawMessage, keys []string) errTree {
 // their own (LiveKit's api_secret, Agentforce's client_secret …).
 // knowledge_base_files is an array, as the API's current revision
 // (2026-08) answers it.
+// agentAnswer is an agent as the fake sends it: the SDK's type, with
+// webhook_secret_configured as the string the API description types it as
+// ("true" or "false"; the notes guess a boolean on the wire, and the SDK's
+// FlexBool reads both, but the fake follows the description).
+type agentAnswer struct{ *cekura.Agent }
+
+var secretFlag = regexp.MustCompile(`"webhook_secret_configured":(true|false)`)
+
+// MarshalJSON writes the agent with its flag as a string.
+func (a agentAnswer) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(a.Agent)
+	if err != nil {
+		return nil, err
+	}
+	return secretFlag.ReplaceAll(b, []byte(`"webhook_secret_configured":"$1"`)), nil
+}
+
+// answer is the agent as the fake's answers show it.
+func (a *agent) answer() agentAnswer { return agentAnswer{a.render()} }
+
 func (a *agent) render() *cekura.Agent {
 	out := &cekura.Agent{
 		ID:          a.id,
@@ -658,7 +679,7 @@ func (a *agent) render() *cekura.Agent {
 func (s *Server) agentRoute() route {
 	return route{
 		collection: agentsPath,
-		list:       listItems(s, s.agents, agentFilter, func(a *agent) any { return a.render() }),
+		list:       listItems(s, s.agents, agentFilter, func(a *agent) any { return a.answer() }),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -683,9 +704,9 @@ func (s *Server) agentRoute() route {
 				s.finishWrite(w, r, http.StatusAccepted, map[string]any{"id": a.id, "progress_id": a.extra.startImport(s)})
 				return
 			}
-			s.finishWrite(w, r, http.StatusCreated, a.render())
+			s.finishWrite(w, r, http.StatusCreated, a.answer())
 		},
-		get:         getItem(s, s.agents, func(a *agent) any { return a.render() }),
+		get:         getItem(s, s.agents, func(a *agent) any { return a.answer() }),
 		itemActions: s.agentActions(),
 		replace: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
 			s.updateAgent(w, r, id, body, false)
@@ -740,7 +761,7 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, id int64, b
 	a.updatedAt = s.now()
 	a.extra.snapshot(a, "~", a.updatedAt)
 	s.agents.put(id, a)
-	s.finishWrite(w, r, http.StatusOK, a.render())
+	s.finishWrite(w, r, http.StatusOK, a.answer())
 }
 
 // agentFilter keeps the agents of the query's project_id.

@@ -412,7 +412,7 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 			cp.extra.versions = nil
 			cp.id = s.agents.insert(cp)
 			cp.extra.snapshot(cp, "+", s.now())
-			s.finishWrite(w, r, http.StatusCreated, cp.render())
+			s.finishWrite(w, r, http.StatusCreated, cp.answer())
 		}),
 		"knowledge_base": with(http.MethodGet, func(w http.ResponseWriter, r *http.Request, a *agent, _ []byte) {
 			filesPage(w, r, a, http.StatusOK)
@@ -496,7 +496,7 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 				return
 			}
 			a.restore(a.extra.versions[i], s.now())
-			s.finishWrite(w, r, http.StatusOK, a.render())
+			s.finishWrite(w, r, http.StatusOK, a.answer())
 		}),
 		"auto-fetch": with(http.MethodPost, func(w http.ResponseWriter, r *http.Request, a *agent, _ []byte) {
 			switch a.provider.typ {

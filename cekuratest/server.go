@@ -256,7 +256,7 @@ func (s *Server) Agents() []*cekura.Agent {
 	bodies := make([][]byte, len(ids))
 	for i, id := range ids {
 		a, _ := s.agents.get(id)
-		bodies[i], _ = json.Marshal(a.render())
+		bodies[i], _ = json.Marshal(a.answer())
 	}
 	s.mu.Unlock()
 	out := make([]*cekura.Agent, 0, len(bodies))

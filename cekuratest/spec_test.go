@@ -272,12 +272,6 @@ func everyAnswerMatches(t *testing.T, name string) {
 		schema := responseSchema(spec, st.template, st.method, status)
 		require.NotNil(t, schema, "the description documents %s %s %d", st.method, st.template, status)
 		errs := slices.DeleteFunc(checker.check(schema, body, "$"), func(e string) bool {
-			// Typed string in the 2026-08 description, a flag by its name
-			// (the notes guess a boolean on the wire): the fake sends a
-			// boolean, and the SDK's FlexBool reads both.
-			if strings.Contains(e, ".webhook_secret_configured:") {
-				return true
-			}
 			for _, f := range changedSince[name] {
 				if strings.Contains(e, "."+f+":") {
 					return true
@@ -416,10 +410,9 @@ func TestAgentSubResourcesMatchTheSpec(t *testing.T) {
 		schema := responseSchema(spec, item+st.sub, st.method, status)
 		require.NotNil(t, schema, "the description documents %s %s %d", st.method, item+st.sub, status)
 		errs := slices.DeleteFunc(checker.check(schema, body, "$"), func(e string) bool {
-			// Typed string (see TestEveryAnswerMatchesTheSpec). A knowledge
-			// base file's "file" is required and writeOnly at once: never
-			// in an answer.
-			return strings.Contains(e, ".webhook_secret_configured:") || strings.Contains(e, `required property "file" is missing`)
+			// A knowledge base file's "file" is required and writeOnly at
+			// once: never in an answer.
+			return strings.Contains(e, `required property "file" is missing`)
 		})
 		require.Empty(t, errs, "%s %s %d: %v", st.method, path, status, body)
 	}
