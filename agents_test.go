@@ -318,6 +318,9 @@ func TestCreateValidation(t *testing.T) {
 		}, "telephony.outbound_numbers[1]", "E.164"},
 		{"a sip_uri that is not sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Some("http://x")} }, "telephony.sip_uri", "SIP URI"},
 		{"a sip_uri with nothing after sip:", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPURI: Some("sip:")} }, "telephony.sip_uri", "SIP URI"},
+		{"a sip_uri with a password in it", func(r *CreateAgentRequest) {
+			r.Telephony = &Telephony{SIPURI: Some("sip:alice:s3cr3t@pbx.example;transport=tls")}
+		}, "telephony.sip_uri", "put the password in sip_auth.password"},
 		{"sip_auth without a username", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPAuth: &SIPAuth{Password: "p"}} }, "telephony.sip_auth.username", "required"},
 		{"a relative webhook_url", func(r *CreateAgentRequest) { r.WebhookURL = "/hooks" }, "webhook_url", "absolute"},
 		{"a webhook_url that is not http", func(r *CreateAgentRequest) { r.WebhookURL = "ftp://x.example/h" }, "webhook_url", "http"},
@@ -383,6 +386,7 @@ func TestCreateValidation(t *testing.T) {
 			require.Len(t, ve.Problems, 1, "%v", ve.Problems)
 			assert.Equal(t, tc.field, ve.Problems[0].Field)
 			assert.Contains(t, ve.Problems[0].Message, tc.msg)
+			assert.NotContains(t, err.Error(), "s3cr3t", "a refused value's secret is not echoed")
 			assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
 		})
 	}

@@ -233,3 +233,21 @@ func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.Nil(t, v, "no result was ever read")
 }
+
+func TestStartChecksTheSIPEndpoint(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	for _, tc := range []struct{ endpoint, want string }{
+		{"https://pbx.example", "not a SIP URI"},
+		{"sip:bot:s3cr3t@pbx.example", "put the password in sip_auth.password"},
+	} {
+		_, err := c.Tests.Start(context.Background(), &StartTestsRequest{Transport: TransportSIP, AgentID: 5, Tags: []string{"smoke"}, SIPEndpoint: tc.endpoint})
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, tc.endpoint)
+		require.Len(t, ve.Problems, 1)
+		assert.Equal(t, "sip_endpoint", ve.Problems[0].Field)
+		assert.Contains(t, ve.Problems[0].Message, tc.want)
+		assert.NotContains(t, err.Error(), "s3cr3t")
+	}
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
+}

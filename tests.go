@@ -148,6 +148,9 @@ func (r *StartTestsRequest) validate(v *validator) {
 	only("elevenlabs_agent_id", r.ElevenLabsAgentID != "", TransportElevenLabs)
 	only("elevenlabs_data", r.ElevenLabsData != nil, TransportElevenLabs)
 	only("sip_endpoint", r.SIPEndpoint != "", TransportSIP)
+	if r.SIPEndpoint != "" {
+		v.sipURI("sip_endpoint", r.SIPEndpoint)
+	}
 	if r.WebsocketURL != "" && !strings.HasPrefix(r.WebsocketURL, "ws://") && !strings.HasPrefix(r.WebsocketURL, "wss://") {
 		v.add("websocket_url", "must start with ws:// or wss://%s", echoOrigin(r.WebsocketURL))
 	}

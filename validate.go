@@ -68,10 +68,25 @@ func (v *validator) e164(field, number string) {
 	}
 }
 
+// sipURI checks a SIP URI, and refuses one with a password in it
+// (sip:alice:password@host): RFC 3261 advises against it, and a URI is a
+// plain string that prints and logs as it is, while sip_auth's password is
+// a Secret that never does.
 func (v *validator) sipURI(field, uri string) {
 	if !rules.SIPURI(uri) {
 		v.add(field, "is not a SIP URI (sip:user@host or sips:user@host)%s", echoOrigin(uri))
+		return
 	}
+	if sipPassword(uri) {
+		v.add(field, "has a password in it (sip:user:password@host)%s; put the password in sip_auth.password, which is never printed or logged", echoOrigin(uri))
+	}
+}
+
+// sipPassword reports whether a SIP URI's user information has a password.
+func sipPassword(uri string) bool {
+	_, rest, _ := strings.Cut(uri, ":") // after the scheme
+	userinfo, _, found := strings.Cut(rest, "@")
+	return found && strings.Contains(userinfo, ":")
 }
 
 func (v *validator) httpURL(field, raw string) {
