@@ -563,8 +563,7 @@ func readUpload(r *http.Request, body []byte) ([]kbFile, errTree) {
 			if part.FormName() != "files" {
 				continue
 			}
-			n, _ := io.Copy(io.Discard, part)
-			if bad := add(part.FileName(), n); bad != nil {
+			if bad := add(part.FileName(), partSize(part)); bad != nil {
 				return nil, bad
 			}
 		}

@@ -88,7 +88,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 				return
 			}
 			if part.FormName() == "voice_recording" {
-				recording, _ = io.Copy(io.Discard, part)
+				recording = partSize(part)
 				continue
 			}
 			v, _ := io.ReadAll(part)

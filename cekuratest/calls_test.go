@@ -192,3 +192,48 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 }
+
+// zeros is an endless source of zero bytes, cut to length by LimitReader.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestTheFakeTakesUploadsOfAnySizeWithoutKeepingThem(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d"})
+	require.NoError(t, err)
+	const size = 96 << 20 // more than the fake keeps of any body
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "big", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono,
+		Recording: io.LimitReader(zeros{}, size), RecordingName: "big.wav"})
+	require.NoError(t, err)
+	fake.mu.Lock()
+	c, _ := fake.calls.get(sent.ID)
+	fake.mu.Unlock()
+	assert.Equal(t, int64(size), c.recordingBytes, "every byte was counted")
+
+	reqs := fake.Requests()
+	last := reqs[len(reqs)-1]
+	assert.Less(t, len(last.Body), 4<<10, "the recorded body holds the form, not the recording")
+	assert.Contains(t, string(last.Body), "X-Cekuratest-Size: 100663296")
+	assert.Contains(t, string(last.Body), `name="call_id"`)
+
+	// A knowledge base file, the same way.
+	files, err := client.Agents.UploadKnowledgeBase(ctx, agent.ID, "manual.pdf", io.LimitReader(zeros{}, 12<<20))
+	require.NoError(t, err)
+	require.Len(t, files.Results, 1)
+	assert.Equal(t, int64(12<<20), files.Results[0].FileSize)
+
+	// A broken multipart body is a 400, as the API answers.
+	req, err := http.NewRequest(http.MethodPost, fake.URL()+"/observability/v1/observe/", strings.NewReader("--xyz\r\nno end"))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=xyz")
+	req.Header.Set(keyHeader, fake.APIKey())
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(b), "Multipart form parse error.")
+}

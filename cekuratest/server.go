@@ -25,8 +25,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -45,9 +45,8 @@ const DefaultPageSize = 10
 const MaxPageSize = 100
 
 const (
-	agentsPath  = "/test_framework/v2/aiagents/"
-	keyHeader   = "X-Cekura-Api-Key"
-	maxBodySize = 64 << 20 // recordings are uploaded too
+	agentsPath = "/test_framework/v2/aiagents/"
+	keyHeader  = "X-Cekura-Api-Key"
 )
 
 // Server is a running fake Cekura API. It is safe for concurrent use.
@@ -93,7 +92,10 @@ type RecordedRequest struct {
 	// Header holds the request headers, with the API key replaced by
 	// cekura.Redacted.
 	Header http.Header
-	// Body is the request body as received.
+	// Body is the request body as received, except that a multipart
+	// upload's files are kept as their headers and an X-Cekuratest-Size
+	// header, not their content: the fake takes uploads of any size (a
+	// recording, a knowledge base file) in the memory of their form fields.
 	Body []byte
 }
 
@@ -307,7 +309,7 @@ func (s *Server) now() time.Time { return s.clock().UTC().Add(s.offset) }
 // serveHTTP records the request, applies injected faults and latency, checks
 // the key and routes.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodySize+1))
+	body, err := readBody(r)
 	s.record(r, body)
 	if s.latency > 0 && !s.wait(r.Context()) {
 		return
@@ -316,12 +318,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFault(w, f)
 		return
 	}
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, detail("Could not read the request body."))
-		return
-	}
-	if len(body) > maxBodySize {
+	switch {
+	case errors.Is(err, errBodyTooLarge):
 		writeJSON(w, http.StatusRequestEntityTooLarge, detail("Request body too large."))
+		return
+	case errors.Is(err, errMultipart):
+		writeJSON(w, http.StatusBadRequest, detail("Multipart form parse error."))
+		return
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, detail("Could not read the request body."))
 		return
 	}
 	switch key := r.Header.Get(keyHeader); {
