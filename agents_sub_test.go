@@ -3,8 +3,6 @@ package cekura
 import (
 	"context"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -114,18 +112,7 @@ func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
 	var calls int
 	mt.RegisterResponder("POST", testBase+agentsPath+"7/upload_knowledge_base/", func(r *http.Request) (*http.Response, error) {
 		calls++
-		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		require.NoError(t, err)
-		mr := multipart.NewReader(r.Body, params["boundary"])
-		for {
-			p, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			require.NoError(t, err)
-			b, _ := io.ReadAll(p)
-			parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+string(b))
-		}
+		parts = formParts(t, r)
 		return httpmock.NewStringResponse(503, `{"detail": "busy"}`), nil
 	})
 	_, err := c.Agents.UploadKnowledgeBase(context.Background(), 7, "faq.md", strings.NewReader("# FAQ"))

@@ -3,9 +3,6 @@ package cekura
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -86,17 +83,9 @@ func TestSendStreamsTheRecordingAsMultipart(t *testing.T) {
 	calls := 0
 	mt.RegisterResponder("POST", testBase+observePath, func(r *http.Request) (*http.Response, error) {
 		calls++
-		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		require.NoError(t, err)
-		mr := multipart.NewReader(r.Body, params["boundary"])
-		for {
-			p, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			require.NoError(t, err)
-			b, _ := io.ReadAll(p)
-			parts[p.FormName()] = p.FileName() + "|" + string(b)
+		for _, p := range formParts(t, r) {
+			name, rest, _ := strings.Cut(p, "|")
+			parts[name] = rest
 		}
 		return httpmock.NewStringResponse(502, `{"detail": "bad gateway"}`), nil
 	})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"sync"
 	"testing"
@@ -118,4 +120,23 @@ func decodeProviderConfig(t ProviderType, raw []byte) ProviderConfig {
 
 func decodeChatConfig(t ChatType, raw []byte) ChatConfig {
 	return resolveChatConfig(newReader(raw), t, RawConfig{JSON: raw})
+}
+
+// formParts reads a multipart/form-data request as "name|file name|content"
+// strings, in order.
+func formParts(t *testing.T, r *http.Request) []string {
+	t.Helper()
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	require.NoError(t, err)
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	var parts []string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return parts
+		}
+		require.NoError(t, err)
+		b, _ := io.ReadAll(p)
+		parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+string(b))
+	}
 }

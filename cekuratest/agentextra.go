@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"path"
@@ -549,25 +547,16 @@ func readUpload(r *http.Request, body []byte) ([]kbFile, errTree) {
 		out = append(out, kbFile{name: name, size: size})
 		return nil
 	}
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt == "multipart/form-data" {
-		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, errTree{"files": []string{"Malformed multipart body."}}
-			}
-			if part.FormName() != "files" {
-				continue
-			}
-			if bad := add(part.FileName(), partSize(part)); bad != nil {
-				return nil, bad
-			}
+	isForm, bad := formParts(r, body, func(part *multipart.Part) errTree {
+		if part.FormName() != "files" {
+			return nil
 		}
-	} else {
+		return add(part.FileName(), partSize(part))
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	if !isForm {
 		var req struct {
 			Files []struct {
 				Name          string `json:"name"`

@@ -103,3 +103,24 @@ func partSize(p *multipart.Part) int64 {
 	n, _ := io.Copy(io.Discard, p)
 	return n
 }
+
+// formParts calls fn with each part of a condensed multipart body (a file
+// part's size from partSize) and reports whether the request was
+// multipart at all. serveHTTP has parsed the body once already, so a
+// malformed part here is only a body that ends early: it stops the walk.
+func formParts(r *http.Request, body []byte, fn func(p *multipart.Part) errTree) (bool, errTree) {
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return false, nil
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return true, nil
+		}
+		if bad := fn(part); bad != nil {
+			return true, bad
+		}
+	}
+}

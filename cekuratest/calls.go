@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -75,30 +74,20 @@ var transcriptTypes = []string{"cekura", "vocera", "vapi", "retell", "deepgram",
 func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	fields := map[string]json.RawMessage{}
 	var recording int64
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt == "multipart/form-data" {
-		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				writeJSON(w, http.StatusBadRequest, detail("Multipart form parse error."))
-				return
-			}
-			if part.FormName() == "voice_recording" {
-				recording = partSize(part)
-				continue
-			}
-			v, _ := io.ReadAll(part)
-			if json.Valid(v) && (bytes.HasPrefix(v, []byte("{")) || bytes.HasPrefix(v, []byte("["))) {
-				fields[part.FormName()] = v
-			} else {
-				fields[part.FormName()], _ = json.Marshal(string(v))
-			}
+	isForm, _ := formParts(r, body, func(part *multipart.Part) errTree {
+		if part.FormName() == "voice_recording" {
+			recording = partSize(part)
+			return nil
 		}
-	} else {
+		v, _ := io.ReadAll(part)
+		if json.Valid(v) && (bytes.HasPrefix(v, []byte("{")) || bytes.HasPrefix(v, []byte("["))) {
+			fields[part.FormName()] = v
+		} else {
+			fields[part.FormName()], _ = json.Marshal(string(v))
+		}
+		return nil
+	})
+	if !isForm {
 		var bad any
 		if fields, bad = parseObject(body); bad != nil {
 			writeJSON(w, http.StatusBadRequest, bad)
