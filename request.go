@@ -173,6 +173,14 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	contentType := jsonHeader
 	switch {
 	case cl.stream != nil:
+		if t := c.hc.Timeout; t > 0 {
+			// The client's timeout bounds the attempt, but net/http applies
+			// it to its own copy of the context: give the upload, which
+			// watches the context, the same bound.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, t)
+			defer cancel() // after stop: deferred calls run last first
+		}
 		body, ct, stop := cl.stream.start(ctx)
 		defer stop() // the SDK reads the caller's reader no more
 		rd, contentType = body, []string{ct}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime/multipart"
 	"sort"
+	"sync"
+	"time"
 )
 
 // upload is a multipart/form-data body made while it is sent: its file is
@@ -21,6 +23,12 @@ type upload struct {
 // errUploadEnded ends the writer of an upload whose call has returned.
 var errUploadEnded = errors.New("cekura: the upload's call has returned")
 
+// readGrace is how long a call that ends waits for a Read of the caller's
+// reader that is in progress: long enough for any reader that does not
+// block (a bytes.Buffer, a file), so the caller may reuse it at once; a
+// reader that blocks longer (a pipe nobody writes to) is let go.
+const readGrace = 500 * time.Millisecond
+
 // start begins writing the body into a pipe and returns its reading end,
 // its content type and stop, which the caller must call once the attempt
 // is over (deferred).
@@ -29,19 +37,19 @@ var errUploadEnded = errors.New("cekura: the upload's call has returned")
 // when ctx ends, the pipe is closed, so the transport stops waiting for
 // the body and the call returns with ctx's error.
 //
-// stop closes the pipe, so the writer starts no new Read on the caller's
-// reader, and waits for the writer to finish, so a call never returns
-// while the SDK still reads from the caller's reader (which may then be
-// reused, as a bytes.Buffer often is). The one exception is a Read that
-// still blocks when ctx has ended: stop does not wait for it, and the
-// writer ends as soon as that Read returns, without reading again.
+// stop closes the pipe and makes sure no Read of the caller's reader starts
+// after it returns. A Read in progress is waited for, up to readGrace; one
+// that takes longer is left to return on its own, and what it read is
+// dropped.
 func (u *upload) start(ctx context.Context) (body io.ReadCloser, contentType string, stop func()) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
-	done := make(chan struct{})
+	var file *guardedReader
+	if u.file != nil {
+		file = &guardedReader{r: u.file}
+	}
 	go func() {
-		defer close(done)
-		err := u.write(mw)
+		err := u.write(mw, file)
 		if err == nil {
 			err = mw.Close()
 		}
@@ -51,15 +59,22 @@ func (u *upload) start(ctx context.Context) (body io.ReadCloser, contentType str
 	stop = func() {
 		unhook()
 		_ = pr.CloseWithError(errUploadEnded)
-		select {
-		case <-done:
-		case <-ctx.Done():
+		if file == nil {
+			return
+		}
+		if reading := file.stop(); reading != nil {
+			t := time.NewTimer(readGrace)
+			defer t.Stop()
+			select {
+			case <-reading:
+			case <-t.C:
+			}
 		}
 	}
 	return pr, mw.FormDataContentType(), stop
 }
 
-func (u *upload) write(mw *multipart.Writer) error {
+func (u *upload) write(mw *multipart.Writer, file *guardedReader) error {
 	names := make([]string, 0, len(u.fields))
 	for k := range u.fields {
 		names = append(names, k)
@@ -70,13 +85,56 @@ func (u *upload) write(mw *multipart.Writer) error {
 			return err
 		}
 	}
-	if u.file == nil {
+	if file == nil {
 		return nil
 	}
 	part, err := mw.CreateFormFile(u.fileField, u.fileName)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(part, u.file)
+	_, err = io.Copy(part, file)
 	return err
+}
+
+// guardedReader reads the caller's reader until stopped, and never after.
+// It has only Read, so io.Copy cannot reach past it to the reader's own
+// WriteTo (a bytes.Buffer's), which would read on after a stop.
+type guardedReader struct {
+	r       io.Reader
+	mu      sync.Mutex
+	stopped bool
+	reading chan struct{} // while a Read is in progress; closed when it returns
+}
+
+func (g *guardedReader) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	if g.stopped {
+		g.mu.Unlock()
+		return 0, errUploadEnded
+	}
+	done := make(chan struct{})
+	g.reading = done
+	g.mu.Unlock()
+	n, err := g.r.Read(p)
+	g.mu.Lock()
+	g.reading = nil
+	close(done)
+	stopped := g.stopped
+	g.mu.Unlock()
+	if stopped {
+		return 0, errUploadEnded // the call has returned: what was read is dropped
+	}
+	return n, err
+}
+
+// stop starts no more Reads and returns the channel of the Read in
+// progress, if any, which is closed when it returns.
+func (g *guardedReader) stop() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stopped = true
+	if g.reading == nil {
+		return nil
+	}
+	return g.reading
 }

@@ -1,12 +1,15 @@
 package cekura
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -91,5 +94,146 @@ func TestAStreamedUploadStopsReadingBeforeTheCallReturns(t *testing.T) {
 			runtime.Gosched()
 		}
 		assert.Zero(t, cr.late.Load(), "Reads started after the call returned")
+	}
+}
+
+// endlessCounting is a reader that never blocks and never ends, and counts the
+// Reads that start after the call returned.
+type endlessCounting struct {
+	returned atomic.Bool
+	late     atomic.Int32
+}
+
+func (e *endlessCounting) Read(p []byte) (int, error) {
+	if e.returned.Load() {
+		e.late.Add(1)
+	}
+	clear(p)
+	return len(p), nil
+}
+
+// However the context ends (before the request, while the body streams),
+// no Read of the caller's reader starts after the call returned.
+func TestNoReadStartsAfterTheCallReturned(t *testing.T) {
+	t.Parallel()
+	c := newLoopbackClient(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(201)
+	})
+	for i := range 200 {
+		e := &endlessCounting{}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%20)*250*time.Microsecond)
+		_, err := c.Agents.UploadKnowledgeBase(ctx, 1, "a.txt", e)
+		e.returned.Store(true)
+		cancel()
+		require.Error(t, err, "an endlessCounting upload ends with its context")
+		for range 20 {
+			runtime.Gosched()
+		}
+		require.Zero(t, e.late.Load(), "call %d: Reads started after it returned", i)
+	}
+}
+
+// A bytes.Buffer may be reused as soon as a cancelled upload returns: the
+// SDK reads it through Read only (not its WriteTo, which would read on)
+// and waits for a Read in progress. Run with -race.
+func TestABufferIsFreeOnceACancelledUploadReturns(t *testing.T) {
+	t.Parallel()
+	c := newLoopbackClient(t, func(w http.ResponseWriter, r *http.Request) {
+		buf := make([]byte, 16<<10)
+		for { // a slow server: 16 KiB a millisecond
+			if _, err := r.Body.Read(buf); err != nil {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		w.WriteHeader(201)
+	})
+	for range 5 {
+		var buf bytes.Buffer
+		buf.WriteString(strings.Repeat("x", 4<<20))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		_, err := c.Agents.UploadKnowledgeBase(ctx, 1, "a.txt", &buf)
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		buf.Reset()
+		buf.WriteString("reused")
+	}
+}
+
+// The HTTP client's Timeout bounds a streamed attempt too, although the
+// call's context has no deadline.
+func TestTheClientTimeoutBoundsAStreamedUpload(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(201)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient("k", WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond}))
+	require.NoError(t, err)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 1, "a.txt", pr)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the client's timeout did not end the upload")
+	}
+}
+
+// earlyServer answers every request as soon as it has read the headers,
+// without reading the body, and keeps the connection open: what a proxy
+// refusing a bad key does.
+func earlyServer(t *testing.T, status string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop); _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				if _, err := http.ReadRequest(bufio.NewReader(conn)); err != nil {
+					return
+				}
+				body := `{"detail": "Invalid API key."}`
+				_, _ = io.WriteString(conn, "HTTP/1.1 "+status+"\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n"+body)
+				<-stop
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// An answer that comes while the caller's reader blocks ends the call
+// (after readGrace), even with a context that never ends.
+func TestAnEarlyAnswerEndsAnUploadWhoseReaderBlocks(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient("k", WithBaseURL(earlyServer(t, "401 Unauthorized")))
+	require.NoError(t, err)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go func() { _, _ = pw.Write([]byte("some, then nothing")) }()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 1, "a.txt", pr)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, ErrUnauthorized)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the answer did not end the upload")
 	}
 }
