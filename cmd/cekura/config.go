@@ -51,11 +51,11 @@ func readConfigFile(path string) (map[string]any, error) {
 		return nil, fmt.Errorf("cekura: reading the config file: %w", err)
 	}
 	if _, err := toml.Decode(string(b), &doc); err != nil {
+		// Where, never what: the parser's messages quote what they found,
+		// and an unquoted key is what a person most often gets wrong.
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			// Its message only: ErrorWithPosition would quote the line,
-			// and the line may hold the key.
-			return nil, fmt.Errorf("cekura: %s line %d: not valid TOML: %s", path, pe.Position.Line, pe.Message)
+			return nil, fmt.Errorf("cekura: %s line %d, column %d: not valid TOML (a setting is key = \"value\", the value in quotes)", path, pe.Position.Line, pe.Position.Col)
 		}
 		return nil, fmt.Errorf("cekura: %s: not valid TOML", path)
 	}
@@ -90,8 +90,11 @@ func loadConfig(path string) (map[string]string, error) {
 	return cfg, nil
 }
 
-// saveConfig sets key to value in the file, keeping everything else it
-// holds, and leaves the file readable by its owner only.
+// saveConfig sets key to value in the file, keeping every other setting
+// and table it holds (not its comments: it is written anew), readable by
+// its owner only. It writes a temporary file and renames it onto the path,
+// so that a crash leaves the old file or the new one, never half of one,
+// and the key is never in a file others can read.
 func saveConfig(path, key, value string) error {
 	if !utf8.ValidString(value) {
 		return fmt.Errorf("cekura: %s: the value is not valid UTF-8 (a TOML file holds text only)", key)
@@ -114,11 +117,23 @@ func saveConfig(path, key, value string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target // a config file linked from elsewhere (dotfiles) stays linked
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".config.toml.*") // mode 0600
+	if err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil { // WriteFile keeps an existing file's mode
-		return fmt.Errorf("cekura: making the config file readable by its owner only: %w", err)
+	_, err = tmp.Write(b.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
 	return nil
 }

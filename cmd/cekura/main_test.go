@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -123,12 +125,10 @@ func TestTheJUnitReportIsCheckedFirstAndWrittenOnTimeout(t *testing.T) {
 	// A run that never ends: --timeout ends the wait, and the report says
 	// which runs finished and that there was no verdict.
 	report := filepath.Join(dir, "out.xml")
-	var out, errBuf bytes.Buffer
-	a := &app{out: &out, errOut: &errBuf, env: func(string) (string, bool) { return "", false }, isTerm: func(io.Writer) bool { return false },
-		fakeSetup: func(s *cekuratest.Server) { s.Script(cekuratest.Outcome{Never: true}) }}
-	code = a.execute(context.Background(), []string{"run", "--fake", "--wait", "--junit", report, "--timeout", "10m"})
-	assert.Equal(t, exitError, code, errBuf.String())
-	assert.Contains(t, errBuf.String(), "deadline exceeded")
+	code, _, errOut = runApp(t, func(s *cekuratest.Server) { s.Script(cekuratest.Outcome{Never: true}) },
+		"run", "--fake", "--wait", "--junit", report, "--timeout", "10m")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, "deadline exceeded")
 	s := readJUnit(t, report).Suites[0]
 	assert.Equal(t, 4, s.Tests, "three runs and the result")
 	assert.Equal(t, 4, s.Failures, "no run finished, and there is no verdict")
@@ -139,6 +139,72 @@ func TestTheJUnitReportIsCheckedFirstAndWrittenOnTimeout(t *testing.T) {
 	left, err := filepath.Glob(filepath.Join(dir, ".out.xml.*"))
 	require.NoError(t, err)
 	assert.Empty(t, left, "no temporary file is left behind")
+}
+
+// runApp runs the command line in-process with the fake scripted by setup.
+func runApp(t *testing.T, setup func(*cekuratest.Server), args ...string) (int, string, string) {
+	t.Helper()
+	var out, errBuf bytes.Buffer
+	a := &app{out: &out, errOut: &errBuf, env: func(string) (string, bool) { return "", false }, isTerm: func(io.Writer) bool { return false }, fakeSetup: setup}
+	code := a.execute(context.Background(), args)
+	return code, out.String(), errBuf.String()
+}
+
+func TestTheJUnitPathIsNeverReplacedByMistake(t *testing.T) {
+	dir := t.TempDir()
+	// A directory is refused before anything starts.
+	code, _, errOut := cli(t, nil, "run", "--fake", "--wait", "--junit", dir)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "is a directory")
+	assert.NotContains(t, errOut, "started result")
+
+	// A symbolic link keeps being a link: the file it names gets the report.
+	target := filepath.Join(dir, "target.xml")
+	link := filepath.Join(dir, "link.xml")
+	require.NoError(t, os.Symlink(target, link))
+	code, _, errOut = cli(t, nil, "run", "--fake", "--wait", "--junit", link)
+	assert.Equal(t, exitError, code, "a link to nothing")
+	assert.Contains(t, errOut, "symbolic link to a file that does not exist")
+	require.NoError(t, os.WriteFile(target, []byte("old"), 0o644))
+	code, _, errOut = cli(t, nil, "run", "--fake", "--wait", "--junit", link)
+	require.Equal(t, exitOK, code, errOut)
+	li, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, li.Mode()&os.ModeSymlink, "the link is still a link")
+	assert.Equal(t, 3, readJUnit(t, target).Suites[0].Tests, "its target has the report")
+
+	// A named pipe is written to, not replaced (as /dev/stdout would be).
+	fifo := filepath.Join(dir, "pipe.xml")
+	ok, err := mkfifo(fifo)
+	require.NoError(t, err)
+	if !ok {
+		return
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo) // opens once the report is written
+		got <- b
+	}()
+	code, _, errOut = cli(t, nil, "run", "--fake", "--wait", "--junit", fifo)
+	require.Equal(t, exitOK, code, errOut)
+	var s junitSuites
+	require.NoError(t, xml.Unmarshal(<-got, &s))
+	assert.Equal(t, 3, s.Suites[0].Tests)
+	fi, err := os.Lstat(fifo)
+	require.NoError(t, err)
+	assert.NotZero(t, fi.Mode()&os.ModeNamedPipe, "still a pipe")
+}
+
+func TestTheJUnitReportIsWrittenWhenTheFirstPollFails(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "out.xml")
+	code, _, errOut := runApp(t, func(s *cekuratest.Server) {
+		s.Fail(cekuratest.Fault{Method: "GET", Path: "/test_framework/v2/results/*", Status: 404, Times: 10})
+	}, "run", "--fake", "--wait", "--junit", report)
+	assert.Equal(t, exitError, code, errOut)
+	s := readJUnit(t, report).Suites[0]
+	assert.Equal(t, 4, s.Tests, "the started runs and the result")
+	assert.Equal(t, 4, s.Failures)
+	assert.Contains(t, s.Cases[3].Failure.Message, "no verdict")
 }
 
 func readJUnit(t *testing.T, path string) junitSuites {
@@ -236,11 +302,29 @@ func TestTheConfigFileIsReadAsTOML(t *testing.T) {
 	assert.Equal(t, exitOK, code, errOut)
 
 	// A file that is not TOML: the line, never the key.
-	require.NoError(t, os.WriteFile(cfgPath, []byte("base_url = \"x\"\napi_key = sk_s3cr3t_bare\n"), 0o600))
+	require.NoError(t, os.WriteFile(cfgPath, []byte("base_url = \"x\"\napi_key = S3CR3Tkey9\n"), 0o600))
 	code, _, errOut = cli(t, env, "agents", "list")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "line 2")
-	assert.NotContains(t, errOut, "s3cr3t")
+	assert.NotContains(t, errOut, "S3CR3T")
+	assert.Contains(t, errOut, "in quotes", "what to do about it")
+
+	// A config file linked from elsewhere stays a link after a set.
+	dotfile := filepath.Join(dir, "dotfiles.toml")
+	require.NoError(t, os.WriteFile(dotfile, []byte("api_key = \"k\"\n"), 0o600))
+	linked := filepath.Join(dir, "linked.toml")
+	require.NoError(t, os.Symlink(dotfile, linked))
+	code, _, errOut = cli(t, map[string]string{"CEKURA_CONFIG": linked}, "config", "set", "base_url", "https://api.example")
+	require.Equal(t, exitOK, code, errOut)
+	li, err := os.Lstat(linked)
+	require.NoError(t, err)
+	assert.NotZero(t, li.Mode()&os.ModeSymlink)
+	b, err := os.ReadFile(dotfile)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `base_url = "https://api.example"`)
+	left, err := filepath.Glob(filepath.Join(dir, ".config.toml.*"))
+	require.NoError(t, err)
+	assert.Empty(t, left, "no temporary file left")
 	require.NoError(t, os.WriteFile(cfgPath, []byte("api_key = 42\n"), 0o600))
 	code, _, errOut = cli(t, env, "config", "get", "base_url")
 	assert.Equal(t, exitError, code)
@@ -331,6 +415,33 @@ func TestTheBinary(t *testing.T) {
 		}
 		assert.Equal(t, want, code, args)
 	}
+
+	// SIGTERM (a CI job cancelled) ends the wait, and the report is written.
+	if runtime.GOOS == "windows" {
+		return
+	}
+	fake := cekuratest.New(t)
+	fake.Script(cekuratest.Outcome{Never: true})
+	seedFake(fake)
+	report := filepath.Join(t.TempDir(), "out.xml")
+	cmd := exec.Command(bin, "run", "--agent", "1", "--tags", "smoke", "--wait", "--junit", report)
+	cmd.Env = []string{"HOME=" + t.TempDir(), "CEKURA_API_KEY=" + fake.APIKey(), "CEKURA_BASE_URL=" + fake.URL()}
+	require.NoError(t, cmd.Start())
+	giveUp := time.Now().Add(time.Minute) // a guard against a hang, not a measure
+	for polled := false; !polled; time.Sleep(10 * time.Millisecond) { // until it waits
+		require.True(t, time.Now().Before(giveUp), "the command never polled its result")
+		for _, r := range fake.Requests() {
+			polled = polled || (r.Method == "GET" && strings.HasPrefix(r.Path, "/test_framework/v2/results/"))
+		}
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitError, ee.ExitCode())
+	s := readJUnit(t, report).Suites[0]
+	assert.Contains(t, s.Cases[len(s.Cases)-1].Failure.Message, "no verdict: ")
+	assert.Contains(t, s.Cases[len(s.Cases)-1].Failure.Message, "context canceled")
 }
 
 func TestCallsAndMetricsCommands(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -83,18 +84,28 @@ line per change of status.`,
 			bar := newProgress(a.errOut, a.isTerm(a.errOut))
 			verdict, err := client.Results.Wait(ctx, started.ID, nil, bar.update)
 			bar.done()
-			if report != nil && verdict != nil {
-				// Also when the wait ended early (--timeout): the report
-				// shows the runs that finished and the ones that had not.
-				if werr := report.write(verdict, started.CreatedAt, err); werr != nil {
-					return werr
-				}
-			}
 			if err != nil {
+				if report != nil {
+					// The wait ended early (--timeout, a signal): the report
+					// shows the runs that finished and the ones that had not,
+					// from the last result read, or the one Start returned.
+					if verdict == nil {
+						verdict = cekura.NewVerdict(started)
+						verdict.Passed = false
+					}
+					if werr := report.write(verdict, started.CreatedAt, err); werr != nil {
+						return fmt.Errorf("%w; and %w", err, werr)
+					}
+				}
 				return err
 			}
 			if err := printVerdict(a, verdict); err != nil {
 				return err
+			}
+			if report != nil {
+				if err := report.write(verdict, started.CreatedAt, nil); err != nil {
+					return err
+				}
 			}
 			if !verdict.Passed {
 				return errTestsFailed
@@ -205,21 +216,51 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-// junitFile is a JUnit report being made: a temporary file next to the
-// path, created before the run starts (so a path that cannot be written is
-// an error before anything runs) and renamed onto the path once written, so
-// the path never holds half a report.
+// junitFile is a JUnit report being made. For a regular file (or none
+// yet), it is a temporary file next to the path (next to a symbolic link's
+// target), created before the run starts, so that a path that cannot be
+// written is an error before anything runs, and renamed onto the path once
+// written, so that the path never holds half a report. Anything else that
+// exists at the path (/dev/stdout, a named pipe) is written in place, never
+// replaced; a directory is refused.
 type junitFile struct {
-	path string
-	tmp  *os.File
+	path   string
+	target string   // where the report goes: path, or the file a link names
+	tmp    *os.File // nil when the report is written in place
 }
 
 func createJUnit(path string) (*junitFile, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return nil, fmt.Errorf("cekura: --junit %s: cannot write there: %w", path, errors.Unwrap(err))
+	fail := func(why string, err error) (*junitFile, error) {
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // its message repeats a path
+			}
+			why += ": " + err.Error()
+		}
+		return nil, fmt.Errorf("cekura: --junit %s: %s", path, why)
 	}
-	return &junitFile{path: path, tmp: tmp}, nil
+	j := &junitFile{path: path, target: path}
+	fi, err := os.Stat(path) // follows a link
+	switch {
+	case err == nil && fi.IsDir():
+		return fail("is a directory", nil)
+	case err == nil && !fi.Mode().IsRegular():
+		return j, nil // a device or a pipe: written in place
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fail("cannot write there", err)
+	}
+	if err == nil { // replace the file the link names, not the link
+		if j.target, err = filepath.EvalSymlinks(path); err != nil {
+			return fail("cannot write there", err)
+		}
+	} else if li, lerr := os.Lstat(path); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+		return fail("is a symbolic link to a file that does not exist", nil)
+	}
+	if j.tmp, err = os.CreateTemp(filepath.Dir(j.target), "."+filepath.Base(j.target)+".*"); err != nil {
+		return fail("cannot write there", err)
+	}
+	return j, nil
 }
 
 // discard removes the temporary file if the report was not written.
@@ -234,23 +275,40 @@ func (j *junitFile) discard() {
 // ended before the verdict (a timeout): the report says so.
 func (j *junitFile) write(v *cekura.Verdict, started time.Time, waitErr error) error {
 	b, err := junitReport(v, started, waitErr)
-	if err == nil {
+	if err == nil && j.tmp == nil {
+		err = writeInPlace(j.target, b)
+	} else if err == nil {
 		_, err = j.tmp.Write(b)
-	}
-	if err == nil {
-		err = j.tmp.Chmod(0o644)
-	}
-	if cerr := j.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(j.tmp.Name(), j.path)
+		if err == nil {
+			err = j.tmp.Chmod(0o644)
+		}
+		if cerr := j.tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(j.tmp.Name(), j.target)
+		}
+		if err == nil {
+			j.tmp = nil
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("cekura: --junit %s: %w", j.path, err)
 	}
-	j.tmp = nil
 	return nil
+}
+
+// writeInPlace writes b to what exists at path (a device, a pipe).
+func writeInPlace(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // junitReport makes one test case per run, failed runs with their reason.
