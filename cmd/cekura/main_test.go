@@ -427,7 +427,7 @@ func TestTheBinary(t *testing.T) {
 	cmd := exec.Command(bin, "run", "--agent", "1", "--tags", "smoke", "--wait", "--junit", report)
 	cmd.Env = []string{"HOME=" + t.TempDir(), "CEKURA_API_KEY=" + fake.APIKey(), "CEKURA_BASE_URL=" + fake.URL()}
 	require.NoError(t, cmd.Start())
-	giveUp := time.Now().Add(time.Minute) // a guard against a hang, not a measure
+	giveUp := time.Now().Add(time.Minute)                             // a guard against a hang, not a measure
 	for polled := false; !polled; time.Sleep(10 * time.Millisecond) { // until it waits
 		require.True(t, time.Now().Before(giveUp), "the command never polled its result")
 		for _, r := range fake.Requests() {
