@@ -321,6 +321,9 @@ func TestCreateValidation(t *testing.T) {
 		{"a sip_uri with a password in it", func(r *CreateAgentRequest) {
 			r.Telephony = &Telephony{SIPURI: Some("sip:alice:s3cr3t@pbx.example;transport=tls")}
 		}, "telephony.sip_uri", "put the password in sip_auth.password"},
+		{"a sip_uri with a password that holds an @", func(r *CreateAgentRequest) {
+			r.Telephony = &Telephony{SIPURI: Some("sip:alice:s3@cr3t@pbx.example")}
+		}, "telephony.sip_uri", "(got sip:…@pbx.example)"},
 		{"sip_auth without a username", func(r *CreateAgentRequest) { r.Telephony = &Telephony{SIPAuth: &SIPAuth{Password: "p"}} }, "telephony.sip_auth.username", "required"},
 		{"a relative webhook_url", func(r *CreateAgentRequest) { r.WebhookURL = "/hooks" }, "webhook_url", "absolute"},
 		{"a webhook_url that is not http", func(r *CreateAgentRequest) { r.WebhookURL = "ftp://x.example/h" }, "webhook_url", "http"},

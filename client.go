@@ -424,23 +424,21 @@ func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 }
 
 // shownURL is raw as an error may show it: user information, query and
-// fragment, where a token could hide, replaced by Redacted.
+// fragment, where a token could hide, replaced by Redacted. User
+// information ends at the last @ (a password may hold @, ? or #), so it
+// is cut first; then the query or fragment.
 func shownURL(raw string) string {
-	rest := raw
-	var tail string
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		tail = rest[i:i+1] + Redacted
-		rest = rest[:i]
+	head, rest := "", raw
+	if i := strings.Index(rest, "//"); i >= 0 {
+		head, rest = rest[:i+2], rest[i+2:]
 	}
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
-		scheme, _, found := strings.Cut(rest[:i], "//")
-		prefix := ""
-		if found {
-			prefix = scheme + "//"
-		}
-		rest = prefix + Redacted + rest[i:]
+		head, rest = head+Redacted+"@", rest[i+1:]
 	}
-	return rest + tail
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i+1] + Redacted
+	}
+	return head + rest
 }
 
 func isLoopback(host string) bool {

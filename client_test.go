@@ -107,6 +107,9 @@ func TestARefusedBaseURLNeverShowsItsToken(t *testing.T) {
 		"https://s3cr3t@api.example",
 		"://bad url?key=s3cr3t",
 		"https:///nohost?s3cr3t",
+		"https://user:p#s3cr3t@api.example/",
+		"https://user:p?s3cr3t@api.example/",
+		"https://user:s3cr3t@api.example/?next=a@b",
 	} {
 		_, err := NewClient(testKey, WithBaseURL(raw))
 		require.ErrorIs(t, err, ErrInvalidConfig, raw)

@@ -259,9 +259,13 @@ type Verdict struct {
 	Total int
 	// Succeeded is the number of those runs that succeeded.
 	Succeeded int
+	// Unfinished is the number of runs read that had not finished (a
+	// verdict of a wait that ended early); they are among Failures.
+	Unfinished int
 }
 
-// RunFailure is a run that did not succeed, and why.
+// RunFailure is a run that did not succeed, and why. RunID 0 stands for
+// runs the result counted but did not send, or sent unreadable.
 type RunFailure struct {
 	RunID    int64
 	Scenario string
@@ -286,14 +290,30 @@ func NewVerdict(r *Result) *Verdict {
 			ok++
 			continue
 		}
+		if run.Status != "" && !run.Status.Terminal() {
+			v.Unfinished++
+		}
 		v.Failures = append(v.Failures, RunFailure{RunID: run.ID, Scenario: run.ScenarioName, Status: run.Status, Reason: failureReason(run)})
 	}
 	total := len(r.Runs)
-	if total == 0 { // a result read without its runs: the counts say it
-		total, ok = int(r.TotalRuns), int(r.SuccessRuns)
+	withoutRuns := total == 0
+	if withoutRuns { // a result read without its runs: the counts say it
+		total, ok = max(int(r.TotalRuns), 0), max(int(r.SuccessRuns), 0)
 	}
 	if int(r.TotalRuns) > total { // a run the server counted but sent null or unreadable is not a pass
 		total = int(r.TotalRuns)
+	}
+	ok = min(ok, total)
+	// Runs counted but not among Failures or successes: one entry says so.
+	if missing := total - ok - len(v.Failures); missing > 0 {
+		reason := fmt.Sprintf("%d runs the API counted were missing or unreadable", missing)
+		if missing == 1 {
+			reason = "a run the API counted was missing or unreadable"
+		}
+		if withoutRuns {
+			reason = "the result came without its runs, so which failed is not known"
+		}
+		v.Failures = append(v.Failures, RunFailure{Reason: reason})
 	}
 	v.Total, v.Succeeded = total, ok
 	v.Passed = r.Status == StatusCompleted && total > 0 && ok == total
@@ -347,9 +367,24 @@ func (v *Verdict) String() string {
 	if v.Passed {
 		return fmt.Sprintf("result %d passed: %d of %d runs succeeded", v.Result.ID, v.Succeeded, v.Total)
 	}
+	if v.Total == 0 {
+		return fmt.Sprintf("result %d %s with no runs", v.Result.ID, v.Result.Status)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, v.Total-v.Succeeded, v.Total)
+	failed := v.Total - v.Succeeded - v.Unfinished
+	switch {
+	case v.Unfinished == 0:
+		fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, failed, v.Total)
+	case failed == 0:
+		fmt.Fprintf(&b, "result %d %s: %d of %d runs not finished", v.Result.ID, v.Result.Status, v.Unfinished, v.Total)
+	default:
+		fmt.Fprintf(&b, "result %d %s: %d of %d runs failed, %d not finished", v.Result.ID, v.Result.Status, failed, v.Total, v.Unfinished)
+	}
 	for _, f := range v.Failures {
+		if f.RunID == 0 {
+			fmt.Fprintf(&b, "; %s", f.Reason)
+			continue
+		}
 		fmt.Fprintf(&b, "; run %d (%s): %s", f.RunID, f.Scenario, f.Reason)
 	}
 	return b.String()

@@ -202,8 +202,30 @@ func TestVerdictAndItsErrorPrintWhateverTheyHold(t *testing.T) {
 	v := NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 3})
 	assert.Equal(t, "result 4 passed: 3 of 3 runs succeeded", v.String())
 	v = NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 1})
-	assert.Equal(t, "result 4 completed: 2 of 3 runs failed", v.String())
-	assert.Equal(t, "cekura: tests failed: result 4 completed: 2 of 3 runs failed", v.Err().Error())
+	const counted = "result 4 completed: 2 of 3 runs failed; the result came without its runs, so which failed is not known"
+	assert.Equal(t, counted, v.String())
+	assert.Equal(t, "cekura: tests failed: "+counted, v.Err().Error())
+
+	// Counts the server got wrong do not make a negative count.
+	v = NewVerdict(&Result{ID: 2, Status: StatusCompleted, TotalRuns: 1, SuccessRuns: 3})
+	assert.Equal(t, 1, v.Succeeded)
+	assert.True(t, v.Passed)
+	assert.Equal(t, "result 2 completed with no runs", NewVerdict(&Result{ID: 2, Status: StatusCompleted}).String())
+
+	// Runs not finished are told apart from runs that failed.
+	v = NewVerdict(&Result{ID: 3, Status: StatusRunning, Runs: []*Run{
+		{ID: 1, Status: StatusRunning}, {ID: 2, Status: StatusCompleted, ErrorMessage: "hung up"}, {ID: 3, Status: StatusCompleted, Success: true}}})
+	assert.Equal(t, 1, v.Unfinished)
+	assert.Equal(t, "result 3 running: 1 of 3 runs failed, 1 not finished; run 1 (): the run had not finished: it was running; run 2 (): hung up", v.String())
+
+	// A run the server counted but sent null is among the failures.
+	var nulled Result
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 5, "status": "completed", "total_runs_count": 3,
+		"runs": {"1": {"id": 1, "status": "completed", "success": true}, "2": {"id": 2, "status": "completed", "error_message": "no answer"}, "3": null}}`), &nulled))
+	v = NewVerdict(&nulled)
+	require.Len(t, v.Failures, 2)
+	assert.Equal(t, RunFailure{Reason: "a run the API counted was missing or unreadable"}, v.Failures[1])
+	assert.Contains(t, v.String(), "2 of 3 runs failed; run 2 (): no answer; a run the API counted was missing or unreadable")
 }
 
 func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {

@@ -105,11 +105,14 @@ func echoOrigin(raw string) string {
 	}
 	host := u.Hostname()
 	if u.Opaque != "" { // sip:user@host;params
-		_, after, found := strings.Cut(u.Opaque, "@")
-		if !found {
+		// The host follows the last @ (a password may hold one), and
+		// headers (?subject=…) come after it.
+		opaque, _, _ := strings.Cut(u.Opaque, "?")
+		i := strings.LastIndexByte(opaque, '@')
+		if i < 0 {
 			return fmt.Sprintf(" (got a %s: value)", u.Scheme)
 		}
-		host, _, _ = strings.Cut(after, ";")
+		host, _, _ = strings.Cut(opaque[i+1:], ";")
 		host, _, _ = strings.Cut(host, "?")
 		return fmt.Sprintf(" (got %s:…@%s)", u.Scheme, host)
 	}

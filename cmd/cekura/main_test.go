@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"flag"
 	"io"
@@ -466,4 +467,19 @@ func TestCallsAndMetricsCommands(t *testing.T) {
 	code, _, errOut = cli(t, env, "calls", "get", "1")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "404")
+}
+
+func TestTheJUnitReportCountsRunsTheResultDidNotSend(t *testing.T) {
+	var r cekura.Result
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 5, "agent": 1, "status": "completed", "total_runs_count": 3,
+		"runs": [{"id": 1, "status": "completed", "success": true, "scenario_name": "A"}, {"id": 2, "status": "completed", "scenario_name": "B", "error_message": "no answer"}, null]}`), &r))
+	b, err := junitReport(cekura.NewVerdict(&r), time.Time{}, nil)
+	require.NoError(t, err)
+	var s junitSuites
+	require.NoError(t, xml.Unmarshal(b, &s))
+	suite := s.Suites[0]
+	assert.Equal(t, 3, suite.Tests, "two runs and the result")
+	assert.Equal(t, 2, suite.Failures, "run 2 and the run that was not sent")
+	assert.Equal(t, "no answer", suite.Cases[1].Failure.Message)
+	assert.Equal(t, "a run the API counted was missing or unreadable", suite.Cases[2].Failure.Message)
 }

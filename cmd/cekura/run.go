@@ -311,19 +311,21 @@ func writeInPlace(path string, b []byte) error {
 	return err
 }
 
-// junitReport makes one test case per run, failed runs with their reason.
+// junitReport makes one test case per run, failed runs with their reason,
+// and one for the result when something else kept it from passing (runs it
+// counted but did not send, a status, a wait that ended early).
 func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, error) {
 	failed := map[int64]cekura.RunFailure{}
 	for _, f := range v.Failures {
 		failed[f.RunID] = f
 	}
-	suite := junitSuite{Name: fmt.Sprintf("cekura result %d %s", v.Result.ID, v.Result.Name), Failures: len(v.Failures)}
+	suite := junitSuite{Name: fmt.Sprintf("cekura result %d %s", v.Result.ID, v.Result.Name)}
 	if !started.IsZero() {
 		suite.Timestamp = started.UTC().Format(time.RFC3339)
 	}
 	for _, r := range v.Result.Runs {
 		if r == nil {
-			continue // counted below, as the result's failure
+			continue // among the failures without a run (RunID 0)
 		}
 		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.Agent)}
 		if f, ok := failed[r.ID]; ok {
@@ -331,21 +333,28 @@ func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, e
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
-	suite.Tests = len(suite.Cases)
-	var why string
-	switch {
-	case waitErr != nil:
-		why = "no verdict: " + waitErr.Error() + " (the result was " + string(v.Result.Status) + ")"
-	case !v.Passed && len(v.Failures) == 0: // a result that ended without runs to blame
-		why = "the result ended " + string(v.Result.Status)
-		if v.Total > v.Succeeded {
-			why += fmt.Sprintf(": %d of %d runs were not readable", v.Total-v.Succeeded, v.Total)
+	var why []string
+	for _, f := range v.Failures {
+		if f.RunID == 0 {
+			why = append(why, f.Reason)
 		}
 	}
-	if why != "" {
+	switch {
+	case waitErr != nil:
+		why = append(why, "no verdict: "+waitErr.Error()+" (the result was "+string(v.Result.Status)+")")
+	case !v.Passed && len(v.Failures) == 0: // a result that ended without runs to blame
+		why = append(why, "the result ended "+string(v.Result.Status))
+	}
+	if len(why) > 0 {
+		msg := strings.Join(why, "; ")
 		suite.Cases = append(suite.Cases, junitCase{Name: "result " + id(v.Result.ID), Classname: "cekura",
-			Failure: &junitFailure{Message: why, Type: string(v.Result.Status), Text: why}})
-		suite.Tests, suite.Failures = len(suite.Cases), suite.Failures+1
+			Failure: &junitFailure{Message: msg, Type: string(v.Result.Status), Text: msg}})
+	}
+	suite.Tests = len(suite.Cases)
+	for _, c := range suite.Cases {
+		if c.Failure != nil {
+			suite.Failures++
+		}
 	}
 	b, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
 	if err != nil {
