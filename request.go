@@ -218,6 +218,16 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 		}
 		return body, resp.StatusCode, 0, nil
 	}
+	if cl.stream != nil && (resp.StatusCode == http.StatusTemporaryRedirect || resp.StatusCode == http.StatusPermanentRedirect) {
+		// net/http follows a 307/308 only when it can send the body again,
+		// and a streamed body cannot be: say so rather than return a bare
+		// 307. The target is named by its origin only.
+		where := "elsewhere"
+		if loc, err := resp.Location(); err == nil {
+			where = loc.Scheme + "://" + loc.Host
+		}
+		return nil, resp.StatusCode, 0, &redirectError{fmt.Sprintf("refused a %d redirect of a streamed upload to %s: its body cannot be sent twice; if the API has moved, set the base URL to where it points", resp.StatusCode, where)}
+	}
 	// A long, truncated or broken error body still makes an APIError.
 	body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	apiErr := newAPIError(cl.method, cl.path, resp, body, c.now())

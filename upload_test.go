@@ -237,3 +237,18 @@ func TestAnEarlyAnswerEndsAnUploadWhoseReaderBlocks(t *testing.T) {
 		t.Fatal("the answer did not end the upload")
 	}
 }
+
+// A 307 answering a streamed upload cannot be followed (the body cannot be
+// sent twice): it is a refused redirect that says why.
+func TestARedirectedUploadIsRefusedWithTheReason(t *testing.T) {
+	t.Parallel()
+	c := newLoopbackClient(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://eu.api.example/v2/upload/?token=s3cr3t")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	})
+	_, err := c.Agents.UploadKnowledgeBase(context.Background(), 1, "a.txt", strings.NewReader("x"))
+	require.ErrorIs(t, err, ErrRedirectRefused)
+	assert.Contains(t, err.Error(), "307 redirect of a streamed upload to https://eu.api.example")
+	assert.NotContains(t, err.Error(), "s3cr3t")
+	assert.False(t, MaybeApplied(err), "a redirect did nothing")
+}
