@@ -153,3 +153,55 @@ func TestMockToolsAreWrittenThroughTheAgent(t *testing.T) {
 	assert.ErrorIs(t, c.Agents.DeleteMockTool(context.Background(), 7, 99), ErrNotFound)
 	assert.Len(t, got, 1, "nothing written for an unknown tool")
 }
+
+func TestReadsAndWaitsBuiltOnTheAgentAgainstHTTPMock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, mt, sl := newMockClient(t)
+	var got []captured
+	var mu sync.Mutex
+	agent := `{"id": 7, "mock_tools": [{"id": 1, "name": "get_order"}, {"id": 2, "name": "refund"}],
+		"knowledge_base_files": [{"id": 10, "file_name": "a.md"}, {"id": 11, "file_name": "b.md"}]}`
+	mt.RegisterResponder("GET", testBase+agentsPath+"7/", httpmock.NewStringResponder(200, agent))
+	mt.RegisterResponder("PATCH", testBase+agentsPath+"7/", capture(200, `{"id": 7}`, &got, &mu))
+
+	tools, err := c.Agents.MockTools(ctx, 7)
+	require.NoError(t, err)
+	require.Len(t, tools, 2)
+	tool, err := c.Agents.MockTool(ctx, 7, 2)
+	require.NoError(t, err)
+	assert.Equal(t, "refund", tool.Name)
+	_, err = c.Agents.MockTool(ctx, 7, 3)
+	require.ErrorIs(t, err, ErrNotFound)
+
+	require.NoError(t, c.Agents.DeleteKnowledgeBaseFile(ctx, 7, 10))
+	require.Len(t, got, 1)
+	assert.JSONEq(t, `{"knowledge_base_files": [{"id": 11}]}`, string(got[0].Body), "the other file is kept, by id")
+	require.ErrorIs(t, c.Agents.DeleteKnowledgeBaseFile(ctx, 7, 99), ErrNotFound)
+	assert.Len(t, got, 1, "nothing written for an unknown file")
+
+	// An import polled to its end, and one that fails.
+	var n int
+	mt.RegisterResponder("GET", testBase+agentsPath+"7/auto-fetch-progress/?progress_id=p-1", func(*http.Request) (*http.Response, error) {
+		n++
+		status := `"in_progress"`
+		if n == 3 {
+			status = `"completed"`
+		}
+		return httpmock.NewStringResponse(200, `{"agent_id": 7, "status": `+status+`, "current_stage": "tools"}`), nil
+	})
+	var seen []string
+	done, err := c.Agents.WaitForImport(ctx, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, nil, func(p *ProviderImport) { seen = append(seen, p.Status) })
+	require.NoError(t, err)
+	assert.Equal(t, "completed", done.Status)
+	assert.Equal(t, []string{"in_progress", "in_progress", "completed"}, seen)
+	assert.Len(t, sl.get(), 2, "two waits between three polls")
+	mt.RegisterResponder("GET", testBase+agentsPath+"7/auto-fetch-progress/?progress_id=p-2",
+		httpmock.NewStringResponder(200, `{"agent_id": 7, "status": "failed", "error": "the provider refused the key"}`))
+	failed, err := c.Agents.WaitForImport(ctx, &ProviderImport{AgentID: 7, ProgressID: "p-2"}, nil, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the provider refused the key")
+	assert.Equal(t, "failed", failed.Status, "the last progress comes with the error")
+	_, err = c.Agents.WaitForImport(ctx, nil, nil, nil)
+	require.ErrorIs(t, err, ErrInvalidRequest)
+}

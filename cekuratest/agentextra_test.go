@@ -152,6 +152,14 @@ func TestAgentSubResources(t *testing.T) {
 	// Import from the provider, on the fake's clock.
 	imp, err := client.Agents.ImportFromProvider(ctx, a.ID)
 	require.NoError(t, err)
+	started, err := client.Agents.ImportProgress(ctx, a.ID, imp.ProgressID)
+	require.NoError(t, err)
+	assert.Equal(t, "in_progress", started.Status, "no time has passed on the fake's clock")
+	assert.Equal(t, imp.ProgressID, started.ProgressID)
+	_, err = client.Agents.ImportProgress(ctx, a.ID, "no-such-import")
+	var apiErr *cekura.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode, "the API answers 400 for an unknown progress id")
 	var stages []string
 	done, err := client.Agents.WaitForImport(ctx, imp, &cekura.WaitOptions{PollInterval: 2 * time.Second}, func(p *cekura.ProviderImport) { stages = append(stages, p.Status) })
 	require.NoError(t, err)

@@ -215,6 +215,12 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	gen, err := client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 3, Tags: []string{"generated"}})
 	require.NoError(t, err)
 	require.NotEmpty(t, gen.ProgressID)
+	now, err := client.Scenarios.GenerationProgress(ctx, gen.ProgressID)
+	require.NoError(t, err)
+	assert.Equal(t, 3, now.Total)
+	assert.False(t, now.Done(), "no time has passed on the fake's clock")
+	_, err = client.Scenarios.GenerationProgress(ctx, "no-such-generation")
+	require.Error(t, err)
 	var counts []int
 	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitOptions{PollInterval: 2 * time.Second}, func(g *cekura.Generation) {
 		counts = append(counts, g.Completed)
