@@ -69,6 +69,22 @@ func TestAWaitCutShortByCancellationKeepsTheAPIAnswer(t *testing.T) {
 	assert.Contains(t, err.Error(), "gave up waiting to retry")
 }
 
+// A waiter that says a wait would pass the deadline (cekuratest's clock)
+// while the caller's context is still live leaves the API's answer as the
+// error, as the SDK's own check does: it is not "no answer".
+func TestAWaitThatCannotFitKeepsTheAPIAnswerOnly(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	mt.RegisterResponder("POST", testBase+agentsPath, httpmock.NewStringResponder(429, `{"detail": "slow down"}`).HeaderSet(http.Header{"Retry-After": {"30"}}))
+	c.core.sleep = func(context.Context, time.Duration) error { return context.DeadlineExceeded }
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	_, err := c.Agents.Create(ctx, &CreateAgentRequest{Name: "n", Description: "d"})
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded, "the API answered; the errors table's 'no answer' row must not match")
+	assert.Contains(t, err.Error(), "gave up waiting to retry: context deadline exceeded")
+}
+
 func TestADeleteRetriedAfterAnUncertainAttemptSucceedsOnA404(t *testing.T) {
 	t.Parallel()
 	c, mt, _ := newMockClient(t)

@@ -94,7 +94,13 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 		}
 		if werr := c.sleep(ctx, wait); werr != nil {
 			if apiErr != nil {
-				return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", apiErr, werr)
+				if ctx.Err() != nil { // the caller's context ended: say so to errors.Is too
+					return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", apiErr, werr)
+				}
+				// The waiter judged that the wait would pass the deadline
+				// (WithRetryWaiter, cekuratest's clock): as when the SDK
+				// judges so itself, the API's answer is the error.
+				return nil, fmt.Errorf("%w (gave up waiting to retry: %v)", apiErr, werr)
 			}
 			return nil, c.callError(cl, attempt, werr, err, uncertain)
 		}
