@@ -267,12 +267,12 @@ type Verdict struct {
 // RunFailure is a run that did not succeed, and why. RunID 0 stands for
 // runs the result counted but did not send, or sent unreadable.
 type RunFailure struct {
-	RunID    int64
-	Scenario string
-	Status   RunStatus
+	RunID    int64     `json:"run_id"`
+	Scenario string    `json:"scenario"`
+	Status   RunStatus `json:"status"`
 	// Reason is the API's error message, else the metrics that failed and
 	// their explanations, else the expected outcome's explanation.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // NewVerdict judges a result: see [Verdict].

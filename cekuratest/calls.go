@@ -275,6 +275,15 @@ func (s *Server) metricRoute() route {
 			s.finishWrite(w, r, http.StatusCreated, render(m))
 		},
 		get: getItem(s, s.metrics, render),
+		lookup: func(slug string) (int64, bool) { // GET metrics/{slug}/ as the API serves it
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			ids := s.metrics.ids(func(m *metric) bool { return m.m.Slug == slug })
+			if len(ids) == 0 {
+				return 0, false
+			}
+			return ids[0], true
+		},
 		update: func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
 			s.mu.Lock()
 			defer s.mu.Unlock()

@@ -119,6 +119,9 @@ type route struct {
 	// itemActions are an item's named endpoints: collection + id + "/" +
 	// name + "/" (duplicate/, history/edit/ …).
 	itemActions map[string]func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
+	// lookup, when set, resolves an item's other key (a metric's slug) to
+	// its id, for the item's paths.
+	lookup func(key string) (int64, bool)
 }
 
 // serve answers a request on the route's paths, reporting false when the
@@ -155,6 +158,12 @@ func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool
 		return true
 	}
 	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil && rt.lookup != nil && ok && !strings.Contains(idText, "/") {
+		var found bool
+		if id, found = rt.lookup(idText); found {
+			err = nil
+		}
+	}
 	if !ok || err != nil || strings.Contains(idText, "/") {
 		writeJSON(w, http.StatusNotFound, detail("Not found."))
 		return true

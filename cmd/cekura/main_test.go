@@ -483,3 +483,26 @@ func TestTheJUnitReportCountsRunsTheResultDidNotSend(t *testing.T) {
 	assert.Equal(t, "no answer", suite.Cases[1].Failure.Message)
 	assert.Equal(t, "a run the API counted was missing or unreadable", suite.Cases[2].Failure.Message)
 }
+
+func TestTheVerdictAsJSONIsOneSnakeCaseDocument(t *testing.T) {
+	code, out, errOut := cli(t, nil, "run", "--fake", "--fake-fail", "--wait", "--format", "json")
+	require.Equal(t, exitFailed, code, errOut)
+	var doc struct {
+		Passed     bool `json:"passed"`
+		Total      int  `json:"total"`
+		Succeeded  int  `json:"succeeded"`
+		Unfinished int  `json:"unfinished"`
+		Failures   []map[string]any
+		Result     map[string]any `json:"result"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&doc), "one document: %s", out)
+	assert.False(t, doc.Passed)
+	assert.Equal(t, 3, doc.Total)
+	assert.Equal(t, 2, doc.Succeeded)
+	require.Len(t, doc.Failures, 1)
+	assert.Contains(t, doc.Failures[0], "run_id")
+	assert.Contains(t, doc.Failures[0]["reason"], "never confirmed the order")
+	assert.Equal(t, float64(1), doc.Result["agent"])
+}

@@ -139,10 +139,13 @@ var resultColumns = []column[cekura.Result]{
 func printVerdict(a *app, v *cekura.Verdict) error {
 	if a.format != "table" {
 		return printDoc(a.out, a.format, struct {
-			Passed   bool                `json:"passed"`
-			Result   *cekura.Result      `json:"result"`
-			Failures []cekura.RunFailure `json:"failures"`
-		}{v.Passed, v.Result, append([]cekura.RunFailure{}, v.Failures...)})
+			Passed     bool                `json:"passed"`
+			Total      int                 `json:"total"`
+			Succeeded  int                 `json:"succeeded"`
+			Unfinished int                 `json:"unfinished"`
+			Failures   []cekura.RunFailure `json:"failures"`
+			Result     *cekura.Result      `json:"result"`
+		}{v.Passed, v.Total, v.Succeeded, v.Unfinished, append([]cekura.RunFailure{}, v.Failures...), v.Result})
 	}
 	if v.Passed {
 		fmt.Fprintf(a.out, "PASSED  result %d: %d of %d runs succeeded\n", v.Result.ID, v.Succeeded, v.Total)
