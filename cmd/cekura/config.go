@@ -103,12 +103,15 @@ func saveConfig(path, key, value string) error {
 	if err != nil {
 		return err
 	}
-	for alias, name := range configAliases {
-		if name == key {
-			delete(doc, alias) // one name for the setting from now on
+	name := key
+	if _, ok := doc[key]; !ok {
+		for alias, n := range configAliases {
+			if _, has := doc[alias]; has && n == key {
+				name = alias // the file's own name for it (api_url): other tools read that one
+			}
 		}
 	}
-	doc[key] = value
+	doc[name] = value
 	var b bytes.Buffer
 	b.WriteString("# cekura CLI settings\n")
 	if err := toml.NewEncoder(&b).Encode(doc); err != nil {

@@ -51,7 +51,7 @@ type app struct {
 	env         func(string) (string, bool)
 	// global flags
 	apiKey, baseURL, format, configPath string
-	fake, fakeFail                      bool
+	fake, fakeFail, insecureHTTP        bool
 	timeout                             time.Duration
 	// made on first use
 	client    *cekura.Client
@@ -76,6 +76,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	root.SetArgs(args)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
+	addCompletion(root)
 	err := root.ExecuteContext(ctx)
 	switch {
 	case err == nil:
@@ -116,7 +117,8 @@ in-process fake of the API, with no account.`,
 	pf.StringVar(&a.apiKey, "api-key", "", "API key (default: CEKURA_API_KEY, then the config file)")
 	pf.StringVar(&a.baseURL, "base-url", "", "API address (default: CEKURA_BASE_URL, then the config file, then "+cekura.DefaultBaseURL+")")
 	pf.StringVarP(&a.format, "format", "o", "table", "output: table, json or yaml")
-	pf.StringVar(&a.configPath, "config", "", "config file (default: ~/.cekura/config.toml)")
+	pf.StringVar(&a.configPath, "config", "", "config file (default: CEKURA_CONFIG, then ~/.cekura/config.toml)")
+	pf.BoolVar(&a.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host that is not loopback (a fake in docker-compose; never with a real key)")
 	pf.BoolVar(&a.fake, "fake", false, "use an in-process fake of the API (no account needed)")
 	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long")
 	root.AddCommand(
@@ -125,6 +127,21 @@ in-process fake of the API, with no account.`,
 		a.runCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root
+}
+
+// addCompletion adds cobra's completion command, with an example, and an
+// unknown shell as a usage error (exit 2) rather than help and exit 0.
+// Call it once the root's output is set: cobra's command keeps the writer
+// it finds when it is made.
+func addCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = "  source <(cekura completion bash)\n  cekura completion zsh > \"${fpath[1]}/_cekura\""
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = groupRun
+		}
+	}
 }
 
 // clientFor returns the client of the command line's settings.
@@ -161,7 +178,13 @@ func (a *app) clientFor() (*cekura.Client, error) {
 	if base := firstSet(a.baseURL, a.envValue("CEKURA_BASE_URL"), a.envValue("CEKURA_API_URL"), cfg["base_url"]); base != "" {
 		opts = append(opts, cekura.WithBaseURL(base))
 	}
+	if a.insecureHTTP {
+		opts = append(opts, cekura.WithInsecureHTTP())
+	}
 	a.client, err = cekura.NewClient(key, opts...)
+	if err != nil && strings.Contains(err.Error(), "WithInsecureHTTP") {
+		err = fmt.Errorf("%w (from the command line: --insecure-http)", err)
+	}
 	return a.client, err
 }
 

@@ -38,8 +38,10 @@ line per change of status.`,
   cekura run --fake --wait --junit out.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if a.fake && agent == 0 {
-				agent = 1 // the fake's demo agent, with its smoke scenarios
+			if a.fake { // the fake's demo agent, with its smoke scenarios
+				if agent == 0 {
+					agent = 1
+				}
 				if len(scenarios) == 0 && len(tags) == 0 {
 					tags = []string{"smoke"}
 				}
@@ -54,6 +56,14 @@ line per change of status.`,
 			}
 			if junit != "" && !wait {
 				return fmt.Errorf("cekura: --junit needs --wait (the report is the verdict)")
+			}
+			// The command's own names for what the API calls agent_id and
+			// scenarios/tags, before the SDK's checks name the API's.
+			if agent == 0 {
+				return fmt.Errorf("cekura: --agent is required: the id of the agent to test (see cekura agents list)")
+			}
+			if len(ids) == 0 && len(tags) == 0 {
+				return fmt.Errorf("cekura: give --scenarios 1,2,3 or --tags smoke: which of the agent's scenarios to run")
 			}
 			client, err := a.clientFor()
 			if err != nil {
@@ -257,13 +267,40 @@ func createJUnit(path string) (*junitFile, error) {
 		if j.target, err = filepath.EvalSymlinks(path); err != nil {
 			return fail("cannot write there", err)
 		}
-	} else if li, lerr := os.Lstat(path); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
-		return fail("is a symbolic link to a file that does not exist", nil)
+	} else if j.target, err = danglingTarget(path); err != nil {
+		return fail("cannot write there", err)
 	}
 	if j.tmp, err = os.CreateTemp(filepath.Dir(j.target), "."+filepath.Base(j.target)+".*"); err != nil {
 		return fail("cannot write there", err)
 	}
 	return j, nil
+}
+
+// danglingTarget follows a chain of symbolic links that ends at a file
+// that does not exist yet, and returns that file's path (path itself when
+// it is no link), so the report is created there and the links kept.
+func danglingTarget(path string) (string, error) {
+	for range 40 { // as many links as the kernel follows
+		li, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if li.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", errors.New("too many levels of symbolic links")
 }
 
 // discard removes the temporary file if the report was not written.
