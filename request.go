@@ -211,6 +211,11 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		if cl.stream != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			// The attempt's bound ended the upload; the transport may
+			// report how the body broke instead of why.
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
 		return nil, 0, 0, err
 	}
 	defer closeBody(resp.Body)

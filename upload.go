@@ -34,8 +34,8 @@ const readGrace = 500 * time.Millisecond
 // is over (deferred).
 //
 // The context bounds the upload even while the caller's reader blocks:
-// when ctx ends, the pipe is closed, so the transport stops waiting for
-// the body and the call returns with ctx's error.
+// when ctx ends, the pipe is closed with ctx's error, so the transport
+// stops waiting for the body and the call returns with that error.
 //
 // stop closes the pipe and makes sure no Read of the caller's reader starts
 // after it returns. A Read in progress is waited for, up to readGrace; one
@@ -55,7 +55,10 @@ func (u *upload) start(ctx context.Context) (body io.ReadCloser, contentType str
 		}
 		_ = pw.CloseWithError(err)
 	}()
-	unhook := context.AfterFunc(ctx, func() { _ = pr.CloseWithError(ctx.Err()) })
+	// Closing the writing end hands ctx's error to the transport's pending
+	// Read of the body (closing the reading end would hand it
+	// io.ErrClosedPipe), and fails the writer's next Write.
+	unhook := context.AfterFunc(ctx, func() { _ = pw.CloseWithError(ctx.Err()) })
 	stop = func() {
 		unhook()
 		_ = pr.CloseWithError(errUploadEnded)

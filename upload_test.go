@@ -28,6 +28,25 @@ func newLoopbackClient(t *testing.T, h http.HandlerFunc) *Client {
 	return c
 }
 
+// uploadOrHang uploads r and returns the call's error, failing the test
+// (rather than hanging it) if the call has not returned after 30 s: a
+// guard, not a measure.
+func uploadOrHang(t *testing.T, c *Client, ctx context.Context, r io.Reader, hang string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Agents.UploadKnowledgeBase(ctx, 1, "a.txt", r)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal(hang)
+		return nil
+	}
+}
+
 // A caller's reader that blocks (a pipe nobody writes to) must not hold the
 // call past its context: the transport waits for the body, so the SDK has
 // to end the body itself.
@@ -41,18 +60,9 @@ func TestAStreamedUploadEndsWithItsContextWhileTheReaderBlocks(t *testing.T) {
 	defer pw.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Agents.UploadKnowledgeBase(ctx, 1, "a.txt", pr)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.True(t, MaybeApplied(err), "part of the body may have reached the server")
-	case <-time.After(30 * time.Second):
-		t.Fatal("the upload ignored its context while the reader blocked")
-	}
+	err := uploadOrHang(t, c, ctx, pr, "the upload ignored its context while the reader blocked")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, MaybeApplied(err), "part of the body may have reached the server")
 }
 
 // countingReader counts the Reads that start after the call returned.
@@ -174,17 +184,8 @@ func TestTheClientTimeoutBoundsAStreamedUpload(t *testing.T) {
 	require.NoError(t, err)
 	pr, pw := io.Pipe()
 	defer pw.Close()
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 1, "a.txt", pr)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the client's timeout did not end the upload")
-	}
+	err = uploadOrHang(t, c, context.Background(), pr, "the client's timeout did not end the upload")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
 // earlyServer answers every request as soon as it has read the headers,
@@ -225,17 +226,8 @@ func TestAnEarlyAnswerEndsAnUploadWhoseReaderBlocks(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	go func() { _, _ = pw.Write([]byte("some, then nothing")) }()
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 1, "a.txt", pr)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, ErrUnauthorized)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the answer did not end the upload")
-	}
+	err = uploadOrHang(t, c, context.Background(), pr, "the answer did not end the upload")
+	require.ErrorIs(t, err, ErrUnauthorized)
 }
 
 // A 307 answering a streamed upload cannot be followed (the body cannot be
