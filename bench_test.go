@@ -324,26 +324,33 @@ func BenchmarkCreate(b *testing.B) {
 	})
 }
 
-// BenchmarkCreateLoopbackPaired measures the loopback ratio the way the
+// BenchmarkCreatePaired measures the SDK÷hand-written ratio the way the
 // noisy 2-core machine allows: each iteration makes one SDK call and one
-// hand-written call, alternately, so that both see the same load, and
-// reports each side's mean and their ratio (sdk/raw). The separate loopback
-// benchmarks above drift by ±20 % between runs; this ratio by about ±2 %.
-// baseline=timeout gives the hand-written client the per-attempt bound the
-// SDK's default client has (60 s, http.Client.Timeout), which costs a
-// context and a timer per request.
-func BenchmarkCreateLoopbackPaired(b *testing.B) {
+// hand-written call, alternately, so that both see the same load (and the
+// same cold caches), and it reports each side's mean and their ratio
+// (sdk/raw). Benchmarks run separately drift by ±20 % between runs; this
+// ratio by about ±2 %. On loopback, baseline=timeout gives the
+// hand-written client the per-attempt bound the SDK's default client has
+// (60 s, http.Client.Timeout), which costs a context and a timer per
+// request.
+func BenchmarkCreatePaired(b *testing.B) {
 	ctx := context.Background()
 	req, raw := fullCreateRequest(), benchRawRequest()
 	srv, _ := loopbackServer(201, benchAgentJSON)
 	defer srv.Close()
-	for _, baseline := range []struct {
-		name    string
-		timeout time.Duration
-	}{{"plain", 0}, {"timeout", DefaultTimeout}} {
-		b.Run("baseline="+baseline.name, func(b *testing.B) {
-			c := benchSDK(b, nil, srv.URL)
-			r := &rawClient{hc: &http.Client{Timeout: baseline.timeout}, base: srv.URL, key: testKey}
+	mem := &http.Client{Transport: &memoryTransport{status: 201, body: benchAgentJSON}}
+	for _, tc := range []struct {
+		name     string
+		sdk, raw *http.Client
+		base     string
+	}{
+		{"transport=memory", mem, mem, "https://api.cekura.ai"},
+		{"transport=loopback/baseline=plain", nil, &http.Client{}, srv.URL},
+		{"transport=loopback/baseline=timeout", nil, &http.Client{Timeout: DefaultTimeout}, srv.URL},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			c := benchSDK(b, tc.sdk, tc.base) // nil: the SDK's default client
+			r := &rawClient{hc: tc.raw, base: tc.base, key: testKey}
 			var sdkT, rawT time.Duration
 			for b.Loop() {
 				t0 := time.Now()

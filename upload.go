@@ -95,9 +95,14 @@ func (u *upload) write(mw *multipart.Writer, file *guardedReader) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(part, file)
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	_, err = io.CopyBuffer(part, file, *buf)
 	return err
 }
+
+// copyBuffers are the buffers uploads copy the caller's reader through.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // guardedReader reads the caller's reader until stopped, and never after.
 // It has only Read, so io.Copy cannot reach past it to the reader's own
@@ -106,7 +111,8 @@ type guardedReader struct {
 	r       io.Reader
 	mu      sync.Mutex
 	stopped bool
-	reading chan struct{} // while a Read is in progress; closed when it returns
+	reading bool          // a Read is in progress
+	waiter  chan struct{} // made by stop while a Read is in progress; closed when it returns
 }
 
 func (g *guardedReader) Read(p []byte) (int, error) {
@@ -115,13 +121,15 @@ func (g *guardedReader) Read(p []byte) (int, error) {
 		g.mu.Unlock()
 		return 0, errUploadEnded
 	}
-	done := make(chan struct{})
-	g.reading = done
+	g.reading = true
 	g.mu.Unlock()
 	n, err := g.r.Read(p)
 	g.mu.Lock()
-	g.reading = nil
-	close(done)
+	g.reading = false
+	if g.waiter != nil {
+		close(g.waiter)
+		g.waiter = nil
+	}
 	stopped := g.stopped
 	g.mu.Unlock()
 	if stopped {
@@ -130,14 +138,17 @@ func (g *guardedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// stop starts no more Reads and returns the channel of the Read in
-// progress, if any, which is closed when it returns.
+// stop starts no more Reads and returns a channel that is closed when the
+// Read in progress returns, or nil when none is.
 func (g *guardedReader) stop() <-chan struct{} {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.stopped = true
-	if g.reading == nil {
+	if !g.reading {
 		return nil
 	}
-	return g.reading
+	if g.waiter == nil {
+		g.waiter = make(chan struct{})
+	}
+	return g.waiter
 }
