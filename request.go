@@ -214,7 +214,12 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 		if cl.stream != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			// The attempt's bound ended the upload; the transport may
 			// report how the body broke instead of why.
-			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+			how := err
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				how = ue.Err // its message repeats the method and URL
+			}
+			err = fmt.Errorf("%w (%v)", ctx.Err(), how)
 		}
 		return nil, 0, 0, err
 	}

@@ -186,6 +186,7 @@ func TestTheClientTimeoutBoundsAStreamedUpload(t *testing.T) {
 	defer pw.Close()
 	err = uploadOrHang(t, c, context.Background(), pr, "the client's timeout did not end the upload")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotContains(t, err.Error(), srv.URL, "the method and path once, not the whole URL again")
 }
 
 // earlyServer answers every request as soon as it has read the headers,

@@ -113,7 +113,6 @@ func echoOrigin(raw string) string {
 			return fmt.Sprintf(" (got a %s: value)", u.Scheme)
 		}
 		host, _, _ = strings.Cut(opaque[i+1:], ";")
-		host, _, _ = strings.Cut(host, "?")
 		return fmt.Sprintf(" (got %s:…@%s)", u.Scheme, host)
 	}
 	if host == "" {

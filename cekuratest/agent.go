@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -610,15 +609,16 @@ func requireKeys(obj map[string]json.RawMessage, keys []string) errTree {
 // FlexBool reads both, but the fake follows the description).
 type agentAnswer struct{ *cekura.Agent }
 
-var secretFlag = regexp.MustCompile(`"webhook_secret_configured":(true|false)`)
-
 // MarshalJSON writes the agent with its flag as a string.
 func (a agentAnswer) MarshalJSON() ([]byte, error) {
 	b, err := json.Marshal(a.Agent)
 	if err != nil {
 		return nil, err
 	}
-	return secretFlag.ReplaceAll(b, []byte(`"webhook_secret_configured":"$1"`)), nil
+	for _, v := range []string{"true", "false"} {
+		b = bytes.Replace(b, []byte(`"webhook_secret_configured":`+v), []byte(`"webhook_secret_configured":"`+v+`"`), 1)
+	}
+	return b, nil
 }
 
 // answer is the agent as the fake's answers show it.

@@ -120,22 +120,14 @@ func saveConfig(path, key, value string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target // a config file linked from elsewhere (dotfiles) stays linked
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config.toml.*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("cekura: writing the config file: %w", err)
-	}
-	_, err = tmp.Write(b.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	target, err := linkTarget(path) // a config file linked from elsewhere (dotfiles) stays linked
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		var tmp *os.File
+		if tmp, err = os.CreateTemp(filepath.Dir(target), ".config.toml.*"); err == nil {
+			err = replaceFile(tmp, b.Bytes(), 0o600, target)
+		}
 	}
 	if err != nil {
-		_ = os.Remove(tmp.Name())
 		return fmt.Errorf("cekura: writing the config file: %w", err)
 	}
 	return nil

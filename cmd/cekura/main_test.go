@@ -323,6 +323,18 @@ func TestTheConfigFileIsReadAsTOML(t *testing.T) {
 	b, err := os.ReadFile(dotfile)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `base_url = "https://api.example"`)
+	// A link to a config file not made yet: the file is made where it points.
+	later := filepath.Join(dir, "later.toml")
+	dangling := filepath.Join(dir, "dangling.toml")
+	require.NoError(t, os.Symlink(later, dangling))
+	code, _, errOut = cli(t, map[string]string{"CEKURA_CONFIG": dangling}, "config", "set", "base_url", "https://api.example")
+	require.Equal(t, exitOK, code, errOut)
+	li, err = os.Lstat(dangling)
+	require.NoError(t, err)
+	assert.NotZero(t, li.Mode()&os.ModeSymlink)
+	fi, err := os.Stat(later)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	left, err := filepath.Glob(filepath.Join(dir, ".config.toml.*"))
 	require.NoError(t, err)
 	assert.Empty(t, left, "no temporary file left")
@@ -528,4 +540,13 @@ func TestRunNamesItsOwnFlagsAndInsecureHTTPIsAFlag(t *testing.T) {
 	assert.Equal(t, exitError, code)
 	assert.NotContains(t, errOut, "base URL", "the address was accepted: %s", errOut)
 	assert.Contains(t, errOut, "GET /test_framework/v2/aiagents/")
+}
+
+func TestTheVerdictTableNamesRunsTheResultDidNotSendWithoutARunID(t *testing.T) {
+	var out bytes.Buffer
+	a := &app{out: &out, format: "table"}
+	v := cekura.NewVerdict(&cekura.Result{ID: 5, Status: cekura.StatusCompleted, TotalRuns: 2,
+		Runs: []*cekura.Run{{ID: 1, Status: cekura.StatusCompleted, Success: true}}})
+	require.NoError(t, printVerdict(a, v))
+	assert.Equal(t, "FAILED  result 5 (completed): 1 of 2 runs failed\n  a run the API counted was missing or unreadable\n", out.String())
 }

@@ -163,6 +163,10 @@ func printVerdict(a *app, v *cekura.Verdict) error {
 	}
 	fmt.Fprintf(a.out, "FAILED  result %d (%s): %d of %d runs failed\n", v.Result.ID, v.Result.Status, v.Total-v.Succeeded, v.Total)
 	for _, f := range v.Failures {
+		if f.RunID == 0 { // runs the result counted but did not send
+			fmt.Fprintf(a.out, "  %s\n", f.Reason)
+			continue
+		}
 		fmt.Fprintf(a.out, "  run %d  %s: %s\n", f.RunID, f.Scenario, f.Reason)
 	}
 	return nil
@@ -263,44 +267,13 @@ func createJUnit(path string) (*junitFile, error) {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fail("cannot write there", err)
 	}
-	if err == nil { // replace the file the link names, not the link
-		if j.target, err = filepath.EvalSymlinks(path); err != nil {
-			return fail("cannot write there", err)
-		}
-	} else if j.target, err = danglingTarget(path); err != nil {
+	if j.target, err = linkTarget(path); err != nil { // the file a link names, not the link
 		return fail("cannot write there", err)
 	}
 	if j.tmp, err = os.CreateTemp(filepath.Dir(j.target), "."+filepath.Base(j.target)+".*"); err != nil {
 		return fail("cannot write there", err)
 	}
 	return j, nil
-}
-
-// danglingTarget follows a chain of symbolic links that ends at a file
-// that does not exist yet, and returns that file's path (path itself when
-// it is no link), so the report is created there and the links kept.
-func danglingTarget(path string) (string, error) {
-	for range 40 { // as many links as the kernel follows
-		li, err := os.Lstat(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return path, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if li.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
-		}
-		dest, err := os.Readlink(path)
-		if err != nil {
-			return "", err
-		}
-		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(path), dest)
-		}
-		path = dest
-	}
-	return "", errors.New("too many levels of symbolic links")
 }
 
 // discard removes the temporary file if the report was not written.
@@ -315,22 +288,13 @@ func (j *junitFile) discard() {
 // ended before the verdict (a timeout): the report says so.
 func (j *junitFile) write(v *cekura.Verdict, started time.Time, waitErr error) error {
 	b, err := junitReport(v, started, waitErr)
-	if err == nil && j.tmp == nil {
+	switch {
+	case err != nil:
+	case j.tmp == nil:
 		err = writeInPlace(j.target, b)
-	} else if err == nil {
-		_, err = j.tmp.Write(b)
-		if err == nil {
-			err = j.tmp.Chmod(0o644)
-		}
-		if cerr := j.tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(j.tmp.Name(), j.target)
-		}
-		if err == nil {
-			j.tmp = nil
-		}
+	default:
+		err = replaceFile(j.tmp, b, 0o644, j.target)
+		j.tmp = nil // renamed, or removed
 	}
 	if err != nil {
 		return fmt.Errorf("cekura: --junit %s: %w", j.path, err)
