@@ -24,8 +24,8 @@ func (s *AgentsService) String() string { return "cekura.AgentsService" }
 // Format prints String under every verb.
 func (s *AgentsService) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
-// ListAgentsOptions selects a page of agents. Zero values are not sent.
-type ListAgentsOptions struct {
+// ListAgentsParams selects a page of agents. Zero values are not sent.
+type ListAgentsParams struct {
 	// Page is the 1-based page number (default 1).
 	Page int `url:"page,omitempty"`
 	// PageSize is the number of agents per page (the API's default when 0).
@@ -34,15 +34,15 @@ type ListAgentsOptions struct {
 	ProjectID int64 `url:"project_id,omitempty"`
 }
 
-func (o *ListAgentsOptions) validate(v *validator) {
+func (o *ListAgentsParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	if o.ProjectID < 0 {
 		v.add("project_id", "must be a positive project id (or 0 for all), got %d", o.ProjectID)
 	}
 }
 
-// DeleteAgentOptions are the options of Delete.
-type DeleteAgentOptions struct {
+// DeleteAgentParams are the options of Delete.
+type DeleteAgentParams struct {
 	// DeleteRelated: Some(true) also deletes the agent's related objects,
 	// Some(false) keeps them; unset leaves the API's default.
 	DeleteRelated Opt[bool] `url:"delete_related"`
@@ -70,7 +70,7 @@ func (s *AgentsService) Get(ctx context.Context, id int64, opts ...Option) (*Age
 
 // List returns one page of agents: GET /test_framework/v2/aiagents/ with
 // page, page_size and project_id. opts may be nil. See All to walk every page.
-func (s *AgentsService) List(ctx context.Context, opts *ListAgentsOptions, callOpts ...Option) (*AgentPage, error) {
+func (s *AgentsService) List(ctx context.Context, opts *ListAgentsParams, callOpts ...Option) (*AgentPage, error) {
 	return list[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
 }
 
@@ -88,7 +88,7 @@ func (s *AgentsService) List(ctx context.Context, opts *ListAgentsOptions, callO
 // done, or at the first error, which it yields once. A next link to a host
 // other than the client's base URL is an error: the API key is not sent
 // there.
-func (s *AgentsService) All(ctx context.Context, opts *ListAgentsOptions, callOpts ...Option) iter.Seq2[*Agent, error] {
+func (s *AgentsService) All(ctx context.Context, opts *ListAgentsParams, callOpts ...Option) iter.Seq2[*Agent, error] {
 	return all[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
 }
 
@@ -116,7 +116,7 @@ func (s *AgentsService) Update(ctx context.Context, id int64, req *UpdateAgentRe
 
 // Delete deletes an agent: DELETE /test_framework/v2/aiagents/{id}/ (204).
 // opts may be nil.
-func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentOptions, callOpts ...Option) error {
+func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentParams, callOpts ...Option) error {
 	if err := checkID("agent", id); err != nil {
 		return err
 	}

@@ -18,13 +18,13 @@ import (
 // agentPath returns the path of one of an agent's sub-resources.
 func agentPath(id int64, sub string) string { return pathID(agentsPath, id) + sub + "/" }
 
-// PageOptions selects a page of a list that takes only page and page_size.
-type PageOptions struct {
+// PageParams selects a page of a list that takes only page and page_size.
+type PageParams struct {
 	Page     int `url:"page,omitempty"`
 	PageSize int `url:"page_size,omitempty"`
 }
 
-func (o *PageOptions) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
+func (o *PageParams) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
 
 // DuplicateAgentRequest is the body of Duplicate.
 type DuplicateAgentRequest struct {
@@ -44,9 +44,9 @@ func (s *AgentsService) Duplicate(ctx context.Context, id int64, req *DuplicateA
 	return send[Agent](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "duplicate"), body: req}, opts)
 }
 
-// KnowledgeBase returns a page of an agent's knowledge base files: GET
+// ListKnowledgeBaseFiles returns a page of an agent's knowledge base files: GET
 // /test_framework/v2/aiagents/{id}/knowledge_base/. opts may be nil.
-func (s *AgentsService) KnowledgeBase(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[KnowledgeBaseFile], error) {
+func (s *AgentsService) ListKnowledgeBaseFiles(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[KnowledgeBaseFile], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -56,13 +56,13 @@ func (s *AgentsService) KnowledgeBase(ctx context.Context, id int64, opts *PageO
 // knowledgeBaseTypes are the file types the API accepts.
 var knowledgeBaseTypes = []string{".pdf", ".txt", ".json", ".csv", ".xml", ".md"}
 
-// UploadKnowledgeBase adds a file to an agent's knowledge base: POST
+// UploadKnowledgeBaseFile adds a file to an agent's knowledge base: POST
 // /test_framework/v2/aiagents/{id}/upload_knowledge_base/, as
 // multipart/form-data. The file is streamed from r as it is sent, never
 // held whole in memory, so the call is never retried: on an error, see
 // MaybeApplied. fileName must end in .pdf, .txt, .json, .csv, .xml or .md.
 // It returns the agent's files.
-func (s *AgentsService) UploadKnowledgeBase(ctx context.Context, id int64, fileName string, r io.Reader, opts ...Option) (*Page[KnowledgeBaseFile], error) {
+func (s *AgentsService) UploadKnowledgeBaseFile(ctx context.Context, id int64, fileName string, r io.Reader, opts ...Option) (*Page[KnowledgeBaseFile], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// DeleteKnowledgeBase deletes every file of an agent's knowledge base:
+// DeleteAllKnowledgeBaseFiles deletes every file of an agent's knowledge base:
 // DELETE /test_framework/v2/aiagents/{id}/delete_knowledge_base/. It
 // returns how many were deleted. To delete one file, see
 // DeleteKnowledgeBaseFile.
@@ -106,7 +106,7 @@ func containsString(list []string, s string) bool {
 // answer to the last attempt, so it is 0 when an earlier attempt had
 // already deleted the files and its answer was lost. Only the error says
 // whether the knowledge base is now empty.
-func (s *AgentsService) DeleteKnowledgeBase(ctx context.Context, id int64, opts ...Option) (int, error) {
+func (s *AgentsService) DeleteAllKnowledgeBaseFiles(ctx context.Context, id int64, opts ...Option) (int, error) {
 	if err := checkID("agent", id); err != nil {
 		return 0, err
 	}
@@ -148,9 +148,9 @@ func (s *AgentsService) DeleteKnowledgeBaseFile(ctx context.Context, agentID, fi
 	return err
 }
 
-// MockTools returns an agent's mock tools (they are part of the agent:
+// ListMockTools returns an agent's mock tools (they are part of the agent:
 // GET /test_framework/v2/aiagents/{id}/).
-func (s *AgentsService) MockTools(ctx context.Context, agentID int64, opts ...Option) ([]MockTool, error) {
+func (s *AgentsService) ListMockTools(ctx context.Context, agentID int64, opts ...Option) ([]MockTool, error) {
 	a, err := s.Get(ctx, agentID, opts...)
 	if err != nil {
 		return nil, err
@@ -158,10 +158,10 @@ func (s *AgentsService) MockTools(ctx context.Context, agentID int64, opts ...Op
 	return a.MockTools, nil
 }
 
-// MockTool returns one of an agent's mock tools; an unknown id matches
+// GetMockTool returns one of an agent's mock tools; an unknown id matches
 // ErrNotFound.
-func (s *AgentsService) MockTool(ctx context.Context, agentID, toolID int64, opts ...Option) (*MockTool, error) {
-	tools, err := s.MockTools(ctx, agentID, opts...)
+func (s *AgentsService) GetMockTool(ctx context.Context, agentID, toolID int64, opts ...Option) (*MockTool, error) {
+	tools, err := s.ListMockTools(ctx, agentID, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -295,9 +295,9 @@ type Personality struct {
 // UnmarshalJSON decodes a personality tolerantly.
 func (p *Personality) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
 
-// Personalities returns a page of the personalities an agent's tests can
+// ListPersonalities returns a page of the personalities an agent's tests can
 // use: GET /test_framework/v2/aiagents/{id}/personalities/.
-func (s *AgentsService) Personalities(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[Personality], error) {
+func (s *AgentsService) ListPersonalities(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[Personality], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -392,18 +392,18 @@ type AgentVersion struct {
 // UnmarshalJSON decodes a version tolerantly.
 func (v *AgentVersion) UnmarshalJSON(b []byte) error { return unmarshal(b, v) }
 
-// History returns a page of an agent's versions, newest first: GET
+// ListVersions returns a page of an agent's versions, newest first: GET
 // /test_framework/v2/aiagents/{id}/history/.
-func (s *AgentsService) History(ctx context.Context, id int64, opts *PageOptions, callOpts ...Option) (*Page[AgentVersion], error) {
+func (s *AgentsService) ListVersions(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[AgentVersion], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
 	return list[AgentVersion](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: opts}, callOpts)
 }
 
-// NameVersion names one of an agent's versions: PATCH
+// RenameVersion names one of an agent's versions: PATCH
 // /test_framework/v2/aiagents/{id}/history/edit/.
-func (s *AgentsService) NameVersion(ctx context.Context, id, historyID int64, name string, opts ...Option) (*AgentVersion, error) {
+func (s *AgentsService) RenameVersion(ctx context.Context, id, historyID int64, name string, opts ...Option) (*AgentVersion, error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -417,9 +417,9 @@ func (s *AgentsService) NameVersion(ctx context.Context, id, historyID int64, na
 	return send[AgentVersion](ctx, s.c, endpoint{method: http.MethodPatch, path: agentPath(id, "history/edit"), body: body}, opts)
 }
 
-// Restore returns an agent to one of its versions, as a new version (its
+// RestoreVersion returns an agent to one of its versions, as a new version (its
 // tools and variables too): POST /test_framework/v2/aiagents/{id}/restore/.
-func (s *AgentsService) Restore(ctx context.Context, id, historyID int64, opts ...Option) (*Agent, error) {
+func (s *AgentsService) RestoreVersion(ctx context.Context, id, historyID int64, opts ...Option) (*Agent, error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -484,7 +484,7 @@ func (r *fromProvider) validate(v *validator) {
 	}
 	if p != nil {
 		switch p.Type {
-		case ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderSynthflow:
+		case ProviderTypeVapi, ProviderTypeRetell, ProviderTypeElevenLabs, ProviderTypeSynthflow:
 		default:
 			v.add("provider.type", "%q cannot be imported from; vapi, retell, elevenlabs or synthflow can", p.Type)
 		}
@@ -506,9 +506,9 @@ func (s *AgentsService) ImportFromProvider(ctx context.Context, id int64, opts .
 	return p, err
 }
 
-// ImportProgress returns an import's progress: GET
+// GetImport returns an import's progress: GET
 // /test_framework/v2/aiagents/{id}/auto-fetch-progress/?progress_id=.
-func (s *AgentsService) ImportProgress(ctx context.Context, id int64, progressID string, opts ...Option) (*ProviderImport, error) {
+func (s *AgentsService) GetImport(ctx context.Context, id int64, progressID string, opts ...Option) (*ProviderImport, error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
@@ -523,15 +523,15 @@ func (s *AgentsService) ImportProgress(ctx context.Context, id int64, progressID
 	return p, err
 }
 
-// WaitForImport polls an import until it ends (see [WaitOptions]); an
+// WaitForImport polls an import until it ends (see [WaitParams]); an
 // import that failed is an error naming the API's reason.
-func (s *AgentsService) WaitForImport(ctx context.Context, imp *ProviderImport, o *WaitOptions, progress func(*ProviderImport), opts ...Option) (*ProviderImport, error) {
+func (s *AgentsService) WaitForImport(ctx context.Context, imp *ProviderImport, o *WaitParams, progress func(*ProviderImport), opts ...Option) (*ProviderImport, error) {
 	if imp == nil {
 		return nil, &ValidationError{Problems: []FieldProblem{{Field: "import", Message: "is nil"}}}
 	}
 	p, err := poll(ctx, s.c, o, "provider import "+imp.ProgressID,
 		func(ctx context.Context) (*ProviderImport, error) {
-			return s.ImportProgress(ctx, imp.AgentID, imp.ProgressID, opts...)
+			return s.GetImport(ctx, imp.AgentID, imp.ProgressID, opts...)
 		},
 		(*ProviderImport).Done, progress)
 	if err == nil && p.Status == "failed" {

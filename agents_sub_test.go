@@ -33,15 +33,15 @@ func TestAgentSubResourceRequests(t *testing.T) {
 			},
 			`{"copy_scenarios": true}`, func(t *testing.T, got any) { assert.Equal(t, int64(2142), got.(*Agent).ID) }},
 		{"KnowledgeBase", "GET", base + "knowledge_base/?page_size=5", strings.Replace(page, "%s", `{"id": 3, "file_name": "faq.md", "file_size": 9}`, 1), 200,
-			func(c *Client) (any, error) { return c.Agents.KnowledgeBase(ctx, 7, &PageOptions{PageSize: 5}) },
+			func(c *Client) (any, error) { return c.Agents.ListKnowledgeBaseFiles(ctx, 7, &PageParams{PageSize: 5}) },
 			"", func(t *testing.T, got any) {
 				assert.Equal(t, "faq.md", got.(*Page[KnowledgeBaseFile]).Results[0].FileName)
 			}},
 		{"DeleteKnowledgeBase", "DELETE", base + "delete_knowledge_base/", `{"deleted_count": 4}`, 200,
-			func(c *Client) (any, error) { return c.Agents.DeleteKnowledgeBase(ctx, 7) },
+			func(c *Client) (any, error) { return c.Agents.DeleteAllKnowledgeBaseFiles(ctx, 7) },
 			"", func(t *testing.T, got any) { assert.Equal(t, 4, got) }},
 		{"Personalities", "GET", base + "personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
-			func(c *Client) (any, error) { return c.Agents.Personalities(ctx, 7, nil) },
+			func(c *Client) (any, error) { return c.Agents.ListPersonalities(ctx, 7, nil) },
 			"", func(t *testing.T, got any) { assert.True(t, got.(*Page[Personality]).Results[0].Enabled) }},
 		{"EnablePersonalities", "POST", base + "enable_personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
 			func(c *Client) (any, error) { return c.Agents.EnablePersonalities(ctx, 7, nil, true, LanguageEnglish) },
@@ -50,15 +50,15 @@ func TestAgentSubResourceRequests(t *testing.T) {
 			func(c *Client) (any, error) { return c.Agents.DisablePersonalities(ctx, 7, []int64{1, 2}, false, "") },
 			`{"personalities": [1, 2]}`, func(t *testing.T, got any) { assert.Equal(t, "Disabled.", got) }},
 		{"History", "GET", base + "history/", strings.Replace(page, "%s", `{"history_id": 70, "history_type": "~", "id": 7, "agent_name": "A", "history_date": "2026-08-01T00:00:00Z"}`, 1), 200,
-			func(c *Client) (any, error) { return c.Agents.History(ctx, 7, nil) },
+			func(c *Client) (any, error) { return c.Agents.ListVersions(ctx, 7, nil) },
 			"", func(t *testing.T, got any) {
 				assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID)
 			}},
 		{"NameVersion", "PATCH", base + "history/edit/", `{"history_id": 70, "version_name": "launch", "id": 7}`, 200,
-			func(c *Client) (any, error) { return c.Agents.NameVersion(ctx, 7, 70, "launch") },
+			func(c *Client) (any, error) { return c.Agents.RenameVersion(ctx, 7, 70, "launch") },
 			`{"history_id": 70, "version_name": "launch"}`, func(t *testing.T, got any) { assert.Equal(t, "launch", got.(*AgentVersion).VersionName) }},
 		{"Restore", "POST", base + "restore/", agentJSON, 200,
-			func(c *Client) (any, error) { return c.Agents.Restore(ctx, 7, 70) },
+			func(c *Client) (any, error) { return c.Agents.RestoreVersion(ctx, 7, 70) },
 			`{"history_id": 70}`, func(t *testing.T, got any) { assert.Equal(t, "Support Bot", got.(*Agent).Name) }},
 		{"ImportFromProvider", "POST", base + "auto-fetch/", `{"progress_id": "p-1"}`, 202,
 			func(c *Client) (any, error) { return c.Agents.ImportFromProvider(ctx, 7) },
@@ -66,7 +66,7 @@ func TestAgentSubResourceRequests(t *testing.T) {
 				assert.Equal(t, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, stripRaw(got.(*ProviderImport)))
 			}},
 		{"ImportProgress", "GET", base + "auto-fetch-progress/?progress_id=p-1", `{"agent_id": 7, "status": "failed", "current_stage": "tools", "stages": [], "error": "bad key"}`, 200,
-			func(c *Client) (any, error) { return c.Agents.ImportProgress(ctx, 7, "p-1") },
+			func(c *Client) (any, error) { return c.Agents.GetImport(ctx, 7, "p-1") },
 			"", func(t *testing.T, got any) {
 				p := got.(*ProviderImport)
 				assert.True(t, p.Done())
@@ -75,7 +75,7 @@ func TestAgentSubResourceRequests(t *testing.T) {
 		{"CreateFromProvider", "POST", testBase + agentsPath, `{"id": 9, "progress_id": "p-2"}`, 202,
 			func(c *Client) (any, error) {
 				return c.Agents.CreateFromProvider(ctx, &CreateAgentRequest{Description: "d",
-					Provider: &Provider{Type: ProviderVapi, AgentID: "asst_1", Credentials: &ProviderCredentials{APIKey: "k"}}})
+					Provider: &Provider{Type: ProviderTypeVapi, AgentID: "asst_1", Credentials: &ProviderCredentials{APIKey: "k"}}})
 			},
 			`{"description": "d", "provider": {"type": "vapi", "agent_id": "asst_1", "credentials": {"api_key": "k"}, "configure_from_provider": true}}`,
 			func(t *testing.T, got any) { assert.Equal(t, int64(9), got.(*ProviderImport).AgentID) }},
@@ -115,7 +115,7 @@ func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
 		parts = formParts(t, r)
 		return httpmock.NewStringResponse(503, `{"detail": "busy"}`), nil
 	})
-	_, err := c.Agents.UploadKnowledgeBase(context.Background(), 7, "faq.md", strings.NewReader("# FAQ"))
+	_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, "faq.md", strings.NewReader("# FAQ"))
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, calls, "a streamed upload is sent once")
 	assert.Equal(t, []string{"files|faq.md|# FAQ"}, parts)
@@ -125,7 +125,7 @@ func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
 		name string
 		r    io.Reader
 	}{{"a.exe", strings.NewReader("x")}, {"../etc/x.md", strings.NewReader("x")}, {"ok.md", nil}} {
-		_, err := c.Agents.UploadKnowledgeBase(context.Background(), 7, bad.name, bad.r)
+		_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, bad.name, bad.r)
 		assert.ErrorIs(t, err, ErrInvalidRequest, bad.name)
 	}
 	assert.Equal(t, 1, calls)
@@ -165,13 +165,13 @@ func TestReadsAndWaitsBuiltOnTheAgentAgainstHTTPMock(t *testing.T) {
 	mt.RegisterResponder("GET", testBase+agentsPath+"7/", httpmock.NewStringResponder(200, agent))
 	mt.RegisterResponder("PATCH", testBase+agentsPath+"7/", capture(200, `{"id": 7}`, &got, &mu))
 
-	tools, err := c.Agents.MockTools(ctx, 7)
+	tools, err := c.Agents.ListMockTools(ctx, 7)
 	require.NoError(t, err)
 	require.Len(t, tools, 2)
-	tool, err := c.Agents.MockTool(ctx, 7, 2)
+	tool, err := c.Agents.GetMockTool(ctx, 7, 2)
 	require.NoError(t, err)
 	assert.Equal(t, "refund", tool.Name)
-	_, err = c.Agents.MockTool(ctx, 7, 3)
+	_, err = c.Agents.GetMockTool(ctx, 7, 3)
 	require.ErrorIs(t, err, ErrNotFound)
 
 	require.NoError(t, c.Agents.DeleteKnowledgeBaseFile(ctx, 7, 10))

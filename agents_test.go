@@ -22,7 +22,7 @@ func fullCreateRequest() *CreateAgentRequest {
 	return &CreateAgentRequest{
 		Name:        "Support Bot",
 		Description: "Handles inbound support calls for ACME Inc.",
-		Project:     1376,
+		ProjectID:   1376,
 		Language:    LanguageEnglish,
 		Telephony: &Telephony{
 			PhoneNumber:     "+14155551234",
@@ -32,13 +32,13 @@ func fullCreateRequest() *CreateAgentRequest {
 			OutboundNumbers: []string{"+14155550000", "+442071838750"},
 		},
 		Provider: &Provider{
-			Type:    ProviderRetell,
+			Type:    ProviderTypeRetell,
 			AgentID: "agent_abc123",
 			Credentials: &ProviderCredentials{
 				APIKey: "key_retell_secret",
 				Config: RetellConfig{TriggerURL: "https://api.retellai.com/create-phone-call", LiveKitServerURL: "wss://retell.livekit.cloud"},
 			},
-			ChatAgentDetails:             &ChatAgentDetails{Type: ChatRetell, Config: RetellChatConfig{AgentID: "chat_agent_1"}},
+			ChatAgentDetails:             &ChatAgentDetails{Type: ChatTypeRetell, Config: RetellChatConfig{AgentID: "chat_agent_1"}},
 			AutoDialOutbound:             Some(true),
 			AutoImportCalls:              Some(false),
 			AutoSyncPrompt:               Null[bool](),
@@ -111,7 +111,7 @@ func TestUnsetNullAndValueAreDistinctOnTheWire(t *testing.T) {
 	// Empty blocks send nothing but their own key.
 	r := base
 	r.Telephony = &Telephony{}
-	r.Provider = &Provider{Type: ProviderCisco}
+	r.Provider = &Provider{Type: ProviderTypeCisco}
 	assert.Equal(t, `{"name":"n","description":"d","telephony":{},"provider":{"type":"cisco"}}`, mustJSON(t, &r))
 }
 
@@ -122,7 +122,7 @@ func TestAgentDecoding(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(agentJSON), &a))
 		assert.Equal(t, int64(2142), a.ID)
 		assert.Equal(t, "Support Bot", a.Name)
-		assert.Equal(t, int64(1376), a.Project)
+		assert.Equal(t, int64(1376), a.ProjectID)
 		assert.Equal(t, LanguageEnglish, a.Language)
 		require.NotNil(t, a.Telephony)
 		assert.Equal(t, "+14155551234", a.Telephony.PhoneNumber)
@@ -131,7 +131,7 @@ func TestAgentDecoding(t *testing.T) {
 		assert.Nil(t, a.Telephony.SIPAuth)
 		assert.Equal(t, []string{"+14155550000"}, a.Telephony.OutboundNumbers)
 		require.NotNil(t, a.Provider)
-		assert.Equal(t, ProviderVapi, a.Provider.Type)
+		assert.Equal(t, ProviderTypeVapi, a.Provider.Type)
 		assert.Equal(t, "asst_abc123", a.Provider.AgentID)
 		require.NotNil(t, a.Provider.Credentials)
 		assert.Equal(t, VapiConfig{PublicKey: "vapi_pk_xxx", TriggerURL: "https://example.com/trigger"}, a.Provider.Credentials.Config)
@@ -143,7 +143,7 @@ func TestAgentDecoding(t *testing.T) {
 		assert.False(t, *a.Provider.AutoSyncPrompt)
 		assert.Nil(t, a.AgentSpeaksFirst, "null means auto-detect")
 		assert.Equal(t, []int64{1, 2, 3}, a.KnowledgeBaseFiles.IDs())
-		assert.Equal(t, []int64{4, 5}, a.EnabledPersonalities)
+		assert.Equal(t, []int64{4, 5}, a.EnabledPersonalityIDs)
 		assert.Equal(t, "https://hooks.example.com/cekura", a.WebhookURL)
 		assert.Equal(t, time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC), a.CreatedAt)
 		assert.Equal(t, time.Date(2026, 6, 2, 11, 30, 0, 5e8, time.UTC), a.UpdatedAt)
@@ -176,7 +176,7 @@ func TestAgentDecoding(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(`{"knowledge_base_files": [{"id": 9, "file_name": "faq.pdf", "file_url": "https://f/faq.pdf", "file_type": "application/pdf", "file_size": 1048576, "created_at": "2026-08-01T00:00:00Z", "agent": 3}]}`), &a))
 		require.Len(t, a.KnowledgeBaseFiles, 1)
 		f := a.KnowledgeBaseFiles[0]
-		assert.Equal(t, KnowledgeBaseFile{ID: 9, Agent: 3, FileName: "faq.pdf", FileURL: "https://f/faq.pdf", FileType: "application/pdf", FileSize: 1048576, CreatedAt: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)}, f)
+		assert.Equal(t, KnowledgeBaseFile{ID: 9, AgentID: 3, FileName: "faq.pdf", FileURL: "https://f/faq.pdf", FileType: "application/pdf", FileSize: 1048576, CreatedAt: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)}, f)
 	})
 
 	t.Run("what the SDK does not know never fails decoding", func(t *testing.T) {
@@ -213,19 +213,19 @@ func TestAgentDecoding(t *testing.T) {
 
 	t.Run("each provider's config decodes into its struct", func(t *testing.T) {
 		cases := map[ProviderType]ProviderConfig{
-			ProviderVapi:          VapiConfig{PublicKey: "pk"},
-			ProviderRetell:        RetellConfig{TriggerURL: "https://t"},
-			ProviderElevenLabs:    ElevenLabsConfig{BaseURLOverride: "https://eu"},
-			ProviderBland:         BlandConfig{EncryptedKey: "ek"},
-			ProviderLiveKit:       LiveKitConfig{APISecret: "s", URL: "wss://l", TracingEnabled: true, Config: json.RawMessage(`{"a":1}`)},
-			ProviderTrillet:       TrilletConfig{WorkspaceID: "w"},
-			ProviderSynthflow:     SynthflowConfig{BaseURLOverride: "https://s"},
-			ProviderKoreAI:        KoreAIConfig{ClientID: "c", BotID: "b"},
-			ProviderGenesys:       GenesysConfig{ClientID: "c", Region: "r"},
-			ProviderPipecat:       PipecatConfig{PipecatAgentName: "p"},
-			ProviderChirp:         ChirpConfig{WebsocketURL: "wss://c"},
-			ProviderCustom:        SelfHostedConfig{SendPostConversationMetadata: true, TriggerURL: "https://t"},
-			ProviderAmazonConnect: AmazonConnectConfig{WidgetID: "w"},
+			ProviderTypeVapi:          VapiConfig{PublicKey: "pk"},
+			ProviderTypeRetell:        RetellConfig{TriggerURL: "https://t"},
+			ProviderTypeElevenLabs:    ElevenLabsConfig{BaseURLOverride: "https://eu"},
+			ProviderTypeBland:         BlandConfig{EncryptedKey: "ek"},
+			ProviderTypeLiveKit:       LiveKitConfig{APISecret: "s", URL: "wss://l", TracingEnabled: true, Config: json.RawMessage(`{"a":1}`)},
+			ProviderTrillet:           TrilletConfig{WorkspaceID: "w"},
+			ProviderTypeSynthflow:     SynthflowConfig{BaseURLOverride: "https://s"},
+			ProviderTypeKoreAI:        KoreAIConfig{ClientID: "c", BotID: "b"},
+			ProviderTypeGenesys:       GenesysConfig{ClientID: "c", Region: "r"},
+			ProviderTypePipecat:       PipecatConfig{PipecatAgentName: "p"},
+			ProviderChirp:             ChirpConfig{WebsocketURL: "wss://c"},
+			ProviderTypeCustom:        SelfHostedConfig{SendPostConversationMetadata: true, TriggerURL: "https://t"},
+			ProviderTypeAmazonConnect: AmazonConnectConfig{WidgetID: "w"},
 		}
 		// Types the API dropped still decode: self_hosted into the config
 		// of custom, its new name.
@@ -245,11 +245,11 @@ func TestAgentDecoding(t *testing.T) {
 
 	t.Run("each chat config decodes into its struct", func(t *testing.T) {
 		cases := map[ChatType]ChatConfig{
-			ChatRetell:        RetellChatConfig{AgentID: "a"},
-			ChatBland:         BlandChatConfig{AgentID: "b"},
-			ChatAgentforce:    AgentforceChatConfig{ClientID: "c", Domain: "https://d", AgentID: "0Xx", ClientSecret: "s"},
-			ChatSelfHosted:    SelfHostedChatConfig{URL: "wss://s", Headers: map[string]Secret{"Authorization": "Bearer t"}},
-			ChatAmazonConnect: AmazonConnectChatConfig{WidgetID: "w", SnippetID: "s", ConnectHost: "h", Region: "eu-west-1"},
+			ChatTypeRetell:        RetellChatConfig{AgentID: "a"},
+			ChatTypeBland:         BlandChatConfig{AgentID: "b"},
+			ChatTypeAgentforce:    AgentforceChatConfig{ClientID: "c", Domain: "https://d", AgentID: "0Xx", ClientSecret: "s"},
+			ChatTypeSelfHosted:    SelfHostedChatConfig{URL: "wss://s", Headers: map[string]Secret{"Authorization": "Bearer t"}},
+			ChatTypeAmazonConnect: AmazonConnectChatConfig{WidgetID: "w", SnippetID: "s", ConnectHost: "h", Region: "eu-west-1"},
 		}
 		for typ, cfg := range cases {
 			assert.Equal(t, typ, cfg.ChatType())
@@ -309,7 +309,7 @@ func TestCreateValidation(t *testing.T) {
 		{"a name over 255 characters", func(r *CreateAgentRequest) { r.Name = strings.Repeat("é", 256) }, "name", "256 characters"},
 		{"a blank description", func(r *CreateAgentRequest) { r.Description = " \n\t" }, "description", "blank"},
 		{"an unknown language", func(r *CreateAgentRequest) { r.Language = "klingon" }, "language", "allowed: af, ar"},
-		{"a negative project", func(r *CreateAgentRequest) { r.Project = -3 }, "project", "positive"},
+		{"a negative project", func(r *CreateAgentRequest) { r.ProjectID = -3 }, "project", "positive"},
 		{"a phone number that is not E.164", func(r *CreateAgentRequest) { r.Telephony = &Telephony{PhoneNumber: "415-555-1234"} }, "telephony.phone_number", "E.164"},
 		{"a phone number starting with +0", func(r *CreateAgentRequest) { r.Telephony = &Telephony{PhoneNumber: "+0123456"} }, "telephony.phone_number", "E.164"},
 		{"a phone number over 15 digits", func(r *CreateAgentRequest) { r.Telephony = &Telephony{PhoneNumber: "+1234567890123456"} }, "telephony.phone_number", "E.164"},
@@ -331,49 +331,49 @@ func TestCreateValidation(t *testing.T) {
 		{"invalid predefined_metrics JSON", func(r *CreateAgentRequest) { r.PredefinedMetrics = json.RawMessage(`{"a":`) }, "predefined_metrics", "valid JSON"},
 		{"an unknown provider type", func(r *CreateAgentRequest) { r.Provider = &Provider{Type: "skype"} }, "provider.type", "allowed: vapi"},
 		{"a config of another provider", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderRetell, Credentials: &ProviderCredentials{Config: VapiConfig{}}}
+			r.Provider = &Provider{Type: ProviderTypeRetell, Credentials: &ProviderCredentials{Config: VapiConfig{}}}
 		}, "provider.credentials.config", `for provider type "vapi", but provider.type is "retell"`},
 		{"a LiveKit config without api_secret", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{URL: "wss://x"}}}
+			r.Provider = &Provider{Type: ProviderTypeLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{URL: "wss://x"}}}
 		}, "provider.credentials.config.api_secret", "required"},
 		{"a LiveKit config without url", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{APISecret: "s"}}}
+			r.Provider = &Provider{Type: ProviderTypeLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{APISecret: "s"}}}
 		}, "provider.credentials.config.url", "required"},
 		{"a provider type the API dropped", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderTrillet}
 		}, "provider.type", "no longer accepted by the API"},
 		{"a Kore.ai config without bot_id", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderKoreAI, Credentials: &ProviderCredentials{Config: KoreAIConfig{ClientID: "c"}}}
+			r.Provider = &Provider{Type: ProviderTypeKoreAI, Credentials: &ProviderCredentials{Config: KoreAIConfig{ClientID: "c"}}}
 		}, "provider.credentials.config.bot_id", "required"},
 		{"a Genesys config without region", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderGenesys, Credentials: &ProviderCredentials{Config: GenesysConfig{ClientID: "c"}}}
+			r.Provider = &Provider{Type: ProviderTypeGenesys, Credentials: &ProviderCredentials{Config: GenesysConfig{ClientID: "c"}}}
 		}, "provider.credentials.config.region", "required"},
 		{"a Pipecat config without agent name or tracing", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderPipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{}}}
+			r.Provider = &Provider{Type: ProviderTypePipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{}}}
 		}, "provider.credentials.config.pipecat_agent_name", "tracing_enabled"},
 		{"a Sierra chat config without its token", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatSierra, Config: SierraChatConfig{Host: "h"}}}
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeSierra, Config: SierraChatConfig{Host: "h"}}}
 		}, "provider.chat_agent_details.config.agent_token", "required"},
 		{"a nil pointer config", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{Config: (*LiveKitConfig)(nil)}}
+			r.Provider = &Provider{Type: ProviderTypeLiveKit, Credentials: &ProviderCredentials{Config: (*LiveKitConfig)(nil)}}
 		}, "provider.credentials.config", "nil"},
 		{"a raw config that is not an object", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderVapi, Credentials: &ProviderCredentials{Config: RawConfig{JSON: json.RawMessage(`[1]`)}}}
+			r.Provider = &Provider{Type: ProviderTypeVapi, Credentials: &ProviderCredentials{Config: RawConfig{JSON: json.RawMessage(`[1]`)}}}
 		}, "provider.credentials.config", "JSON object"},
 		{"an unknown chat type", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: "telegram"}}
 		}, "provider.chat_agent_details.type", "allowed: retell"},
 		{"a chat config of another chat type", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatBland, Config: RetellChatConfig{AgentID: "a"}}}
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeBland, Config: RetellChatConfig{AgentID: "a"}}}
 		}, "provider.chat_agent_details.config", `for chat type "retell"`},
 		{"an Agentforce chat config missing fields", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatAgentforce, Config: AgentforceChatConfig{ClientID: "c", Domain: "d", AgentID: "a"}}}
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeAgentforce, Config: AgentforceChatConfig{ClientID: "c", Domain: "d", AgentID: "a"}}}
 		}, "provider.chat_agent_details.config.client_secret", "required"},
 		{"an Amazon Connect chat config missing its host", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatAmazonConnect, Config: AmazonConnectChatConfig{WidgetID: "w", SnippetID: "s"}}}
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeAmazonConnect, Config: AmazonConnectChatConfig{WidgetID: "w", SnippetID: "s"}}}
 		}, "provider.chat_agent_details.config.connect_host", "required"},
 		{"a self-hosted chat config without url", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatSelfHosted, Config: SelfHostedChatConfig{}}}
+			r.Provider = &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeSelfHosted, Config: SelfHostedChatConfig{}}}
 		}, "provider.chat_agent_details.config.url", "required"},
 	}
 	for _, tc := range cases {
@@ -422,10 +422,10 @@ func TestCreateValidation(t *testing.T) {
 			{Name: strings.Repeat("é", 255), Description: "d", Language: LanguageMultilingual},
 			{Name: "n", Description: "d", Telephony: &Telephony{SIPURI: Some("SIPS:bob@biloxi.example"), PhoneNumber: "+12"}},
 			{Name: "n", Description: "d", Telephony: &Telephony{SIPURI: Null[string]()}},
-			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderPipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{TracingEnabled: true}}}},
-			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderVapi, Credentials: &ProviderCredentials{Config: RawConfig{JSON: json.RawMessage(`{"new_key": 1}`)}}}},
-			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderLiveKit, Credentials: &ProviderCredentials{APIKey: "k", Config: &LiveKitConfig{APISecret: "s", URL: "wss://l"}}}},
-			{Name: "n", Description: "d", Provider: &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatNone}}},
+			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderTypePipecat, Credentials: &ProviderCredentials{Config: PipecatConfig{TracingEnabled: true}}}},
+			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderTypeVapi, Credentials: &ProviderCredentials{Config: RawConfig{JSON: json.RawMessage(`{"new_key": 1}`)}}}},
+			{Name: "n", Description: "d", Provider: &Provider{Type: ProviderTypeLiveKit, Credentials: &ProviderCredentials{APIKey: "k", Config: &LiveKitConfig{APISecret: "s", URL: "wss://l"}}}},
+			{Name: "n", Description: "d", Provider: &Provider{ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeNone}}},
 		}
 		for _, r := range good {
 			_, err := c.Agents.Create(context.Background(), r)
@@ -468,7 +468,7 @@ func TestRequestsRoundTripThroughJSON(t *testing.T) {
 
 	var chat ChatAgentDetails
 	require.NoError(t, json.Unmarshal([]byte(`{"config": {"url": "wss://c", "headers": {"A": "b"}}, "type": "self_hosted"}`), &chat))
-	assert.Equal(t, ChatAgentDetails{Type: ChatSelfHosted, Config: SelfHostedChatConfig{URL: "wss://c", Headers: map[string]Secret{"A": "b"}}}, chat,
+	assert.Equal(t, ChatAgentDetails{Type: ChatTypeSelfHosted, Config: SelfHostedChatConfig{URL: "wss://c", Headers: map[string]Secret{"A": "b"}}}, chat,
 		"the config is typed by the type, wherever it stands")
 	require.Error(t, chat.UnmarshalJSON([]byte(`{"type": `)), "invalid JSON is an error")
 }

@@ -445,7 +445,7 @@ func BenchmarkListPage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			if _, err := c.Agents.List(ctx, &ListAgentsOptions{PageSize: 100}); err != nil {
+			if _, err := c.Agents.List(ctx, &ListAgentsParams{PageSize: 100}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -30,21 +30,21 @@ type TranscriptType string
 
 // The transcript formats the API reads (its description's enum).
 const (
-	TranscriptCekura     TranscriptType = "cekura" // the default: see CekuraTranscript
-	TranscriptVapi       TranscriptType = "vapi"
-	TranscriptRetell     TranscriptType = "retell"
-	TranscriptElevenLabs TranscriptType = "elevenlabs"
-	TranscriptPipecat    TranscriptType = "pipecat"
-	TranscriptLiveKit    TranscriptType = "livekit"
-	TranscriptDeepgram   TranscriptType = "deepgram"
-	// TranscriptNoneMono: no transcript; Cekura transcribes the mono
+	TranscriptTypeCekura     TranscriptType = "cekura" // the default: see NewTranscript
+	TranscriptTypeVapi       TranscriptType = "vapi"
+	TranscriptTypeRetell     TranscriptType = "retell"
+	TranscriptTypeElevenLabs TranscriptType = "elevenlabs"
+	TranscriptTypePipecat    TranscriptType = "pipecat"
+	TranscriptTypeLiveKit    TranscriptType = "livekit"
+	TranscriptTypeDeepgram   TranscriptType = "deepgram"
+	// TranscriptTypeNoneMono: no transcript; Cekura transcribes the mono
 	// recording.
-	TranscriptNoneMono TranscriptType = "none-mono"
-	TranscriptVocera   TranscriptType = "vocera"
+	TranscriptTypeNoneMono TranscriptType = "none-mono"
+	TranscriptTypeVocera   TranscriptType = "vocera"
 )
 
-var transcriptTypes = []TranscriptType{TranscriptCekura, TranscriptVapi, TranscriptRetell, TranscriptElevenLabs,
-	TranscriptPipecat, TranscriptLiveKit, TranscriptDeepgram, TranscriptNoneMono, TranscriptVocera}
+var transcriptTypes = []TranscriptType{TranscriptTypeCekura, TranscriptTypeVapi, TranscriptTypeRetell, TranscriptTypeElevenLabs,
+	TranscriptTypePipecat, TranscriptTypeLiveKit, TranscriptTypeDeepgram, TranscriptTypeNoneMono, TranscriptTypeVocera}
 
 // The roles of a Cekura-format transcript: the API accepts these two only.
 const (
@@ -61,10 +61,10 @@ type Turn struct {
 	EndTime   float64 `json:"end_time"`
 }
 
-// CekuraTranscript builds a Cekura-format transcript from turns, checking
+// NewTranscript builds a Cekura-format transcript from turns, checking
 // what the API requires: the two roles only, times not negative and in
 // order, an end not before its start.
-func CekuraTranscript(turns ...Turn) (json.RawMessage, error) {
+func NewTranscript(turns ...Turn) (json.RawMessage, error) {
 	var v validator
 	last := 0.0
 	for i, t := range turns {
@@ -110,13 +110,13 @@ func (l *IDList) encodeKit(dst []byte) ([]byte, error) {
 type SendCallRequest struct {
 	// CallID is your call's unique id (at most 100 characters).
 	CallID string `json:"call_id" cekura:"required"`
-	// Agent is the Cekura agent id; AssistantID the provider's id of it.
-	Agent       int64  `json:"agent,omitzero"`
+	// AgentID is the Cekura agent id; AssistantID the provider's id of it.
+	AgentID     int64  `json:"agent,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
-	// TranscriptType is the format of Transcript (default TranscriptCekura).
+	// TranscriptType is the format of Transcript (default TranscriptTypeCekura).
 	TranscriptType TranscriptType `json:"transcript_type,omitzero"`
 	// Transcript is the call's transcript in that format: see
-	// CekuraTranscript, or pass a provider's own JSON as it is.
+	// NewTranscript, or pass a provider's own JSON as it is.
 	Transcript json.RawMessage `json:"transcript_json,omitzero"`
 	// VoiceRecordingURL is where Cekura fetches the recording, which
 	// enables audio metrics. Or upload it: Recording.
@@ -148,7 +148,7 @@ func (r *SendCallRequest) validate(v *validator) {
 	if len(r.CallID) > 100 {
 		v.add("call_id", "is %d characters; at most 100", len(r.CallID))
 	}
-	if (r.Agent == 0) == (r.AssistantID == "") {
+	if (r.AgentID == 0) == (r.AssistantID == "") {
 		v.add("agent", "set exactly one of agent and assistant_id")
 	}
 	if r.TranscriptType != "" && !containsTranscriptType(r.TranscriptType) {
@@ -157,11 +157,11 @@ func (r *SendCallRequest) validate(v *validator) {
 	if r.Transcript != nil && !json.Valid(r.Transcript) {
 		v.add("transcript_json", "is not valid JSON")
 	}
-	if (r.TranscriptType == "" || r.TranscriptType == TranscriptCekura) && r.Transcript != nil {
+	if (r.TranscriptType == "" || r.TranscriptType == TranscriptTypeCekura) && r.Transcript != nil {
 		var turns []Turn
 		if json.Unmarshal(r.Transcript, &turns) != nil {
 			v.add("transcript_json", "a Cekura-format transcript is a list of {role, content, start_time, end_time}")
-		} else if _, err := CekuraTranscript(turns...); err != nil {
+		} else if _, err := NewTranscript(turns...); err != nil {
 			for _, p := range err.(*ValidationError).Problems {
 				v.add(strings.Replace(p.Field, "transcript", "transcript_json", 1), p.Message)
 			}
@@ -176,7 +176,7 @@ func (r *SendCallRequest) validate(v *validator) {
 	if r.Recording != nil && (r.RecordingName == "" || strings.ContainsAny(r.RecordingName, "/\\\r\n\"")) {
 		v.add("recording_name", "is required with Recording: a plain file name such as call.wav")
 	}
-	if r.TranscriptType == TranscriptNoneMono && r.Recording == nil && r.VoiceRecordingURL == "" {
+	if r.TranscriptType == TranscriptTypeNoneMono && r.Recording == nil && r.VoiceRecordingURL == "" {
 		v.add("transcript_type", "none-mono needs a recording to transcribe")
 	}
 	if r.TraceID != "" && len(r.TraceID) != 32 {
@@ -208,11 +208,11 @@ type CallStatus string
 // The statuses of a call. The API answers "evaluating" (not in its
 // description's enum) until the metrics are in.
 const (
-	CallEvaluating      CallStatus = "evaluating"
-	CallSuccess         CallStatus = "success"
-	CallFailure         CallStatus = "failure"
-	CallReviewedSuccess CallStatus = "reviewed_success"
-	CallReviewedFailure CallStatus = "reviewed_failure"
+	CallStatusEvaluating      CallStatus = "evaluating"
+	CallStatusSuccess         CallStatus = "success"
+	CallStatusFailure         CallStatus = "failure"
+	CallStatusReviewedSuccess CallStatus = "reviewed_success"
+	CallStatusReviewedFailure CallStatus = "reviewed_failure"
 )
 
 // Call is a production call as Cekura holds it (a call log).
@@ -222,9 +222,9 @@ type Call struct {
 	ID        int64  `json:"id"`
 	CallID    string `json:"call_id"`
 	TraceID   string `json:"trace_id,omitzero"`
-	Agent     int64  `json:"agent,omitzero"`
+	AgentID   int64  `json:"agent,omitzero"`
 	AgentName string `json:"agent_name,omitzero"`
-	Project   int64  `json:"project,omitzero"`
+	ProjectID int64  `json:"project,omitzero"`
 	// Status is the evaluation's: see Evaluated.
 	Status CallStatus `json:"status,omitzero"`
 	// Success is the call's verdict: nil until evaluated.
@@ -232,22 +232,22 @@ type Call struct {
 	IsReviewed bool   `json:"is_reviewed,omitzero"`
 	Feedback   string `json:"feedback,omitzero"`
 	// Duration is "MM:SS".
-	Duration          string          `json:"duration,omitzero"`
-	CallEndedReason   string          `json:"call_ended_reason,omitzero"`
-	CustomerNumber    string          `json:"customer_number,omitzero"`
-	ErrorMessage      string          `json:"error_message,omitzero"`
-	Transcript        string          `json:"transcript,omitzero"`
-	TranscriptObject  []Turn          `json:"transcript_object,omitzero"`
-	Metrics           []MetricScore   `json:"metrics,omitzero"`
-	Evaluation        *Evaluation     `json:"evaluation,omitzero"`
-	VoiceRecordingURL string          `json:"voice_recording_url,omitzero"`
-	Metadata          json.RawMessage `json:"metadata,omitzero"`
-	DynamicVariables  json.RawMessage `json:"dynamic_variables,omitzero"`
-	Timestamp         time.Time       `json:"timestamp,omitzero"`
-	CreatedAt         time.Time       `json:"created_at,omitzero"`
-	UpdatedAt         time.Time       `json:"updated_at,omitzero"`
-	Rubric            json.RawMessage `json:"rubric,omitzero"`
-	CriticalCats      json.RawMessage `json:"critical_categories,omitzero"`
+	Duration           string          `json:"duration,omitzero"`
+	CallEndedReason    string          `json:"call_ended_reason,omitzero"`
+	CustomerNumber     string          `json:"customer_number,omitzero"`
+	ErrorMessage       string          `json:"error_message,omitzero"`
+	Transcript         string          `json:"transcript,omitzero"`
+	TranscriptObject   []Turn          `json:"transcript_object,omitzero"`
+	Metrics            []MetricScore   `json:"metrics,omitzero"`
+	Evaluation         *Evaluation     `json:"evaluation,omitzero"`
+	VoiceRecordingURL  string          `json:"voice_recording_url,omitzero"`
+	Metadata           json.RawMessage `json:"metadata,omitzero"`
+	DynamicVariables   json.RawMessage `json:"dynamic_variables,omitzero"`
+	Timestamp          time.Time       `json:"timestamp,omitzero"`
+	CreatedAt          time.Time       `json:"created_at,omitzero"`
+	UpdatedAt          time.Time       `json:"updated_at,omitzero"`
+	Rubric             json.RawMessage `json:"rubric,omitzero"`
+	CriticalCategories json.RawMessage `json:"critical_categories,omitzero"`
 }
 
 // UnmarshalJSON decodes a call tolerantly.
@@ -256,7 +256,7 @@ func (c *Call) UnmarshalJSON(b []byte) error { return unmarshal(b, c) }
 // Evaluated reports whether the call's metrics are in.
 func (c *Call) Evaluated() bool {
 	switch c.Status {
-	case CallSuccess, CallFailure, CallReviewedSuccess, CallReviewedFailure:
+	case CallStatusSuccess, CallStatusFailure, CallStatusReviewedSuccess, CallStatusReviewedFailure:
 		return true
 	}
 	return c.Success != nil
@@ -331,9 +331,9 @@ func (s *CallsService) Get(ctx context.Context, id int64, opts ...Option) (*Call
 	return send[Call](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(callsPath, id)}, opts)
 }
 
-// ListCallsOptions filters List. The API lists the last 30 days when From
+// ListCallsParams filters List. The API lists the last 30 days when From
 // and To are zero, and refuses a range over 33 days.
-type ListCallsOptions struct {
+type ListCallsParams struct {
 	Page        int    `url:"page,omitempty"`
 	PageSize    int    `url:"page_size,omitempty"`
 	AgentID     int64  `url:"agent_id,omitempty"`
@@ -349,7 +349,7 @@ type ListCallsOptions struct {
 	Filters string `url:"filters_v2,omitempty"`
 }
 
-func (o *ListCallsOptions) validate(v *validator) {
+func (o *ListCallsParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	switch {
 	case !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From):
@@ -363,24 +363,24 @@ func (o *ListCallsOptions) validate(v *validator) {
 }
 
 // List returns one page of calls: GET /observability/v2/call-logs/.
-func (s *CallsService) List(ctx context.Context, opts *ListCallsOptions, callOpts ...Option) (*Page[Call], error) {
+func (s *CallsService) List(ctx context.Context, opts *ListCallsParams, callOpts ...Option) (*Page[Call], error) {
 	return list[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
 }
 
 // All walks every page of calls lazily; see [AgentsService.All].
-func (s *CallsService) All(ctx context.Context, opts *ListCallsOptions, callOpts ...Option) iter.Seq2[*Call, error] {
+func (s *CallsService) All(ctx context.Context, opts *ListCallsParams, callOpts ...Option) iter.Seq2[*Call, error] {
 	return all[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
 }
 
-// DeleteCallOptions are the options of Delete.
-type DeleteCallOptions struct {
+// DeleteCallParams are the options of Delete.
+type DeleteCallParams struct {
 	// RetainEvaluations keeps the call's metric evaluations.
 	RetainEvaluations Opt[bool] `url:"retain_evaluations"`
 }
 
 // Delete deletes a call, its transcript and recording:
 // DELETE /observability/v2/call-logs/{id}/. opts may be nil.
-func (s *CallsService) Delete(ctx context.Context, id int64, opts *DeleteCallOptions, callOpts ...Option) error {
+func (s *CallsService) Delete(ctx context.Context, id int64, opts *DeleteCallParams, callOpts ...Option) error {
 	if err := checkID("call", id); err != nil {
 		return err
 	}
@@ -392,12 +392,12 @@ func (s *CallsService) Delete(ctx context.Context, id int64, opts *DeleteCallOpt
 type RerunEvaluationRequest struct {
 	AgentID     int64  `json:"agent_id,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
-	// CallLogs picks the calls: RerunCalls(ids...) or RerunAllCalls().
+	// CallLogs picks the calls: SelectCalls(ids...) or AllCalls().
 	CallLogs CallSelection `json:"call_logs"`
 }
 
-// CallSelection picks calls by Cekura's ids, or all of them: see RerunCalls
-// and RerunAllCalls.
+// CallSelection picks calls by Cekura's ids, or all of them: see SelectCalls
+// and AllCalls.
 type CallSelection struct {
 	IDs []int64
 	All bool
@@ -411,26 +411,26 @@ func (c *CallSelection) encodeKit(dst []byte) ([]byte, error) {
 	return append(dst, b...), err
 }
 
-// RerunCalls picks calls of a RerunEvaluationRequest by Cekura's ids.
-func RerunCalls(ids ...int64) CallSelection { return CallSelection{IDs: ids} }
+// SelectCalls picks calls of a RerunEvaluationRequest by Cekura's ids.
+func SelectCalls(ids ...int64) CallSelection { return CallSelection{IDs: ids} }
 
-// RerunAllCalls picks every call of the agent.
-func RerunAllCalls() CallSelection { return CallSelection{All: true} }
+// AllCalls picks every call of the agent.
+func AllCalls() CallSelection { return CallSelection{All: true} }
 
 func (r *RerunEvaluationRequest) validate(v *validator) {
 	if (r.AgentID == 0) == (r.AssistantID == "") {
 		v.add("agent_id", "set exactly one of agent_id and assistant_id")
 	}
 	if !r.CallLogs.All && len(r.CallLogs.IDs) == 0 {
-		v.add("call_logs", "pick calls with RerunCalls(ids...) or RerunAllCalls()")
+		v.add("call_logs", "pick calls with SelectCalls(ids...) or AllCalls()")
 	}
 	ids(v, "call_logs", r.CallLogs.IDs)
 }
 
-// Rerun re-runs the agent's metrics on calls: POST
+// RerunEvaluation re-runs the agent's metrics on calls: POST
 // /observability/v2/call-logs/rerun_evaluation/. It returns the calls as
 // they are now; the evaluation runs in the background.
-func (s *CallsService) Rerun(ctx context.Context, req *RerunEvaluationRequest, opts ...Option) ([]*Call, error) {
+func (s *CallsService) RerunEvaluation(ctx context.Context, req *RerunEvaluationRequest, opts ...Option) ([]*Call, error) {
 	p, err := listPost[Call](ctx, s.c, callsPath+"rerun_evaluation/", req, opts)
 	if err != nil {
 		return nil, err
@@ -443,22 +443,22 @@ func (s *CallsService) Rerun(ctx context.Context, req *RerunEvaluationRequest, o
 type EvaluateMetricsRequest struct {
 	AgentID   int64   `json:"agent_id,omitzero"`
 	ProjectID int64   `json:"project_id,omitzero"`
-	CallLogs  []int64 `json:"call_logs"`
-	Metrics   []int64 `json:"metrics"`
+	CallIDs   []int64 `json:"call_logs"`
+	MetricIDs []int64 `json:"metrics"`
 }
 
 func (r *EvaluateMetricsRequest) validate(v *validator) {
 	if (r.AgentID == 0) == (r.ProjectID == 0) {
 		v.add("agent_id", "set exactly one of agent_id and project_id")
 	}
-	if len(r.CallLogs) == 0 {
+	if len(r.CallIDs) == 0 {
 		v.add("call_logs", "is required: Cekura's ids of the calls")
 	}
-	if len(r.Metrics) == 0 {
+	if len(r.MetricIDs) == 0 {
 		v.add("metrics", "is required: the ids of the metrics")
 	}
-	ids(v, "call_logs", r.CallLogs)
-	ids(v, "metrics", r.Metrics)
+	ids(v, "call_logs", r.CallIDs)
+	ids(v, "metrics", r.MetricIDs)
 }
 
 // EvaluateMetrics evaluates metrics on calls: POST
@@ -482,8 +482,8 @@ func listPost[T any](ctx context.Context, c *core, p string, body any, opts []Op
 }
 
 // WaitForEvaluation polls a call until its metrics are in (see
-// [WaitOptions]), calling progress (when not nil) after each poll.
-func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, o *WaitOptions, progress func(*Call), opts ...Option) (*Call, error) {
+// [WaitParams]), calling progress (when not nil) after each poll.
+func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, o *WaitParams, progress func(*Call), opts ...Option) (*Call, error) {
 	if err := checkID("call", id); err != nil {
 		return nil, err
 	}

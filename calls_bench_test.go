@@ -45,7 +45,7 @@ func BenchmarkSendCalls(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	transcript, _ := cekura.CekuraTranscript(
+	transcript, _ := cekura.NewTranscript(
 		cekura.Turn{Role: cekura.RoleCaller, Content: "Where is my order?", StartTime: 0, EndTime: 2},
 		cekura.Turn{Role: cekura.RoleAgent, Content: "It ships today.", StartTime: 2.5, EndTime: 4})
 	var seq atomic.Int64
@@ -55,7 +55,7 @@ func BenchmarkSendCalls(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			_, err := client.Calls.Send(context.Background(), &cekura.SendCallRequest{
-				CallID: "call_" + strconv.FormatInt(seq.Add(1), 10), Agent: 1, Transcript: transcript, CustomerNumber: "+14155550000"})
+				CallID: "call_" + strconv.FormatInt(seq.Add(1), 10), AgentID: 1, Transcript: transcript, CustomerNumber: "+14155550000"})
 			if err != nil {
 				b.Error(err)
 				return
@@ -100,8 +100,8 @@ func BenchmarkSendCallRecording(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		_, err := client.Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "c", Agent: 1,
-			TranscriptType: cekura.TranscriptNoneMono, Recording: &zeros{left: size}, RecordingName: "call.wav"})
+		_, err := client.Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "c", AgentID: 1,
+			TranscriptType: cekura.TranscriptTypeNoneMono, Recording: &zeros{left: size}, RecordingName: "call.wav"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -46,17 +46,17 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 	assert.False(t, g.Evaluation.Metrics[0].Failed(), "the legacy binary format, score 5: passed")
 	require.Len(t, g.TranscriptObject, 1)
 
-	p, err := c.Calls.List(ctx, &ListCallsOptions{AgentID: 2142, CallIDs: []int64{5, 6}, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	p, err := c.Calls.List(ctx, &ListCallsParams{AgentID: 2142, CallIDs: []int64{5, 6}, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	assert.Equal(t, 1, p.Count)
-	require.NoError(t, c.Calls.Delete(ctx, 5, &DeleteCallOptions{RetainEvaluations: Some(true)}))
-	rr, err := c.Calls.Rerun(ctx, &RerunEvaluationRequest{AgentID: 2142, CallLogs: RerunCalls(5, 6)})
+	require.NoError(t, c.Calls.Delete(ctx, 5, &DeleteCallParams{RetainEvaluations: Some(true)}))
+	rr, err := c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 2142, CallLogs: SelectCalls(5, 6)})
 	require.NoError(t, err)
 	assert.Len(t, rr, 1)
-	em, err := c.Calls.EvaluateMetrics(ctx, &EvaluateMetricsRequest{ProjectID: 7, CallLogs: []int64{5}, Metrics: []int64{118}})
+	em, err := c.Calls.EvaluateMetrics(ctx, &EvaluateMetricsRequest{ProjectID: 7, CallIDs: []int64{5}, MetricIDs: []int64{118}})
 	require.NoError(t, err)
 	assert.Len(t, em, 1)
-	ms, err := c.Metrics.List(ctx, &ListMetricsOptions{AgentID: 2142})
+	ms, err := c.Metrics.List(ctx, &ListMetricsParams{AgentID: 2142})
 	require.NoError(t, err)
 	assert.Equal(t, "Greeting", ms[0].Name)
 	m, err := c.Metrics.Get(ctx, "greeting")
@@ -69,9 +69,9 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 	assert.JSONEq(t, `{"agent_id": 2142, "call_logs": [5, 6]}`, string(got[4].Body))
 	assert.JSONEq(t, `{"project_id": 7, "call_logs": [5], "metrics": [118]}`, string(got[5].Body))
 
-	_, err = c.Calls.Rerun(ctx, &RerunEvaluationRequest{AgentID: 1})
+	_, err = c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 1})
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no calls picked")
-	b, err := marshal(&RerunEvaluationRequest{AssistantID: "asst", CallLogs: RerunAllCalls()})
+	b, err := marshal(&RerunEvaluationRequest{AssistantID: "asst", CallLogs: AllCalls()})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"assistant_id": "asst", "call_logs": "all"}`, string(b))
 }
@@ -89,7 +89,7 @@ func TestSendStreamsTheRecordingAsMultipart(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(502, `{"detail": "bad gateway"}`), nil
 	})
-	_, err := c.Calls.Send(context.Background(), &SendCallRequest{CallID: "c9", Agent: 3, TranscriptType: TranscriptNoneMono,
+	_, err := c.Calls.Send(context.Background(), &SendCallRequest{CallID: "c9", AgentID: 3, TranscriptType: TranscriptTypeNoneMono,
 		Recording: strings.NewReader("RIFF....WAVE"), RecordingName: "c9.wav", Metadata: map[string]any{"k": "v"}})
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, calls, "an upload is sent once")

@@ -257,63 +257,63 @@ func (r RawConfig) ProviderType() ProviderType { return ProviderType(r.Type) }
 // ChatType implements [ChatConfig].
 func (r RawConfig) ChatType() ChatType { return ChatType(r.Type) }
 
-// ProviderType implements [ProviderConfig]: ProviderVapi.
-func (VapiConfig) ProviderType() ProviderType { return ProviderVapi }
+// ProviderType implements [ProviderConfig]: ProviderTypeVapi.
+func (VapiConfig) ProviderType() ProviderType { return ProviderTypeVapi }
 
-// ProviderType implements [ProviderConfig]: ProviderRetell.
-func (RetellConfig) ProviderType() ProviderType { return ProviderRetell }
+// ProviderType implements [ProviderConfig]: ProviderTypeRetell.
+func (RetellConfig) ProviderType() ProviderType { return ProviderTypeRetell }
 
-// ProviderType implements [ProviderConfig]: ProviderElevenLabs.
-func (ElevenLabsConfig) ProviderType() ProviderType { return ProviderElevenLabs }
+// ProviderType implements [ProviderConfig]: ProviderTypeElevenLabs.
+func (ElevenLabsConfig) ProviderType() ProviderType { return ProviderTypeElevenLabs }
 
-// ProviderType implements [ProviderConfig]: ProviderBland.
-func (BlandConfig) ProviderType() ProviderType { return ProviderBland }
+// ProviderType implements [ProviderConfig]: ProviderTypeBland.
+func (BlandConfig) ProviderType() ProviderType { return ProviderTypeBland }
 
-// ProviderType implements [ProviderConfig]: ProviderLiveKit.
-func (LiveKitConfig) ProviderType() ProviderType { return ProviderLiveKit }
+// ProviderType implements [ProviderConfig]: ProviderTypeLiveKit.
+func (LiveKitConfig) ProviderType() ProviderType { return ProviderTypeLiveKit }
 
 // ProviderType implements [ProviderConfig]: ProviderTrillet.
 func (TrilletConfig) ProviderType() ProviderType { return ProviderTrillet }
 
-// ProviderType implements [ProviderConfig]: ProviderSynthflow.
-func (SynthflowConfig) ProviderType() ProviderType { return ProviderSynthflow }
+// ProviderType implements [ProviderConfig]: ProviderTypeSynthflow.
+func (SynthflowConfig) ProviderType() ProviderType { return ProviderTypeSynthflow }
 
-// ProviderType implements [ProviderConfig]: ProviderKoreAI.
-func (KoreAIConfig) ProviderType() ProviderType { return ProviderKoreAI }
+// ProviderType implements [ProviderConfig]: ProviderTypeKoreAI.
+func (KoreAIConfig) ProviderType() ProviderType { return ProviderTypeKoreAI }
 
-// ProviderType implements [ProviderConfig]: ProviderGenesys.
-func (GenesysConfig) ProviderType() ProviderType { return ProviderGenesys }
+// ProviderType implements [ProviderConfig]: ProviderTypeGenesys.
+func (GenesysConfig) ProviderType() ProviderType { return ProviderTypeGenesys }
 
-// ProviderType implements [ProviderConfig]: ProviderPipecat.
-func (PipecatConfig) ProviderType() ProviderType { return ProviderPipecat }
+// ProviderType implements [ProviderConfig]: ProviderTypePipecat.
+func (PipecatConfig) ProviderType() ProviderType { return ProviderTypePipecat }
 
 // ProviderType implements [ProviderConfig]: ProviderChirp.
 func (ChirpConfig) ProviderType() ProviderType { return ProviderChirp }
 
-// ProviderType implements [ProviderConfig]: ProviderCustom (formerly
+// ProviderType implements [ProviderConfig]: ProviderTypeCustom (formerly
 // self_hosted, which still decodes to it).
-func (SelfHostedConfig) ProviderType() ProviderType { return ProviderCustom }
+func (SelfHostedConfig) ProviderType() ProviderType { return ProviderTypeCustom }
 
-// ProviderType implements [ProviderConfig]: ProviderAmazonConnect.
-func (AmazonConnectConfig) ProviderType() ProviderType { return ProviderAmazonConnect }
+// ProviderType implements [ProviderConfig]: ProviderTypeAmazonConnect.
+func (AmazonConnectConfig) ProviderType() ProviderType { return ProviderTypeAmazonConnect }
 
-// ChatType implements [ChatConfig]: ChatSierra.
-func (SierraChatConfig) ChatType() ChatType { return ChatSierra }
+// ChatType implements [ChatConfig]: ChatTypeSierra.
+func (SierraChatConfig) ChatType() ChatType { return ChatTypeSierra }
 
-// ChatType implements [ChatConfig]: ChatRetell.
-func (RetellChatConfig) ChatType() ChatType { return ChatRetell }
+// ChatType implements [ChatConfig]: ChatTypeRetell.
+func (RetellChatConfig) ChatType() ChatType { return ChatTypeRetell }
 
-// ChatType implements [ChatConfig]: ChatBland.
-func (BlandChatConfig) ChatType() ChatType { return ChatBland }
+// ChatType implements [ChatConfig]: ChatTypeBland.
+func (BlandChatConfig) ChatType() ChatType { return ChatTypeBland }
 
-// ChatType implements [ChatConfig]: ChatAgentforce.
-func (AgentforceChatConfig) ChatType() ChatType { return ChatAgentforce }
+// ChatType implements [ChatConfig]: ChatTypeAgentforce.
+func (AgentforceChatConfig) ChatType() ChatType { return ChatTypeAgentforce }
 
-// ChatType implements [ChatConfig]: ChatSelfHosted.
-func (SelfHostedChatConfig) ChatType() ChatType { return ChatSelfHosted }
+// ChatType implements [ChatConfig]: ChatTypeSelfHosted.
+func (SelfHostedChatConfig) ChatType() ChatType { return ChatTypeSelfHosted }
 
-// ChatType implements [ChatConfig]: ChatAmazonConnect.
-func (AmazonConnectChatConfig) ChatType() ChatType { return ChatAmazonConnect }
+// ChatType implements [ChatConfig]: ChatTypeAmazonConnect.
+func (AmazonConnectChatConfig) ChatType() ChatType { return ChatTypeAmazonConnect }
 
 // providerConfigs and chatConfigs are the typed configs by the type they
 // belong to, derived from their ProviderType and ChatType methods.
@@ -324,7 +324,7 @@ var providerConfigs, chatConfigs = func() (map[ProviderType]variant, map[ChatTyp
 		PipecatConfig{}, ChirpConfig{}, SelfHostedConfig{}, AmazonConnectConfig{}} {
 		p[c.ProviderType()] = newVariant(c)
 	}
-	p[ProviderSelfHosted] = p[ProviderCustom] // the type's name before 2026-08
+	p[ProviderSelfHosted] = p[ProviderTypeCustom] // the type's name before 2026-08
 	c := map[ChatType]variant{}
 	for _, cc := range []ChatConfig{RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{},
 		SelfHostedChatConfig{}, AmazonConnectChatConfig{}, SierraChatConfig{}} {

@@ -28,7 +28,7 @@
 //			Language:    cekura.LanguageEnglish,
 //			Telephony:   &cekura.Telephony{PhoneNumber: "+14155551234", Inbound: true},
 //			Provider: &cekura.Provider{
-//				Type:        cekura.ProviderVapi,
+//				Type:        cekura.ProviderTypeVapi,
 //				AgentID:     "asst_abc123",
 //				Credentials: &cekura.ProviderCredentials{APIKey: "vapi_sk_…"},
 //			},

@@ -122,7 +122,7 @@ func randProvider(r *rand.Rand) *Provider {
 
 func randCreate(r *rand.Rand) *CreateAgentRequest {
 	req := &CreateAgentRequest{
-		Name: randString(r), Description: randString(r), Project: int64(r.IntN(3)-1) * r.Int64(),
+		Name: randString(r), Description: randString(r), ProjectID: int64(r.IntN(3)-1) * r.Int64(),
 		Language: Language(randString(r)), AgentSpeaksFirst: randNullableBool(r), PredefinedMetrics: randRaw(r),
 		WebhookURL: randString(r), WebhookSecret: Secret(randString(r)), Provider: randProvider(r),
 	}
@@ -144,7 +144,7 @@ func randUpdate(r *rand.Rand) *UpdateAgentRequest {
 		u.Description = Some(randString(r))
 	}
 	if r.IntN(2) == 0 {
-		u.Project = Some(r.Int64())
+		u.ProjectID = Some(r.Int64())
 	}
 	if r.IntN(2) == 0 {
 		u.Language = Some(Language(randString(r)))

@@ -24,7 +24,7 @@ func ExampleAgentsService_Create() {
 		Language:    cekura.LanguageEnglish,
 		Telephony:   &cekura.Telephony{PhoneNumber: "+14155551234", Inbound: true},
 		Provider: &cekura.Provider{
-			Type:    cekura.ProviderLiveKit,
+			Type:    cekura.ProviderTypeLiveKit,
 			AgentID: "concierge",
 			Credentials: &cekura.ProviderCredentials{
 				APIKey: "APIxxx",
@@ -90,7 +90,7 @@ func ExampleAgentsService_All() {
 	defer fake.Close()
 	client := fake.Client()
 
-	for agent, err := range client.Agents.All(context.Background(), &cekura.ListAgentsOptions{PageSize: 2}) {
+	for agent, err := range client.Agents.All(context.Background(), &cekura.ListAgentsParams{PageSize: 2}) {
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -218,7 +218,7 @@ func FuzzUpdateValidation(f *testing.F) {
 	f.Add("n", "d", int64(1), "en", "+1234", "sip:x", true, "https://x.example")
 	f.Add("", "", int64(-1), "", "", "", false, "")
 	f.Fuzz(func(t *testing.T, name, desc string, project int64, lang, phone, sip string, null bool, webhook string) {
-		r := &UpdateAgentRequest{Name: Some(name), Description: Some(desc), Project: Some(project), Language: Some(Language(lang)),
+		r := &UpdateAgentRequest{Name: Some(name), Description: Some(desc), ProjectID: Some(project), Language: Some(Language(lang)),
 			Telephony: &TelephonyUpdate{PhoneNumber: Some(phone), SIPURI: Some(sip)}, WebhookURL: Some(webhook)}
 		if null {
 			r.Telephony.SIPURI = Null[string]()
@@ -303,7 +303,7 @@ func FuzzDecodeResult(f *testing.F) {
 				t.Fatalf("runs out of order or nil: %q", body)
 			}
 		}
-		if v := NewVerdict(&r); v.Passed && r.Status != StatusCompleted {
+		if v := NewVerdict(&r); v.Passed && r.Status != RunStatusCompleted {
 			t.Fatalf("passed a %q result", r.Status)
 		}
 	})
@@ -316,12 +316,12 @@ func FuzzValidateStartAndScenario(f *testing.F) {
 	f.Add(int64(5), int64(1), "smoke", "", "text", "wss://a", "+14155551234", 2, "Name", "instr")
 	f.Add(int64(0), int64(-1), "", "Sales", "voice", "http://x?token=1", "123", -1, "", "")
 	f.Fuzz(func(t *testing.T, agent, scenario int64, tag, folder, transport, ws, number string, frequency int, name, instructions string) {
-		start := &StartTestsRequest{Transport: Transport(transport), AgentID: agent, Scenarios: []int64{scenario}, FolderPath: folder,
+		start := &StartTestsRequest{Transport: Transport(transport), AgentID: agent, ScenarioIDs: []int64{scenario}, FolderPath: folder,
 			WebsocketURL: ws, OutboundPhoneNumber: number, Frequency: frequency}
 		if tag != "" {
 			start.Tags = []string{tag}
 		}
-		sc := &CreateScenarioRequest{Name: name, Personality: scenario, Agent: agent, Instructions: instructions, Tags: []string{tag}}
+		sc := &CreateScenarioRequest{Name: name, PersonalityID: scenario, AgentID: agent, Instructions: instructions, Tags: []string{tag}}
 		for _, req := range []any{start, sc} {
 			err := validateRequest(req, false)
 			if err != nil {
@@ -365,7 +365,7 @@ func FuzzAgentSubResourceValidation(f *testing.F) {
 				t.Fatalf("refused without ErrInvalidRequest: %v", err)
 			}
 		}
-		_, err = c.Agents.UploadKnowledgeBase(context.Background(), 7, fileName, strings.NewReader("x"))
+		_, err = c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, fileName, strings.NewReader("x"))
 		if errors.Is(err, ErrInvalidRequest) && sent {
 			t.Fatalf("refused %q after sending it", fileName)
 		}
@@ -394,7 +394,7 @@ func FuzzDecodeCall(f *testing.F) {
 			}
 			return
 		}
-		if c.Status == CallSuccess && !c.Evaluated() {
+		if c.Status == CallStatusSuccess && !c.Evaluated() {
 			t.Fatalf("a %q call is evaluated", c.Status)
 		}
 		if c.Evaluation != nil {
@@ -412,11 +412,11 @@ func FuzzValidateSendCall(f *testing.F) {
 	f.Add("call_1", int64(1), "", "Testing Agent", "hello", 0.0, 1.0, "cekura", "https://rec.example/a.wav")
 	f.Add("", int64(0), "asst", "user", "", -1.0, -2.0, "bland", "ftp://x")
 	f.Fuzz(func(t *testing.T, callID string, agent int64, assistant, role, content string, start, end float64, typ, recURL string) {
-		transcript, terr := CekuraTranscript(Turn{Role: role, Content: content, StartTime: start, EndTime: end})
+		transcript, terr := NewTranscript(Turn{Role: role, Content: content, StartTime: start, EndTime: end})
 		if terr != nil && !errors.Is(terr, ErrInvalidRequest) {
 			t.Fatalf("transcript refused without ErrInvalidRequest: %v", terr)
 		}
-		req := &SendCallRequest{CallID: callID, Agent: agent, AssistantID: assistant, TranscriptType: TranscriptType(typ),
+		req := &SendCallRequest{CallID: callID, AgentID: agent, AssistantID: assistant, TranscriptType: TranscriptType(typ),
 			Transcript: transcript, VoiceRecordingURL: recURL}
 		if err := validateRequest(req, false); err != nil {
 			if !errors.Is(err, ErrInvalidRequest) {

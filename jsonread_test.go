@@ -75,10 +75,10 @@ func agreeWithEncodingJSON(t *testing.T, body []byte) {
 	assert.Equal(t, ref.ID, a.ID)
 	assert.Equal(t, ref.Name, a.Name)
 	assert.Equal(t, ref.Description, a.Description)
-	assert.Equal(t, ref.Project, a.Project)
+	assert.Equal(t, ref.Project, a.ProjectID)
 	assert.Equal(t, ref.Language, string(a.Language))
 	assert.Equal(t, ref.AgentSpeaksFirst, a.AgentSpeaksFirst)
-	assert.Equal(t, ref.EnabledPersonalities, a.EnabledPersonalities)
+	assert.Equal(t, ref.EnabledPersonalities, a.EnabledPersonalityIDs)
 	assert.Equal(t, ref.WebhookURL, a.WebhookURL)
 	assert.True(t, ref.CreatedAt.Equal(a.CreatedAt), "%v %v", ref.CreatedAt, a.CreatedAt)
 	assert.True(t, ref.UpdatedAt.Equal(a.UpdatedAt))
@@ -242,31 +242,31 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 			_ = read
 			var zero any
 			switch typ {
-			case ProviderVapi:
+			case ProviderTypeVapi:
 				zero = VapiConfig{}
-			case ProviderRetell:
+			case ProviderTypeRetell:
 				zero = RetellConfig{}
-			case ProviderElevenLabs:
+			case ProviderTypeElevenLabs:
 				zero = ElevenLabsConfig{}
-			case ProviderBland:
+			case ProviderTypeBland:
 				zero = BlandConfig{}
-			case ProviderLiveKit:
+			case ProviderTypeLiveKit:
 				zero = LiveKitConfig{}
 			case ProviderTrillet:
 				zero = TrilletConfig{}
-			case ProviderSynthflow:
+			case ProviderTypeSynthflow:
 				zero = SynthflowConfig{}
-			case ProviderKoreAI:
+			case ProviderTypeKoreAI:
 				zero = KoreAIConfig{}
-			case ProviderGenesys:
+			case ProviderTypeGenesys:
 				zero = GenesysConfig{}
-			case ProviderPipecat:
+			case ProviderTypePipecat:
 				zero = PipecatConfig{}
 			case ProviderChirp:
 				zero = ChirpConfig{}
-			case ProviderSelfHosted, ProviderCustom:
+			case ProviderSelfHosted, ProviderTypeCustom:
 				zero = SelfHostedConfig{}
-			case ProviderAmazonConnect:
+			case ProviderTypeAmazonConnect:
 				zero = AmazonConnectConfig{}
 			}
 			check(string(typ), raw, got, zero)
@@ -280,17 +280,17 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 			got := decodeChatConfig(typ, raw)
 			var zero any
 			switch typ {
-			case ChatRetell:
+			case ChatTypeRetell:
 				zero = RetellChatConfig{}
-			case ChatBland:
+			case ChatTypeBland:
 				zero = BlandChatConfig{}
-			case ChatAgentforce:
+			case ChatTypeAgentforce:
 				zero = AgentforceChatConfig{}
-			case ChatSelfHosted:
+			case ChatTypeSelfHosted:
 				zero = SelfHostedChatConfig{}
-			case ChatAmazonConnect:
+			case ChatTypeAmazonConnect:
 				zero = AmazonConnectChatConfig{}
-			case ChatSierra:
+			case ChatTypeSierra:
 				zero = SierraChatConfig{}
 			}
 			check(string(typ), raw, got, zero)

@@ -15,13 +15,13 @@ type MetricsService struct{ c *core }
 
 // The metric types and evaluation types of the API.
 const (
-	MetricLLMJudge   = "llm_judge"
-	MetricCustomCode = "custom_code"
+	MetricTypeLLMJudge   = "llm_judge"
+	MetricTypeCustomCode = "custom_code"
 
-	EvalBinary                = "binary"
-	EvalContinuousQualitative = "continuous_qualitative"
-	EvalNumeric               = "numeric"
-	EvalEnum                  = "enum"
+	EvalTypeBinary                = "binary"
+	EvalTypeContinuousQualitative = "continuous_qualitative"
+	EvalTypeNumeric               = "numeric"
+	EvalTypeEnum                  = "enum"
 )
 
 // Metric is a metric as the API returns it.
@@ -29,8 +29,8 @@ type Metric struct {
 	apiObject
 	ID          int64   `json:"id"`
 	Slug        string  `json:"slug,omitzero"`
-	Project     int64   `json:"project,omitzero"`
-	Agents      []int64 `json:"agents,omitzero"`
+	ProjectID   int64   `json:"project,omitzero"`
+	AgentIDs    []int64 `json:"agents,omitzero"`
 	Name        string  `json:"name"`
 	Description string  `json:"description,omitzero"`
 	// Type is llm_judge or custom_code (basic and custom_prompt are old).
@@ -55,13 +55,13 @@ type CreateMetricRequest struct {
 	Name string `json:"name" cekura:"required"`
 	// Description is, for an llm_judge metric, its rubric.
 	Description string `json:"description,omitzero"`
-	// Project or Agents say where the metric applies.
-	Project int64   `json:"project,omitzero"`
-	Agents  []int64 `json:"agents,omitzero"`
-	// Type is MetricLLMJudge or MetricCustomCode.
+	// ProjectID or Agents say where the metric applies.
+	ProjectID int64   `json:"project,omitzero"`
+	AgentIDs  []int64 `json:"agents,omitzero"`
+	// Type is MetricTypeLLMJudge or MetricTypeCustomCode.
 	Type string `json:"type,omitzero"`
-	// EvalType is EvalBinary, EvalContinuousQualitative, EvalNumeric or
-	// EvalEnum (which needs EnumValues).
+	// EvalType is EvalTypeBinary, EvalTypeContinuousQualitative, EvalTypeNumeric or
+	// EvalTypeEnum (which needs EnumValues).
 	EvalType   string   `json:"eval_type,omitzero"`
 	EnumValues []string `json:"enum_values,omitzero"`
 	Prompt     string   `json:"prompt,omitzero"`
@@ -78,25 +78,25 @@ type CreateMetricRequest struct {
 
 func (r *CreateMetricRequest) validate(v *validator) {
 	metricRules(v, r.Type, r.EvalType, r.EnumValues, r.CustomCode, r.EvaluationTrigger, true)
-	ids(v, "agents", r.Agents)
+	ids(v, "agents", r.AgentIDs)
 }
 
 func metricRules(v *validator, typ, evalType string, enumValues []string, code, trigger string, create bool) {
 	switch typ {
-	case "", MetricLLMJudge, MetricCustomCode:
+	case "", MetricTypeLLMJudge, MetricTypeCustomCode:
 	default:
 		v.add("type", "%q is not llm_judge or custom_code", typ)
 	}
 	switch evalType {
-	case "", EvalBinary, EvalContinuousQualitative, EvalNumeric:
-	case EvalEnum:
+	case "", EvalTypeBinary, EvalTypeContinuousQualitative, EvalTypeNumeric:
+	case EvalTypeEnum:
 		if create && len(enumValues) == 0 {
 			v.add("enum_values", "are required for an enum metric")
 		}
 	default:
 		v.add("eval_type", "%q is not one of binary, continuous_qualitative, numeric, enum", evalType)
 	}
-	if create && typ == MetricCustomCode && code == "" {
+	if create && typ == MetricTypeCustomCode && code == "" {
 		v.add("custom_code", "is required for a custom_code metric")
 	}
 	switch trigger {
@@ -110,7 +110,7 @@ func metricRules(v *validator, typ, evalType string, enumValues []string, code, 
 type UpdateMetricRequest struct {
 	Name                 Opt[string]   `json:"name,omitzero"`
 	Description          Opt[string]   `json:"description,omitzero"`
-	Agents               Opt[[]int64]  `json:"agents,omitzero"`
+	AgentIDs             Opt[[]int64]  `json:"agents,omitzero"`
 	EvalType             Opt[string]   `json:"eval_type,omitzero"`
 	EnumValues           Opt[[]string] `json:"enum_values,omitzero"`
 	Prompt               Opt[string]   `json:"prompt,omitzero"`
@@ -127,8 +127,8 @@ func (r *UpdateMetricRequest) validate(v *validator) {
 	metricRules(v, "", et, nil, "", tr, false)
 }
 
-// ListMetricsOptions filters List.
-type ListMetricsOptions struct {
+// ListMetricsParams filters List.
+type ListMetricsParams struct {
 	AgentID   int64  `url:"agent_id,omitempty"`
 	ProjectID int64  `url:"project_id,omitempty"`
 	Slug      string `url:"slug,omitempty"`
@@ -136,7 +136,7 @@ type ListMetricsOptions struct {
 
 // List returns the metrics (every one: the API does not page them):
 // GET /test_framework/v2/metrics/.
-func (s *MetricsService) List(ctx context.Context, opts *ListMetricsOptions, callOpts ...Option) ([]*Metric, error) {
+func (s *MetricsService) List(ctx context.Context, opts *ListMetricsParams, callOpts ...Option) ([]*Metric, error) {
 	p, err := list[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath, query: opts}, callOpts)
 	if err != nil {
 		return nil, err

@@ -69,7 +69,7 @@ func TestCheckAgentFailsTheBuildWhenATestFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Refund", Personality: 1, Agent: agent.ID, Instructions: "ask", Tags: []string{"smoke"}})
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Refund", PersonalityID: 1, AgentID: agent.ID, Instructions: "ask", Tags: []string{"smoke"}})
 	if err != nil {
 		t.Fatal(err)
 	}

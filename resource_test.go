@@ -74,13 +74,13 @@ func TestListEncodesItsOptions(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		opts  *ListAgentsOptions
+		opts  *ListAgentsParams
 		query string
 	}{
 		{"nil options send no query", nil, ""},
-		{"zero options send no query", &ListAgentsOptions{}, ""},
-		{"every option", &ListAgentsOptions{Page: 3, PageSize: 50, ProjectID: 1376}, "page=3&page_size=50&project_id=1376"},
-		{"only the project", &ListAgentsOptions{ProjectID: 9}, "project_id=9"},
+		{"zero options send no query", &ListAgentsParams{}, ""},
+		{"every option", &ListAgentsParams{Page: 3, PageSize: 50, ProjectID: 1376}, "page=3&page_size=50&project_id=1376"},
+		{"only the project", &ListAgentsParams{ProjectID: 9}, "project_id=9"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestListEncodesItsOptions(t *testing.T) {
 	}
 	t.Run("negative options are refused", func(t *testing.T) {
 		c, mt, _ := newMockClient(t)
-		_, err := c.Agents.List(context.Background(), &ListAgentsOptions{Page: -1, PageSize: -2, ProjectID: -3})
+		_, err := c.Agents.List(context.Background(), &ListAgentsParams{Page: -1, PageSize: -2, ProjectID: -3})
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Len(t, ve.Problems, 3)
@@ -165,7 +165,7 @@ func TestAllWalksEveryPage(t *testing.T) {
 			c, mt, _ := newMockClient(t)
 			calls := pager(mt, testBase, tc.pages)
 			var ids []int64
-			for a, err := range c.Agents.All(context.Background(), &ListAgentsOptions{ProjectID: 5}) {
+			for a, err := range c.Agents.All(context.Background(), &ListAgentsParams{ProjectID: 5}) {
 				require.NoError(t, err)
 				ids = append(ids, a.ID)
 			}
@@ -313,9 +313,9 @@ func TestUpdateSendsOnlyWhatIsSet(t *testing.T) {
 		golden string
 	}{
 		{"values", &UpdateAgentRequest{
-			Name:     Some("Support Bot v2"),
-			Project:  Some(int64(77)),
-			Language: Some(LanguageFrench),
+			Name:      Some("Support Bot v2"),
+			ProjectID: Some(int64(77)),
+			Language:  Some(LanguageFrench),
 			Telephony: &TelephonyUpdate{
 				Inbound:         Some(false),
 				SIPURI:          Some("sips:desk@acme.example"),
@@ -323,7 +323,7 @@ func TestUpdateSendsOnlyWhatIsSet(t *testing.T) {
 				OutboundNumbers: Some([]string{}),
 			},
 			Provider: &ProviderUpdate{
-				Type:             Some(ProviderLiveKit),
+				Type:             Some(ProviderTypeLiveKit),
 				AgentID:          Some("lk-agent"),
 				Credentials:      Some(ProviderCredentials{APIKey: "lk-key", Config: LiveKitConfig{APISecret: "lk-secret", URL: "wss://acme.livekit.cloud"}}),
 				AutoDialOutbound: Some(false),
@@ -373,16 +373,16 @@ func TestUpdateValidation(t *testing.T) {
 		{"empty blocks only", &UpdateAgentRequest{Telephony: &TelephonyUpdate{}, Provider: &ProviderUpdate{}}, "request"},
 		{"an empty name", &UpdateAgentRequest{Name: Some("")}, "name"},
 		{"a blank description", &UpdateAgentRequest{Description: Some(" ")}, "description"},
-		{"project 0", &UpdateAgentRequest{Project: Some(int64(0))}, "project"},
+		{"project 0", &UpdateAgentRequest{ProjectID: Some(int64(0))}, "project"},
 		{"an unknown language", &UpdateAgentRequest{Language: Some(Language("xx"))}, "language"},
 		{"a bad phone number", &UpdateAgentRequest{Telephony: &TelephonyUpdate{PhoneNumber: Some("555")}}, "telephony.phone_number"},
 		{"a bad outbound number", &UpdateAgentRequest{Telephony: &TelephonyUpdate{OutboundNumbers: Some([]string{"x"})}}, "telephony.outbound_numbers[0]"},
 		{"a bad sip uri", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPURI: Some("tel:+1")}}, "telephony.sip_uri"},
 		{"sip auth without a username", &UpdateAgentRequest{Telephony: &TelephonyUpdate{SIPAuth: Some(SIPAuth{})}}, "telephony.sip_auth.username"},
 		{"an unknown provider type", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderType("x"))}}, "provider.type"},
-		{"a config of another provider", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderVapi), Credentials: Some(ProviderCredentials{Config: BlandConfig{}})}}, "provider.credentials.config"},
+		{"a config of another provider", &UpdateAgentRequest{Provider: &ProviderUpdate{Type: Some(ProviderTypeVapi), Credentials: Some(ProviderCredentials{Config: BlandConfig{}})}}, "provider.credentials.config"},
 		{"a LiveKit config without its secret", &UpdateAgentRequest{Provider: &ProviderUpdate{Credentials: Some(ProviderCredentials{Config: LiveKitConfig{URL: "wss://x"}})}}, "provider.credentials.config.api_secret"},
-		{"a chat config of another type", &UpdateAgentRequest{Provider: &ProviderUpdate{ChatAgentDetails: Some(ChatAgentDetails{Type: ChatRetell, Config: BlandChatConfig{AgentID: "x"}})}}, "provider.chat_agent_details.config"},
+		{"a chat config of another type", &UpdateAgentRequest{Provider: &ProviderUpdate{ChatAgentDetails: Some(ChatAgentDetails{Type: ChatTypeRetell, Config: BlandChatConfig{AgentID: "x"}})}}, "provider.chat_agent_details.config"},
 		{"a relative webhook url", &UpdateAgentRequest{WebhookURL: Some("/x")}, "webhook_url"},
 		{"a secret while removing the webhook", &UpdateAgentRequest{WebhookURL: Some(""), WebhookSecret: Some(Secret("s"))}, "webhook_secret"},
 		{"invalid predefined metrics", &UpdateAgentRequest{PredefinedMetrics: []byte(`{`)}, "predefined_metrics"},
@@ -420,13 +420,13 @@ func TestDeleteEncodesDeleteRelated(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		opts  *DeleteAgentOptions
+		opts  *DeleteAgentParams
 		query string
 	}{
 		{"nil options", nil, ""},
-		{"unset", &DeleteAgentOptions{}, ""},
-		{"Some(true)", &DeleteAgentOptions{DeleteRelated: Some(true)}, "delete_related=true"},
-		{"Some(false)", &DeleteAgentOptions{DeleteRelated: Some(false)}, "delete_related=false"},
+		{"unset", &DeleteAgentParams{}, ""},
+		{"Some(true)", &DeleteAgentParams{DeleteRelated: Some(true)}, "delete_related=true"},
+		{"Some(false)", &DeleteAgentParams{DeleteRelated: Some(false)}, "delete_related=false"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,23 +28,23 @@ type RunStatus string
 
 // The statuses of results and runs (the API's 10-value enum).
 const (
-	StatusPending    RunStatus = "pending"
-	StatusInQueue    RunStatus = "in_queue"
-	StatusScalingUp  RunStatus = "scaling_up"
-	StatusRunning    RunStatus = "running"
-	StatusInProgress RunStatus = "in_progress"
-	StatusEvaluating RunStatus = "evaluating"
-	StatusCompleted  RunStatus = "completed"
-	StatusFailed     RunStatus = "failed"
-	StatusTimeout    RunStatus = "timeout"
-	StatusCancelled  RunStatus = "cancelled"
+	RunStatusPending    RunStatus = "pending"
+	RunStatusInQueue    RunStatus = "in_queue"
+	RunStatusScalingUp  RunStatus = "scaling_up"
+	RunStatusRunning    RunStatus = "running"
+	RunStatusInProgress RunStatus = "in_progress"
+	RunStatusEvaluating RunStatus = "evaluating"
+	RunStatusCompleted  RunStatus = "completed"
+	RunStatusFailed     RunStatus = "failed"
+	RunStatusTimeout    RunStatus = "timeout"
+	RunStatusCancelled  RunStatus = "cancelled"
 )
 
 // Valid reports whether s is one of the documented statuses.
 func (s RunStatus) Valid() bool {
 	switch s {
-	case StatusPending, StatusInQueue, StatusScalingUp, StatusRunning, StatusInProgress,
-		StatusEvaluating, StatusCompleted, StatusFailed, StatusTimeout, StatusCancelled:
+	case RunStatusPending, RunStatusInQueue, RunStatusScalingUp, RunStatusRunning, RunStatusInProgress,
+		RunStatusEvaluating, RunStatusCompleted, RunStatusFailed, RunStatusTimeout, RunStatusCancelled:
 		return true
 	}
 	return false
@@ -56,7 +56,7 @@ func (s RunStatus) Valid() bool {
 // "completed" with Success false.
 func (s RunStatus) Terminal() bool {
 	switch s {
-	case StatusCompleted, StatusFailed, StatusTimeout, StatusCancelled:
+	case RunStatusCompleted, RunStatusFailed, RunStatusTimeout, RunStatusCancelled:
 		return true
 	}
 	return false
@@ -70,7 +70,7 @@ type Result struct {
 	// ID is the result's id: what Results.Get and Results.Wait take.
 	ID        int64     `json:"id"`
 	Name      string    `json:"name,omitzero"`
-	Agent     int64     `json:"agent,omitzero"`
+	AgentID   int64     `json:"agent,omitzero"`
 	AgentName string    `json:"agent_name,omitzero"`
 	Status    RunStatus `json:"status"`
 	RunAsText bool      `json:"run_as_text,omitzero"`
@@ -151,11 +151,11 @@ type Run struct {
 	// Success is the API's verdict on the run: it connected and passed its
 	// evaluation. See ErrorMessage and Evaluation when it did not.
 	Success         bool   `json:"success"`
-	Scenario        int64  `json:"scenario,omitzero"`
+	ScenarioID      int64  `json:"scenario,omitzero"`
 	ScenarioName    string `json:"scenario_name,omitzero"`
-	Personality     int64  `json:"personality,omitzero"`
+	PersonalityID   int64  `json:"personality,omitzero"`
 	PersonalityName string `json:"personality_name,omitzero"`
-	Agent           int64  `json:"agent,omitzero"`
+	AgentID         int64  `json:"agent,omitzero"`
 	ResultID        int64  `json:"result_id,omitzero"`
 	// ErrorMessage says why a run failed to connect or to finish.
 	ErrorMessage          string           `json:"error_message,omitzero"`
@@ -164,15 +164,15 @@ type Run struct {
 	ExpectedOutcomePrompt string           `json:"expected_outcome_prompt,omitzero"`
 	ExpectedOutcome       *ExpectedOutcome `json:"expected_outcome,omitzero"`
 	// Transcript is the conversation as text, one "[MM:SS] Role: …" line a turn.
-	Transcript        string           `json:"transcript,omitzero"`
-	TranscriptObject  []TranscriptTurn `json:"transcript_object,omitzero"`
-	Duration          string           `json:"duration,omitzero"`
-	VoiceRecordingURL string           `json:"voice_recording_url,omitzero"`
-	ProviderCallID    string           `json:"provider_call_id,omitzero"`
-	OutboundNumber    string           `json:"outbound_number,omitzero"`
-	InboundNumber     string           `json:"inbound_number,omitzero"`
-	Timestamp         time.Time        `json:"timestamp,omitzero"`
-	ExecutedAt        time.Time        `json:"executed_at,omitzero"`
+	Transcript        string    `json:"transcript,omitzero"`
+	TranscriptObject  []RunTurn `json:"transcript_object,omitzero"`
+	Duration          string    `json:"duration,omitzero"`
+	VoiceRecordingURL string    `json:"voice_recording_url,omitzero"`
+	ProviderCallID    string    `json:"provider_call_id,omitzero"`
+	OutboundNumber    string    `json:"outbound_number,omitzero"`
+	InboundNumber     string    `json:"inbound_number,omitzero"`
+	Timestamp         time.Time `json:"timestamp,omitzero"`
+	ExecutedAt        time.Time `json:"executed_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a run tolerantly.
@@ -217,8 +217,8 @@ type ExpectedOutcome struct {
 	Explanation Texts   `json:"explanation,omitzero"`
 }
 
-// TranscriptTurn is one turn of a run's conversation.
-type TranscriptTurn struct {
+// RunTurn is one turn of a run's conversation.
+type RunTurn struct {
 	Role    string `json:"role"`
 	Content string `json:"content"`
 	// Timestamp is the turn's start, in seconds from the call's start.
@@ -316,7 +316,7 @@ func NewVerdict(r *Result) *Verdict {
 		v.Failures = append(v.Failures, RunFailure{Reason: reason})
 	}
 	v.Total, v.Succeeded = total, ok
-	v.Passed = r.Status == StatusCompleted && total > 0 && ok == total
+	v.Passed = r.Status == RunStatusCompleted && total > 0 && ok == total
 	return v
 }
 
@@ -345,7 +345,7 @@ func failureReason(run *Run) string {
 	if run.Status != "" && !run.Status.Terminal() {
 		return "the run had not finished: it was " + string(run.Status)
 	}
-	if run.Status != "" && run.Status != StatusCompleted {
+	if run.Status != "" && run.Status != RunStatusCompleted {
 		return "the run ended " + string(run.Status)
 	}
 	return "the run did not pass its evaluation"
@@ -410,18 +410,18 @@ func (e *TestsFailedError) Error() string {
 // from Client.Results.
 type ResultsService struct{ c *core }
 
-// ListResultsOptions filters List. Zero values are not sent.
-type ListResultsOptions struct {
+// ListResultsParams filters List. Zero values are not sent.
+type ListResultsParams struct {
 	Page      int    `url:"page,omitempty"`
 	PageSize  int    `url:"page_size,omitempty"`
 	AgentID   int64  `url:"agent_id,omitempty"`
 	ProjectID int64  `url:"project_id,omitempty"`
 	Search    string `url:"search,omitempty"`
-	// Scenarios keeps results that ran these scenarios.
-	Scenarios []int64 `url:"scenarios,omitempty,comma"`
+	// ScenarioIDs keeps results that ran these scenarios.
+	ScenarioIDs []int64 `url:"scenarios,omitempty,comma"`
 }
 
-func (o *ListResultsOptions) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
+func (o *ListResultsParams) validate(v *validator) { v.pageOptions(o.Page, o.PageSize) }
 
 // Get returns a result with its runs: GET /test_framework/v2/results/{id}/.
 func (s *ResultsService) Get(ctx context.Context, id int64, opts ...Option) (*Result, error) {
@@ -432,17 +432,17 @@ func (s *ResultsService) Get(ctx context.Context, id int64, opts ...Option) (*Re
 }
 
 // List returns one page of results: GET /test_framework/v2/results/.
-func (s *ResultsService) List(ctx context.Context, opts *ListResultsOptions, callOpts ...Option) (*Page[Result], error) {
+func (s *ResultsService) List(ctx context.Context, opts *ListResultsParams, callOpts ...Option) (*Page[Result], error) {
 	return list[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
 }
 
 // All walks every page of results lazily; see [AgentsService.All].
-func (s *ResultsService) All(ctx context.Context, opts *ListResultsOptions, callOpts ...Option) iter.Seq2[*Result, error] {
+func (s *ResultsService) All(ctx context.Context, opts *ListResultsParams, callOpts ...Option) iter.Seq2[*Result, error] {
 	return all[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
 }
 
 // Wait polls a result until its status is terminal and returns the
-// verdict. It waits with backoff and jitter (see [WaitOptions]), honours
+// verdict. It waits with backoff and jitter (see [WaitParams]), honours
 // Retry-After, survives transient errors of its GETs, calls progress (when
 // not nil) after each poll, and ends with ctx: a run that never ends ends
 // with the context's error. A verdict that did not pass is not an error:
@@ -452,7 +452,7 @@ func (s *ResultsService) All(ctx context.Context, opts *ListResultsOptions, call
 // the result was read at least once, Wait returns the verdict of the last
 // read along with the error: not passed, with the runs not yet finished
 // among its Failures, so a report can still say how far the run got.
-func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitOptions, progress func(*Result), opts ...Option) (*Verdict, error) {
+func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitParams, progress func(*Result), opts ...Option) (*Verdict, error) {
 	if err := checkID("result", id); err != nil {
 		return nil, err
 	}
@@ -474,8 +474,8 @@ func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitOptions, pro
 // Client.Runs.
 type RunsService struct{ c *core }
 
-// ListRunsOptions filters List. Zero values are not sent.
-type ListRunsOptions struct {
+// ListRunsParams filters List. Zero values are not sent.
+type ListRunsParams struct {
 	Page       int       `url:"page,omitempty"`
 	PageSize   int       `url:"page_size,omitempty"`
 	ResultID   int64     `url:"result_id,omitempty"`
@@ -487,7 +487,7 @@ type ListRunsOptions struct {
 	Success Opt[bool] `url:"success"`
 }
 
-func (o *ListRunsOptions) validate(v *validator) {
+func (o *ListRunsParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	if o.Status != "" && !o.Status.Valid() {
 		v.add("status", "%q is not a run status", o.Status)
@@ -504,17 +504,17 @@ func (s *RunsService) Get(ctx context.Context, id int64, opts ...Option) (*Run, 
 }
 
 // List returns one page of runs: GET /test_framework/v2/runs/.
-func (s *RunsService) List(ctx context.Context, opts *ListRunsOptions, callOpts ...Option) (*Page[Run], error) {
+func (s *RunsService) List(ctx context.Context, opts *ListRunsParams, callOpts ...Option) (*Page[Run], error) {
 	return list[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
 }
 
 // All walks every page of runs lazily; see [AgentsService.All].
-func (s *RunsService) All(ctx context.Context, opts *ListRunsOptions, callOpts ...Option) iter.Seq2[*Run, error] {
+func (s *RunsService) All(ctx context.Context, opts *ListRunsParams, callOpts ...Option) iter.Seq2[*Run, error] {
 	return all[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
 }
 
-// Bulk returns several runs at once: GET /test_framework/v2/runs/bulk/?run_ids=1,2,3.
-func (s *RunsService) Bulk(ctx context.Context, runIDs []int64, opts ...Option) ([]*Run, error) {
+// GetMany returns several runs at once: GET /test_framework/v2/runs/bulk/?run_ids=1,2,3.
+func (s *RunsService) GetMany(ctx context.Context, runIDs []int64, opts ...Option) ([]*Run, error) {
 	if len(runIDs) == 0 {
 		return nil, &ValidationError{Problems: []FieldProblem{{Field: "run_ids", Message: "is empty; give at least one run id"}}}
 	}

@@ -71,18 +71,18 @@ func TestVerdictFollowsTheAPIsRule(t *testing.T) {
 	v := NewVerdict(&r)
 	assert.False(t, v.Passed)
 	require.Len(t, v.Failures, 1)
-	assert.Equal(t, RunFailure{RunID: 902, Scenario: "Order status", Status: StatusCompleted,
+	assert.Equal(t, RunFailure{RunID: 902, Scenario: "Order status", Status: RunStatusCompleted,
 		Reason: `metric "Expected Outcome" failed: never confirmed`}, v.Failures[0])
 	assert.Contains(t, v.String(), "result 77 completed: 1 of 2 runs failed")
 	assert.Contains(t, fmtSprint(v), "run 902 (Order status)")
 
 	r.Runs[1].Success = true
 	assert.True(t, NewVerdict(&r).Passed)
-	r.Status = StatusRunning
+	r.Status = RunStatusRunning
 	assert.False(t, NewVerdict(&r).Passed, "not passed before it completed")
-	assert.False(t, NewVerdict(&Result{Status: StatusCompleted}).Passed, "no runs, no pass")
-	assert.True(t, NewVerdict(&Result{Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 3}).Passed, "the counts, when runs are absent")
-	assert.False(t, NewVerdict(&Result{Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 2}).Passed)
+	assert.False(t, NewVerdict(&Result{Status: RunStatusCompleted}).Passed, "no runs, no pass")
+	assert.True(t, NewVerdict(&Result{Status: RunStatusCompleted, TotalRuns: 3, SuccessRuns: 3}).Passed, "the counts, when runs are absent")
+	assert.False(t, NewVerdict(&Result{Status: RunStatusCompleted, TotalRuns: 3, SuccessRuns: 2}).Passed)
 	assert.False(t, NewVerdict(nil).Passed)
 
 	var nulled Result // a run the server counted but sent as null is not a pass
@@ -110,7 +110,7 @@ func TestStartSendsToTheTransportsTriggerAndIsNotRetried(t *testing.T) {
 	mt.RegisterResponder("POST", testBase+scenariosPath+"run_scenarios_text/", capture(201, `{"id": 9, "status": "pending", "runs": [{"id": 1, "status": "pending"}]}`, &got, &mu))
 	mt.RegisterResponder("POST", testBase+scenariosPath+"run_scenarios/", capture(503, `{"detail": "busy"}`, &got, &mu))
 
-	r, err := c.Tests.Start(context.Background(), &StartTestsRequest{Transport: TransportText, AgentID: 5, Scenarios: []int64{1, 2},
+	r, err := c.Tests.Start(context.Background(), &StartTestsRequest{Transport: TransportText, AgentID: 5, ScenarioIDs: []int64{1, 2},
 		WebsocketURL: "wss://agent.example/chat", WebsocketHeaders: map[string]Secret{"Authorization": "Bearer s3cr3t"}, MockToolNames: Some([]string{})})
 	require.NoError(t, err)
 	assert.Equal(t, int64(9), r.ID)
@@ -135,18 +135,18 @@ func TestRunsBulkAndListQueries(t *testing.T) {
 	mt.RegisterResponder("GET", testBase+runsPath+"bulk/?run_ids=3%2C4", capture(200, `[{"id": 3}, {"id": 4}]`, &got, &mu))
 	mt.RegisterResponder("GET", testBase+runsPath+"?result_id=7&status=completed&success=false", capture(200, `{"count": 0, "results": []}`, &got, &mu))
 	mt.RegisterResponder("GET", testBase+resultsPath+"?agent_id=2&scenarios=1%2C2", capture(200, `{"count": 0, "results": []}`, &got, &mu))
-	runs, err := c.Runs.Bulk(context.Background(), []int64{3, 4})
+	runs, err := c.Runs.GetMany(context.Background(), []int64{3, 4})
 	require.NoError(t, err)
 	assert.Len(t, runs, 2, "a bare array")
-	_, err = c.Runs.List(context.Background(), &ListRunsOptions{ResultID: 7, Status: StatusCompleted, Success: Some(false)})
+	_, err = c.Runs.List(context.Background(), &ListRunsParams{ResultID: 7, Status: RunStatusCompleted, Success: Some(false)})
 	require.NoError(t, err)
-	_, err = c.Results.List(context.Background(), &ListResultsOptions{AgentID: 2, Scenarios: []int64{1, 2}})
+	_, err = c.Results.List(context.Background(), &ListResultsParams{AgentID: 2, ScenarioIDs: []int64{1, 2}})
 	require.NoError(t, err)
 	assert.Len(t, got, 3)
 
-	_, err = c.Runs.Bulk(context.Background(), nil)
+	_, err = c.Runs.GetMany(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	_, err = c.Runs.List(context.Background(), &ListRunsOptions{Status: "done"})
+	_, err = c.Runs.List(context.Background(), &ListRunsParams{Status: "done"})
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	_, err = c.Results.Wait(context.Background(), 0, nil, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
@@ -167,7 +167,7 @@ func TestWaitWaitsWithBackoffAndJitter(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, `{"id": 7, "status": "`+status+`", "runs": {"1": {"id": 1, "success": true}}}`), nil
 	})
-	v, err := c.Results.Wait(context.Background(), 7, &WaitOptions{PollInterval: 2 * time.Second, MaxPollInterval: 5 * time.Second}, nil)
+	v, err := c.Results.Wait(context.Background(), 7, &WaitParams{PollInterval: 2 * time.Second, MaxPollInterval: 5 * time.Second}, nil)
 	require.NoError(t, err)
 	assert.True(t, v.Passed)
 	waits := sl.get()
@@ -199,22 +199,22 @@ func TestVerdictAndItsErrorPrintWhateverTheyHold(t *testing.T) {
 	assert.Equal(t, "no result", nilV.String())
 
 	// A result read without its runs: the counts come from the API's totals.
-	v := NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 3})
+	v := NewVerdict(&Result{ID: 4, Status: RunStatusCompleted, TotalRuns: 3, SuccessRuns: 3})
 	assert.Equal(t, "result 4 passed: 3 of 3 runs succeeded", v.String())
-	v = NewVerdict(&Result{ID: 4, Status: StatusCompleted, TotalRuns: 3, SuccessRuns: 1})
+	v = NewVerdict(&Result{ID: 4, Status: RunStatusCompleted, TotalRuns: 3, SuccessRuns: 1})
 	const counted = "result 4 completed: 2 of 3 runs failed; the result came without its runs, so which failed is not known"
 	assert.Equal(t, counted, v.String())
 	assert.Equal(t, "cekura: tests failed: "+counted, v.Err().Error())
 
 	// Counts the server got wrong do not make a negative count.
-	v = NewVerdict(&Result{ID: 2, Status: StatusCompleted, TotalRuns: 1, SuccessRuns: 3})
+	v = NewVerdict(&Result{ID: 2, Status: RunStatusCompleted, TotalRuns: 1, SuccessRuns: 3})
 	assert.Equal(t, 1, v.Succeeded)
 	assert.True(t, v.Passed)
-	assert.Equal(t, "result 2 completed with no runs", NewVerdict(&Result{ID: 2, Status: StatusCompleted}).String())
+	assert.Equal(t, "result 2 completed with no runs", NewVerdict(&Result{ID: 2, Status: RunStatusCompleted}).String())
 
 	// Runs not finished are told apart from runs that failed.
-	v = NewVerdict(&Result{ID: 3, Status: StatusRunning, Runs: []*Run{
-		{ID: 1, Status: StatusRunning}, {ID: 2, Status: StatusCompleted, ErrorMessage: "hung up"}, {ID: 3, Status: StatusCompleted, Success: true}}})
+	v = NewVerdict(&Result{ID: 3, Status: RunStatusRunning, Runs: []*Run{
+		{ID: 1, Status: RunStatusRunning}, {ID: 2, Status: RunStatusCompleted, ErrorMessage: "hung up"}, {ID: 3, Status: RunStatusCompleted, Success: true}}})
 	assert.Equal(t, 1, v.Unfinished)
 	assert.Equal(t, "result 3 running: 1 of 3 runs failed, 1 not finished; run 1 (): the run had not finished: it was running; run 2 (): hung up", v.String())
 
@@ -248,7 +248,7 @@ func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {
 	assert.False(t, v.Passed)
 	assert.Equal(t, 1, v.Succeeded)
 	require.Len(t, v.Failures, 1)
-	assert.Equal(t, RunFailure{RunID: 2, Scenario: "B", Status: StatusRunning, Reason: "the run had not finished: it was running"}, v.Failures[0])
+	assert.Equal(t, RunFailure{RunID: 2, Scenario: "B", Status: RunStatusRunning, Reason: "the run had not finished: it was running"}, v.Failures[0])
 
 	mt.RegisterResponder("GET", testBase+resultsPath+"8/", httpmock.NewStringResponder(404, `{"detail": "Not found."}`))
 	v, err = c.Results.Wait(context.Background(), 8, nil, nil)

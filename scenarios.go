@@ -23,16 +23,16 @@ type ScenarioType string
 // The scenario types. Create accepts the first two; the API also returns
 // the others for scenarios made from real calls.
 const (
-	ScenarioInstruction        ScenarioType = "instruction"         // plain-text instructions (the default)
-	ScenarioConditionalActions ScenarioType = "conditional_actions" // a structured flow of conditions and actions
-	ScenarioRealWorldSmart     ScenarioType = "real_world_smart"
-	ScenarioRealWorldFixed     ScenarioType = "real_world_fixed"
+	ScenarioTypeInstruction        ScenarioType = "instruction"         // plain-text instructions (the default)
+	ScenarioTypeConditionalActions ScenarioType = "conditional_actions" // a structured flow of conditions and actions
+	ScenarioTypeRealWorldSmart     ScenarioType = "real_world_smart"
+	ScenarioTypeRealWorldFixed     ScenarioType = "real_world_fixed"
 )
 
 // Valid reports whether t is one of the API's scenario types.
 func (t ScenarioType) Valid() bool {
 	switch t {
-	case ScenarioInstruction, ScenarioConditionalActions, ScenarioRealWorldSmart, ScenarioRealWorldFixed:
+	case ScenarioTypeInstruction, ScenarioTypeConditionalActions, ScenarioTypeRealWorldSmart, ScenarioTypeRealWorldFixed:
 		return true
 	}
 	return false
@@ -43,10 +43,10 @@ type Scenario struct {
 	apiObject
 	ID              int64  `json:"id"`
 	Name            string `json:"name"`
-	Agent           int64  `json:"agent,omitzero"`
+	AgentID         int64  `json:"agent,omitzero"`
 	AgentName       string `json:"agent_name,omitzero"`
-	Project         int64  `json:"project,omitzero"`
-	Personality     int64  `json:"personality,omitzero"`
+	ProjectID       int64  `json:"project,omitzero"`
+	PersonalityID   int64  `json:"personality,omitzero"`
 	PersonalityName string `json:"personality_name,omitzero"`
 	// ScenarioType is how Instructions is written; see [ScenarioType].
 	ScenarioType ScenarioType `json:"scenario_type,omitzero"`
@@ -56,10 +56,10 @@ type Scenario struct {
 	ExpectedOutcomePrompt string   `json:"expected_outcome_prompt,omitzero"`
 	FirstMessage          string   `json:"first_message,omitzero"`
 	Tags                  []string `json:"tags,omitzero"`
-	// Metrics are the ids of the metrics the scenario is evaluated with.
-	Metrics     []int64  `json:"metrics,omitzero"`
-	MetricNames []string `json:"metric_names,omitzero"`
-	TestProfile int64    `json:"test_profile,omitzero"`
+	// MetricIDs are the ids of the metrics the scenario is evaluated with.
+	MetricIDs     []int64  `json:"metrics,omitzero"`
+	MetricNames   []string `json:"metric_names,omitzero"`
+	TestProfileID int64    `json:"test_profile,omitzero"`
 	// FolderPath is the dot-separated folder ("Sales.Inbound"); "" for none.
 	FolderPath       string   `json:"folder_path,omitzero"`
 	ScenarioLanguage Language `json:"scenario_language,omitzero"`
@@ -79,36 +79,36 @@ func (s *Scenario) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 type CreateScenarioRequest struct {
 	// Name is required.
 	Name string `json:"name" cekura:"required"`
-	// Personality is the id of the simulated caller's personality; required.
-	Personality int64 `json:"personality"`
-	// Agent, Project or AssistantID (the provider's id of the agent): one.
-	Agent       int64  `json:"agent,omitzero"`
-	Project     int64  `json:"project,omitzero"`
+	// PersonalityID is the id of the simulated caller's personality; required.
+	PersonalityID int64 `json:"personality"`
+	// AgentID, Project or AssistantID (the provider's id of the agent): one.
+	AgentID     int64  `json:"agent,omitzero"`
+	ProjectID   int64  `json:"project,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
-	// ScenarioType is ScenarioInstruction (the default) with Instructions,
-	// or ScenarioConditionalActions with ConditionalActions.
+	// ScenarioType is ScenarioTypeInstruction (the default) with Instructions,
+	// or ScenarioTypeConditionalActions with ConditionalActions.
 	ScenarioType       ScenarioType    `json:"scenario_type,omitzero"`
 	Instructions       string          `json:"instructions,omitzero"`
 	ConditionalActions json.RawMessage `json:"conditional_actions,omitzero"`
 	// ExpectedOutcomePrompt is what a passing conversation achieves.
 	ExpectedOutcomePrompt string   `json:"expected_outcome_prompt,omitzero"`
-	Metrics               []int64  `json:"metrics,omitzero"`
+	MetricIDs             []int64  `json:"metrics,omitzero"`
 	Tags                  []string `json:"tags,omitzero"`
 	// ToolIDs are tools the caller may use, such as "TOOL_DTMF".
-	ToolIDs     []string `json:"tool_ids,omitzero"`
-	TestProfile int64    `json:"test_profile,omitzero"`
-	// PhoneNumber is the id of a phone number (not the number itself).
-	PhoneNumber int64 `json:"phone_number,omitzero"`
+	ToolIDs       []string `json:"tool_ids,omitzero"`
+	TestProfileID int64    `json:"test_profile,omitzero"`
+	// PhoneNumberID is the id of a phone number (not the number itself).
+	PhoneNumberID int64 `json:"phone_number,omitzero"`
 	// FolderPath must name an existing folder ("Sales.Inbound").
 	FolderPath string `json:"folder_path,omitzero"`
 }
 
 func (r *CreateScenarioRequest) validate(v *validator) {
-	if r.Personality <= 0 {
+	if r.PersonalityID <= 0 {
 		v.add("personality", "is required: a personality id (see the personalities list)")
 	}
 	targets := 0
-	for _, set := range []bool{r.Agent != 0, r.Project != 0, r.AssistantID != ""} {
+	for _, set := range []bool{r.AgentID != 0, r.ProjectID != 0, r.AssistantID != ""} {
 		if set {
 			targets++
 		}
@@ -117,13 +117,13 @@ func (r *CreateScenarioRequest) validate(v *validator) {
 		v.add("agent", "set exactly one of agent, project and assistant_id (got %d)", targets)
 	}
 	scenarioBody(v, r.ScenarioType, r.Instructions, r.ConditionalActions, true)
-	ids(v, "metrics", r.Metrics)
+	ids(v, "metrics", r.MetricIDs)
 }
 
 // scenarioBody checks that the type, instructions and conditional actions
 // agree.
 func scenarioBody(v *validator, t ScenarioType, instructions string, actions json.RawMessage, create bool) {
-	if t != "" && t != ScenarioInstruction && t != ScenarioConditionalActions {
+	if t != "" && t != ScenarioTypeInstruction && t != ScenarioTypeConditionalActions {
 		v.add("scenario_type", "%q is not accepted; use instruction or conditional_actions", t)
 	}
 	if actions != nil {
@@ -131,7 +131,7 @@ func scenarioBody(v *validator, t ScenarioType, instructions string, actions jso
 		if instructions != "" {
 			v.add("conditional_actions", "set either instructions or conditional_actions, not both")
 		}
-		if t == ScenarioInstruction || (create && t == "") {
+		if t == ScenarioTypeInstruction || (create && t == "") {
 			v.add("scenario_type", "must be conditional_actions to send conditional_actions")
 		}
 	}
@@ -153,20 +153,20 @@ func ids(v *validator, field string, list []int64) {
 // UpdateScenarioRequest is the body of Update (PATCH): only what is set is
 // sent.
 type UpdateScenarioRequest struct {
-	Name        Opt[string] `json:"name,omitzero"`
-	Personality Opt[int64]  `json:"personality,omitzero"`
-	// Agent and Project: Some(id) moves the scenario, Null() detaches it.
-	Agent                 Opt[int64]        `json:"agent,omitzero" cekura:"nullable"`
-	Project               Opt[int64]        `json:"project,omitzero" cekura:"nullable"`
+	Name          Opt[string] `json:"name,omitzero"`
+	PersonalityID Opt[int64]  `json:"personality,omitzero"`
+	// AgentID and Project: Some(id) moves the scenario, Null() detaches it.
+	AgentID               Opt[int64]        `json:"agent,omitzero" cekura:"nullable"`
+	ProjectID             Opt[int64]        `json:"project,omitzero" cekura:"nullable"`
 	ScenarioType          Opt[ScenarioType] `json:"scenario_type,omitzero"`
 	Instructions          Opt[string]       `json:"instructions,omitzero"`
 	ConditionalActions    json.RawMessage   `json:"conditional_actions,omitzero"`
 	ExpectedOutcomePrompt Opt[string]       `json:"expected_outcome_prompt,omitzero"`
-	Metrics               Opt[[]int64]      `json:"metrics,omitzero"`
+	MetricIDs             Opt[[]int64]      `json:"metrics,omitzero"`
 	Tags                  Opt[[]string]     `json:"tags,omitzero"`
 	ToolIDs               Opt[[]string]     `json:"tool_ids,omitzero"`
-	TestProfile           Opt[int64]        `json:"test_profile,omitzero"`
-	PhoneNumber           Opt[int64]        `json:"phone_number,omitzero"`
+	TestProfileID         Opt[int64]        `json:"test_profile,omitzero"`
+	PhoneNumberID         Opt[int64]        `json:"phone_number,omitzero"`
 	// FolderPath: Some(path) moves it, Null() takes it out of its folder.
 	FolderPath Opt[string] `json:"folder_path,omitzero" cekura:"nullable"`
 }
@@ -178,13 +178,13 @@ func (r *UpdateScenarioRequest) validate(v *validator) {
 	t, _ := r.ScenarioType.Get()
 	in, _ := r.Instructions.Get()
 	scenarioBody(v, t, in, r.ConditionalActions, false)
-	if m, ok := r.Metrics.Get(); ok {
+	if m, ok := r.MetricIDs.Get(); ok {
 		ids(v, "metrics", m)
 	}
 }
 
-// ListScenariosOptions filters List. Zero values are not sent.
-type ListScenariosOptions struct {
+// ListScenariosParams filters List. Zero values are not sent.
+type ListScenariosParams struct {
 	Page        int    `url:"page,omitempty"`
 	PageSize    int    `url:"page_size,omitempty"`
 	AgentID     int64  `url:"agent_id,omitempty"`
@@ -197,7 +197,7 @@ type ListScenariosOptions struct {
 	FolderPath Opt[string] `url:"folder_path"`
 }
 
-func (o *ListScenariosOptions) validate(v *validator) {
+func (o *ListScenariosParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	switch o.TagFilter {
 	case "", "or", "and", "not":
@@ -210,31 +210,31 @@ func (o *ListScenariosOptions) validate(v *validator) {
 // It is not idempotent (AppendInstruction appends again on every call), so
 // it is never retried once it may have been sent.
 type BulkUpdateScenariosRequest struct {
-	// Scenarios are the ids to change; required.
-	Scenarios []int64 `json:"scenarios"`
-	// Agent or Project scopes the change; one is required. Agent also moves
+	// ScenarioIDs are the ids to change; required.
+	ScenarioIDs []int64 `json:"scenarios"`
+	// AgentID or Project scopes the change; one is required. AgentID also moves
 	// every scenario to that agent.
-	Agent             int64   `json:"agent,omitzero"`
-	Project           int64   `json:"project,omitzero"`
+	AgentID           int64   `json:"agent,omitzero"`
+	ProjectID         int64   `json:"project,omitzero"`
 	MetricIDsToAdd    []int64 `json:"metric_ids_to_add,omitzero"`
 	MetricIDsToRemove []int64 `json:"metric_ids_to_remove,omitzero"`
 	ToolIDsToAdd      []int64 `json:"tool_ids_to_add,omitzero"`
 	ToolIDsToRemove   []int64 `json:"tool_ids_to_remove,omitzero"`
-	Personality       int64   `json:"personality,omitzero"`
-	TestProfile       int64   `json:"test_profile,omitzero"`
+	PersonalityID     int64   `json:"personality,omitzero"`
+	TestProfileID     int64   `json:"test_profile,omitzero"`
 	AppendInstruction string  `json:"append_instruction,omitzero"`
 	FirstMessage      string  `json:"first_message,omitzero"`
-	PhoneNumber       int64   `json:"phone_number,omitzero"`
+	PhoneNumberID     int64   `json:"phone_number,omitzero"`
 	FolderPath        string  `json:"folder_path,omitzero"`
 	MaxDuration       int64   `json:"max_duration,omitzero"`
 }
 
 func (r *BulkUpdateScenariosRequest) validate(v *validator) {
-	if len(r.Scenarios) == 0 {
+	if len(r.ScenarioIDs) == 0 {
 		v.add("scenarios", "is required: the ids of the scenarios to change")
 	}
-	ids(v, "scenarios", r.Scenarios)
-	if (r.Agent == 0) == (r.Project == 0) {
+	ids(v, "scenarios", r.ScenarioIDs)
+	if (r.AgentID == 0) == (r.ProjectID == 0) {
 		v.add("agent", "set exactly one of agent and project")
 	}
 	if r.MaxDuration != 0 && (r.MaxDuration < 10 || r.MaxDuration > 3600) {
@@ -256,12 +256,12 @@ func (s *ScenariosService) Get(ctx context.Context, id int64, opts ...Option) (*
 }
 
 // List returns one page of scenarios: GET /test_framework/v1/scenarios/.
-func (s *ScenariosService) List(ctx context.Context, opts *ListScenariosOptions, callOpts ...Option) (*Page[Scenario], error) {
+func (s *ScenariosService) List(ctx context.Context, opts *ListScenariosParams, callOpts ...Option) (*Page[Scenario], error) {
 	return list[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
 }
 
 // All walks every page of scenarios lazily; see [AgentsService.All].
-func (s *ScenariosService) All(ctx context.Context, opts *ListScenariosOptions, callOpts ...Option) iter.Seq2[*Scenario, error] {
+func (s *ScenariosService) All(ctx context.Context, opts *ListScenariosParams, callOpts ...Option) iter.Seq2[*Scenario, error] {
 	return all[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
 }
 
@@ -294,9 +294,9 @@ type GenerateScenariosRequest struct {
 	AgentID     int64  `json:"agent_id,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
 	// NumScenarios is how many to write, 1 to 100; required.
-	NumScenarios  int     `json:"num_scenarios"`
-	Personalities []int64 `json:"personalities,omitzero"`
-	TestProfile   int64   `json:"test_profile,omitzero"`
+	NumScenarios   int     `json:"num_scenarios"`
+	PersonalityIDs []int64 `json:"personalities,omitzero"`
+	TestProfileID  int64   `json:"test_profile,omitzero"`
 	// ScenarioType is "workflow" (the default), "red_teaming_voice" or
 	// "red_teaming_text"; AttackType then picks the attack.
 	ScenarioType string `json:"scenario_type,omitzero"`
@@ -358,9 +358,9 @@ func (s *ScenariosService) Generate(ctx context.Context, req *GenerateScenariosR
 	return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "generate-bg/", body: req}, opts)
 }
 
-// GenerationProgress returns a generation's progress: GET
+// GetGeneration returns a generation's progress: GET
 // /test_framework/v1/scenarios/generate-progress/?progress_id=.
-func (s *ScenariosService) GenerationProgress(ctx context.Context, progressID string, opts ...Option) (*Generation, error) {
+func (s *ScenariosService) GetGeneration(ctx context.Context, progressID string, opts ...Option) (*Generation, error) {
 	if progressID == "" {
 		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id Generate returned"}}}
 	}
@@ -374,9 +374,9 @@ func (s *ScenariosService) GenerationProgress(ctx context.Context, progressID st
 
 // WaitForGeneration polls a generation until every scenario is written or
 // has failed, calling progress (when not nil) after each poll; see
-// [WaitOptions].
-func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, o *WaitOptions, progress func(*Generation), opts ...Option) (*Generation, error) {
+// [WaitParams].
+func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, o *WaitParams, progress func(*Generation), opts ...Option) (*Generation, error) {
 	return poll(ctx, s.c, o, "scenario generation "+progressID,
-		func(ctx context.Context) (*Generation, error) { return s.GenerationProgress(ctx, progressID, opts...) },
+		func(ctx context.Context) (*Generation, error) { return s.GetGeneration(ctx, progressID, opts...) },
 		(*Generation).Done, progress)
 }

@@ -36,9 +36,9 @@ func TestNothingPrintsOrLogsASecret(t *testing.T) {
 	t.Parallel()
 	req := fullCreateRequest()
 	lk := &CreateAgentRequest{Name: "n", Description: "d", Provider: &Provider{
-		Type:             ProviderLiveKit,
+		Type:             ProviderTypeLiveKit,
 		Credentials:      &ProviderCredentials{APIKey: "lk-key", Config: LiveKitConfig{APISecret: "lk-secret", URL: "wss://x"}},
-		ChatAgentDetails: &ChatAgentDetails{Type: ChatSelfHosted, Config: SelfHostedChatConfig{URL: "wss://c", Headers: map[string]Secret{"Authorization": "Bearer tok-1"}, WebsocketSecret: "ws-secret"}},
+		ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeSelfHosted, Config: SelfHostedChatConfig{URL: "wss://c", Headers: map[string]Secret{"Authorization": "Bearer tok-1"}, WebsocketSecret: "ws-secret"}},
 	}}
 	raw := &Provider{Type: "telnyx", Credentials: &ProviderCredentials{APIKey: "tx-key", Config: RawConfig{Type: "telnyx", JSON: json.RawMessage(`{"token": "raw-token"}`)}}}
 	upd := &UpdateAgentRequest{
@@ -46,7 +46,7 @@ func TestNothingPrintsOrLogsASecret(t *testing.T) {
 		Telephony:     &TelephonyUpdate{SIPAuth: Some(SIPAuth{Username: "u", Password: "upd-sip"})},
 		Provider: &ProviderUpdate{
 			Credentials:      Some(ProviderCredentials{APIKey: "upd-key", Config: BlandConfig{EncryptedKey: "upd-twilio"}}),
-			ChatAgentDetails: Some(ChatAgentDetails{Type: ChatAgentforce, Config: AgentforceChatConfig{ClientSecret: "upd-sf"}}),
+			ChatAgentDetails: Some(ChatAgentDetails{Type: ChatTypeAgentforce, Config: AgentforceChatConfig{ClientSecret: "upd-sf"}}),
 		},
 	}
 	secrets := append(append([]string{}, secretsOf...), "lk-key", "lk-secret", "tok-1", "ws-secret", "tx-key", "raw-token",

@@ -46,7 +46,7 @@ type StartTestsRequest struct {
 	// AgentID or AssistantID (the provider's id of the agent): one.
 	AgentID     int64    `json:"agent_id,omitzero"`
 	AssistantID string   `json:"assistant_id,omitzero"`
-	Scenarios   []int64  `json:"scenarios,omitzero"`
+	ScenarioIDs []int64  `json:"scenarios,omitzero"`
 	Tags        []string `json:"tags,omitzero"`
 	FolderPath  string   `json:"folder_path,omitzero"`
 	ProjectID   int64    `json:"project_id,omitzero"`
@@ -100,7 +100,7 @@ func (r *StartTestsRequest) validate(v *validator) {
 		v.add("agent_id", "set exactly one of agent_id and assistant_id")
 	}
 	selectors := 0
-	for _, set := range []bool{len(r.Scenarios) > 0, len(r.Tags) > 0, r.FolderPath != ""} {
+	for _, set := range []bool{len(r.ScenarioIDs) > 0, len(r.Tags) > 0, r.FolderPath != ""} {
 		if set {
 			selectors++
 		}
@@ -108,7 +108,7 @@ func (r *StartTestsRequest) validate(v *validator) {
 	if selectors != 1 {
 		v.add("scenarios", "pick the scenarios with exactly one of scenarios, tags and folder_path (got %d)", selectors)
 	}
-	if r.Scenarios != nil && len(r.Scenarios) == 0 {
+	if r.ScenarioIDs != nil && len(r.ScenarioIDs) == 0 {
 		v.add("scenarios", "is an empty list (leave it nil to choose by tags or folder)")
 	}
 	if r.Tags != nil && len(r.Tags) == 0 {
@@ -117,7 +117,7 @@ func (r *StartTestsRequest) validate(v *validator) {
 	if r.FolderPath != "" && r.ProjectID <= 0 {
 		v.add("project_id", "is required with folder_path")
 	}
-	ids(v, "scenarios", r.Scenarios)
+	ids(v, "scenarios", r.ScenarioIDs)
 	ids(v, "personality_ids", r.PersonalityIDs)
 	ids(v, "test_profile_ids", r.TestProfileIDs)
 	if r.Frequency < 0 {

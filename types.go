@@ -15,8 +15,8 @@ type CreateAgentRequest struct {
 	Name string `json:"name,omitzero"`
 	// Description is required and must not be blank: what the agent does.
 	Description string `json:"description"`
-	// Project is the project the agent belongs to; optional, > 0 when set.
-	Project int64 `json:"project,omitzero"`
+	// ProjectID is the project the agent belongs to; optional, > 0 when set.
+	ProjectID int64 `json:"project,omitzero"`
 	// Language is optional; the API defaults to "en". See [Languages].
 	Language Language `json:"language,omitzero"`
 	// Telephony is the phone and SIP channel; optional.
@@ -87,40 +87,40 @@ type ProviderType string
 
 // The provider types of the API (aiagents v2, 2026-08).
 const (
-	ProviderVapi          ProviderType = "vapi"
-	ProviderRetell        ProviderType = "retell"
-	ProviderElevenLabs    ProviderType = "elevenlabs"
-	ProviderCisco         ProviderType = "cisco"
-	ProviderBland         ProviderType = "bland"
-	ProviderLiveKit       ProviderType = "livekit"
-	ProviderPipecat       ProviderType = "pipecat"
-	ProviderSynthflow     ProviderType = "synthflow"
-	ProviderAgora         ProviderType = "agora"
-	ProviderKoreAI        ProviderType = "koreai"
-	ProviderGenesys       ProviderType = "genesys"
-	ProviderAmazonConnect ProviderType = "amazon_connect"
-	ProviderTelnyx        ProviderType = "telnyx"
-	// ProviderCustom is for an agent on your own stack (with
+	ProviderTypeVapi          ProviderType = "vapi"
+	ProviderTypeRetell        ProviderType = "retell"
+	ProviderTypeElevenLabs    ProviderType = "elevenlabs"
+	ProviderTypeCisco         ProviderType = "cisco"
+	ProviderTypeBland         ProviderType = "bland"
+	ProviderTypeLiveKit       ProviderType = "livekit"
+	ProviderTypePipecat       ProviderType = "pipecat"
+	ProviderTypeSynthflow     ProviderType = "synthflow"
+	ProviderTypeAgora         ProviderType = "agora"
+	ProviderTypeKoreAI        ProviderType = "koreai"
+	ProviderTypeGenesys       ProviderType = "genesys"
+	ProviderTypeAmazonConnect ProviderType = "amazon_connect"
+	ProviderTypeTelnyx        ProviderType = "telnyx"
+	// ProviderTypeCustom is for an agent on your own stack (with
 	// SelfHostedConfig, or telephony.websocket_url for a raw-PCM
 	// websocket) and for chat-only agents.
-	ProviderCustom ProviderType = "custom"
+	ProviderTypeCustom ProviderType = "custom"
 )
 
 // Provider types the API no longer accepts (dropped in its 2026-08
 // revision). Agents made with them still decode.
 const (
-	// Deprecated: use ProviderCustom with a SelfHostedConfig.
+	// Deprecated: use ProviderTypeCustom with a SelfHostedConfig.
 	ProviderSelfHosted ProviderType = "self_hosted"
 	// Deprecated: the API dropped Trillet.
 	ProviderTrillet ProviderType = "trillet"
-	// Deprecated: use ProviderCustom with Telephony.WebsocketURL.
+	// Deprecated: use ProviderTypeCustom with Telephony.WebsocketURL.
 	ProviderChirp ProviderType = "chirp"
 )
 
 var providerTypes = []ProviderType{
-	ProviderVapi, ProviderRetell, ProviderElevenLabs, ProviderCisco, ProviderBland, ProviderLiveKit,
-	ProviderPipecat, ProviderSynthflow, ProviderAgora, ProviderKoreAI, ProviderGenesys,
-	ProviderAmazonConnect, ProviderTelnyx, ProviderCustom,
+	ProviderTypeVapi, ProviderTypeRetell, ProviderTypeElevenLabs, ProviderTypeCisco, ProviderTypeBland, ProviderTypeLiveKit,
+	ProviderTypePipecat, ProviderTypeSynthflow, ProviderTypeAgora, ProviderTypeKoreAI, ProviderTypeGenesys,
+	ProviderTypeAmazonConnect, ProviderTypeTelnyx, ProviderTypeCustom,
 }
 
 // droppedProviders says what to use instead of a type the API dropped.
@@ -139,28 +139,28 @@ func (t ProviderType) Valid() bool {
 // ChatType is the provider of an agent's text-mode conversations.
 type ChatType string
 
-// The chat types of the API (aiagents v2, 2026-08). ChatNone ("") clears the
+// The chat types of the API (aiagents v2, 2026-08). ChatTypeNone ("") clears the
 // chat overlay.
 const (
-	ChatNone          ChatType = ""
-	ChatRetell        ChatType = "retell"
-	ChatBland         ChatType = "bland"
-	ChatVapi          ChatType = "vapi"
-	ChatElevenLabs    ChatType = "elevenlabs"
-	ChatLiveKit       ChatType = "livekit"
-	ChatAgora         ChatType = "agora"
-	ChatSMS           ChatType = "sms"
-	ChatWhatsApp      ChatType = "whatsapp"
-	ChatSelfHosted    ChatType = "self_hosted"
-	ChatAgentforce    ChatType = "agentforce"
-	ChatAmazonConnect ChatType = "amazon_connect"
-	ChatKoreAI        ChatType = "koreai"
-	ChatSierra        ChatType = "sierra"
+	ChatTypeNone          ChatType = ""
+	ChatTypeRetell        ChatType = "retell"
+	ChatTypeBland         ChatType = "bland"
+	ChatTypeVapi          ChatType = "vapi"
+	ChatTypeElevenLabs    ChatType = "elevenlabs"
+	ChatTypeLiveKit       ChatType = "livekit"
+	ChatTypeAgora         ChatType = "agora"
+	ChatTypeSMS           ChatType = "sms"
+	ChatTypeWhatsApp      ChatType = "whatsapp"
+	ChatTypeSelfHosted    ChatType = "self_hosted"
+	ChatTypeAgentforce    ChatType = "agentforce"
+	ChatTypeAmazonConnect ChatType = "amazon_connect"
+	ChatTypeKoreAI        ChatType = "koreai"
+	ChatTypeSierra        ChatType = "sierra"
 )
 
 var chatTypes = []ChatType{
-	ChatNone, ChatRetell, ChatBland, ChatVapi, ChatElevenLabs, ChatLiveKit, ChatAgora,
-	ChatSMS, ChatWhatsApp, ChatSelfHosted, ChatAgentforce, ChatAmazonConnect, ChatKoreAI, ChatSierra,
+	ChatTypeNone, ChatTypeRetell, ChatTypeBland, ChatTypeVapi, ChatTypeElevenLabs, ChatTypeLiveKit, ChatTypeAgora,
+	ChatTypeSMS, ChatTypeWhatsApp, ChatTypeSelfHosted, ChatTypeAgentforce, ChatTypeAmazonConnect, ChatTypeKoreAI, ChatTypeSierra,
 }
 
 // Valid reports whether t is one of the API's chat types.
@@ -175,7 +175,7 @@ func (t ChatType) Valid() bool {
 
 // Provider is the voice platform block of a request.
 type Provider struct {
-	// Type is the platform, such as ProviderVapi.
+	// Type is the platform, such as ProviderTypeVapi.
 	Type ProviderType `json:"type,omitzero"`
 	// AgentID is the agent's id on the platform (for bland, its persona_id).
 	AgentID string `json:"agent_id,omitzero"`
@@ -248,9 +248,9 @@ type Agent struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	// Project is the project the agent belongs to; 0 when none.
-	Project  int64    `json:"project,omitzero"`
-	Language Language `json:"language"`
+	// ProjectID is the project the agent belongs to; 0 when none.
+	ProjectID int64    `json:"project,omitzero"`
+	Language  Language `json:"language"`
 	// Telephony is the phone and SIP channel; a SIP password is never
 	// returned.
 	Telephony *Telephony `json:"telephony"`
@@ -260,8 +260,8 @@ type Agent struct {
 	AgentSpeaksFirst *bool `json:"agent_speaks_first"`
 	// KnowledgeBaseFiles are the files attached to the agent; see IDs.
 	KnowledgeBaseFiles KnowledgeBaseFiles `json:"knowledge_base_files"`
-	// EnabledPersonalities are the ids of the personality profiles enabled.
-	EnabledPersonalities []int64 `json:"enabled_personalities"`
+	// EnabledPersonalityIDs are the ids of the personality profiles enabled.
+	EnabledPersonalityIDs []int64 `json:"enabled_personalities"`
 	// WebhookURL overrides the project's webhook for this agent's events.
 	WebhookURL string `json:"webhook_url,omitzero"`
 	// WebhookSecretConfigured reports whether a webhook secret is set.
@@ -317,8 +317,8 @@ type AgentCredentials struct {
 // is known when the API lists the files as bare ids.
 type KnowledgeBaseFile struct {
 	ID int64 `json:"id"`
-	// Agent is the agent the file belongs to.
-	Agent     int64     `json:"agent,omitempty"`
+	// AgentID is the agent the file belongs to.
+	AgentID   int64     `json:"agent,omitempty"`
 	FileName  string    `json:"file_name,omitempty"`
 	FileURL   string    `json:"file_url,omitempty"`
 	FileType  string    `json:"file_type,omitempty"`
@@ -330,7 +330,7 @@ type KnowledgeBaseFile struct {
 // KnowledgeBaseFileWrite is a knowledge base file in a request: an existing
 // one by ID, or a new one with FileName (.pdf, .txt, .json, .csv, .xml or
 // .md) and its content in base64. To stream a large file, use
-// AgentsService.UploadKnowledgeBase instead.
+// AgentsService.UploadKnowledgeBaseFile instead.
 type KnowledgeBaseFileWrite struct {
 	ID            int64  `json:"id,omitzero"`
 	FileName      string `json:"file_name,omitzero"`

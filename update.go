@@ -18,8 +18,8 @@ type UpdateAgentRequest struct {
 	Name Opt[string] `json:"name,omitzero"`
 	// Description must not be blank when set.
 	Description Opt[string] `json:"description,omitzero"`
-	// Project is > 0 when set.
-	Project Opt[int64] `json:"project,omitzero"`
+	// ProjectID is > 0 when set.
+	ProjectID Opt[int64] `json:"project,omitzero"`
 	// Language is one of [Languages] when set.
 	Language Opt[Language] `json:"language,omitzero"`
 	// Telephony changes the fields of the telephony block that are set.

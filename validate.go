@@ -181,7 +181,7 @@ func validateRequest(req any, update bool) error {
 func (r *CreateAgentRequest) validate(v *validator) {
 	v.name("name", r.Name)
 	v.description("description", r.Description)
-	v.project("project", r.Project)
+	v.project("project", r.ProjectID)
 	if r.Language != "" {
 		v.language("language", r.Language)
 	}
@@ -225,7 +225,7 @@ func (r *UpdateAgentRequest) validate(v *validator) {
 	if d, ok := r.Description.Get(); ok {
 		v.description("description", d)
 	}
-	if p, ok := r.Project.Get(); ok && p <= 0 {
+	if p, ok := r.ProjectID.Get(); ok && p <= 0 {
 		v.add("project", "must be a positive project id, got %d", p)
 	}
 	if l, ok := r.Language.Get(); ok {

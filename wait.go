@@ -12,8 +12,8 @@ import (
 // Waiting for the API's background work (a test run, a scenario
 // generation): one poller for every kind of progress.
 
-// WaitOptions tunes a Wait. The zero value (or nil) is a good default.
-type WaitOptions struct {
+// WaitParams tunes a Wait. The zero value (or nil) is a good default.
+type WaitParams struct {
 	// PollInterval is the first wait between two polls (default 5 s). Each
 	// wait grows by half, up to MaxPollInterval (default 30 s), with ±20 %
 	// jitter so that many waiters do not poll in step. A Retry-After from
@@ -26,8 +26,8 @@ type WaitOptions struct {
 	MaxConsecutiveErrors int
 }
 
-func (o *WaitOptions) withDefaults() WaitOptions {
-	var w WaitOptions
+func (o *WaitParams) withDefaults() WaitParams {
+	var w WaitParams
 	if o != nil {
 		w = *o
 	}
@@ -47,7 +47,7 @@ func (o *WaitOptions) withDefaults() WaitOptions {
 // being called after each successful fetch. It waits with c's waiter (so
 // that WithRetryWaiter and cekuratest's clients control the time), ends
 // with the context, survives transient errors and honours Retry-After.
-func poll[T any](ctx context.Context, c *core, o *WaitOptions, what string,
+func poll[T any](ctx context.Context, c *core, o *WaitParams, what string,
 	fetch func(ctx context.Context) (*T, error), done func(*T) bool, progress func(*T)) (*T, error) {
 	if err := checkArgs(ctx, false); err != nil {
 		return nil, err

@@ -643,15 +643,15 @@ func (a *agent) render() *cekura.Agent {
 			AutoSyncPrompt:               a.provider.flags[2],
 			SendPostConversationMetadata: a.provider.flags[3],
 		},
-		AgentSpeaksFirst:     a.agentSpeaksFirst,
-		KnowledgeBaseFiles:   cekura.KnowledgeBaseFiles{},
-		EnabledPersonalities: []int64{},
-		WebhookURL:           a.webhookURL,
-		CreatedAt:            a.createdAt,
-		UpdatedAt:            a.updatedAt,
+		AgentSpeaksFirst:      a.agentSpeaksFirst,
+		KnowledgeBaseFiles:    cekura.KnowledgeBaseFiles{},
+		EnabledPersonalityIDs: []int64{},
+		WebhookURL:            a.webhookURL,
+		CreatedAt:             a.createdAt,
+		UpdatedAt:             a.updatedAt,
 	}
 	if a.project != nil {
-		out.Project = *a.project
+		out.ProjectID = *a.project
 	}
 	if a.telephony.sipURI != nil {
 		out.Telephony.SIPURI = cekura.Some(*a.telephony.sipURI)

@@ -286,11 +286,11 @@ func (x *agentExtra) render(a *agent, out *cekura.Agent) {
 		out.Telephony.WebsocketAuth = &cekura.SIPAuth{Username: *x.websocketUser}
 	}
 	out.Provider.RedactFields = slices.Clone(x.redact)
-	out.EnabledPersonalities = append([]int64{}, x.personalities...)
+	out.EnabledPersonalityIDs = append([]int64{}, x.personalities...)
 }
 
 func (f kbFile) render(agentID int64) cekura.KnowledgeBaseFile {
-	return cekura.KnowledgeBaseFile{ID: f.id, Agent: agentID, FileName: f.name, FileType: fileTypes[strings.ToLower(path.Ext(f.name))], FileSize: f.size,
+	return cekura.KnowledgeBaseFile{ID: f.id, AgentID: agentID, FileName: f.name, FileType: fileTypes[strings.ToLower(path.Ext(f.name))], FileSize: f.size,
 		FileURL: fmt.Sprintf("https://files.cekura.example/agents/%d/%s", agentID, f.name), CreatedAt: f.createdAt, UpdatedAt: f.createdAt}
 }
 

@@ -19,7 +19,7 @@ func TestAgentsOfTheCurrentRevision(t *testing.T) {
 	a, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
 		Name: "Support Bot", Description: "d", EmailID: "bot@acme.example", WebhookURL: "https://h.example/x", WebhookSecret: "s3cr3t",
 		Telephony:          &cekura.Telephony{WebsocketURL: cekura.Some("wss://voice.acme.example"), WebsocketAuth: &cekura.SIPAuth{Username: "u", Password: "p"}},
-		Provider:           &cekura.Provider{Type: cekura.ProviderCustom, RedactFields: cekura.Some([]string{"phone_number"})},
+		Provider:           &cekura.Provider{Type: cekura.ProviderTypeCustom, RedactFields: cekura.Some([]string{"phone_number"})},
 		MockTools:          []cekura.MockToolWrite{{Name: "get_order", MockData: json.RawMessage(`[{"input": {"id": "A1"}, "output": {"status": "shipped"}}]`)}},
 		DynamicVariables:   []cekura.DynamicVariableWrite{{Name: "customer_name", Description: "who calls"}},
 		KnowledgeBaseFiles: []cekura.KnowledgeBaseFileWrite{{FileName: "faq.md", ContentBase64: "IyBGQVE="}},
@@ -48,29 +48,29 @@ func TestAgentSubResources(t *testing.T) {
 	fake := New(t)
 	client := fake.Client()
 	ctx := context.Background()
-	a, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d", Provider: &cekura.Provider{Type: cekura.ProviderVapi}})
+	a, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d", Provider: &cekura.Provider{Type: cekura.ProviderTypeVapi}})
 	require.NoError(t, err)
 
 	// Knowledge base: a streamed upload, the list, one file deleted, then all.
-	page, err := client.Agents.UploadKnowledgeBase(ctx, a.ID, "prices.csv", strings.NewReader(strings.Repeat("sku,price\n", 5000)))
+	page, err := client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "prices.csv", strings.NewReader(strings.Repeat("sku,price\n", 5000)))
 	require.NoError(t, err)
 	require.Equal(t, 1, page.Count)
 	assert.Equal(t, int64(50000), page.Results[0].FileSize, "the whole stream arrived")
-	_, err = client.Agents.UploadKnowledgeBase(ctx, a.ID, "notes.md", strings.NewReader("# notes"))
+	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "notes.md", strings.NewReader("# notes"))
 	require.NoError(t, err)
-	files, err := client.Agents.KnowledgeBase(ctx, a.ID, nil)
+	files, err := client.Agents.ListKnowledgeBaseFiles(ctx, a.ID, nil)
 	require.NoError(t, err)
 	require.Equal(t, 2, files.Count)
 	require.NoError(t, client.Agents.DeleteKnowledgeBaseFile(ctx, a.ID, files.Results[0].ID))
-	files, err = client.Agents.KnowledgeBase(ctx, a.ID, nil)
+	files, err = client.Agents.ListKnowledgeBaseFiles(ctx, a.ID, nil)
 	require.NoError(t, err)
 	require.Equal(t, 1, files.Count)
 	assert.Equal(t, "notes.md", files.Results[0].FileName)
 	require.ErrorIs(t, client.Agents.DeleteKnowledgeBaseFile(ctx, a.ID, 9999), cekura.ErrNotFound)
-	n, err := client.Agents.DeleteKnowledgeBase(ctx, a.ID)
+	n, err := client.Agents.DeleteAllKnowledgeBaseFiles(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
-	_, err = client.Agents.UploadKnowledgeBase(ctx, a.ID, "virus.exe", strings.NewReader("x"))
+	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "virus.exe", strings.NewReader("x"))
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 
 	// Mock tools: create, get, update, list, delete.
@@ -86,15 +86,15 @@ func TestAgentSubResources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Find an order", updated.Description)
 	assert.Equal(t, "get_order", updated.Name, "the name is kept")
-	got, err := client.Agents.MockTool(ctx, a.ID, second.ID)
+	got, err := client.Agents.GetMockTool(ctx, a.ID, second.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "refund", got.Name)
 	require.NoError(t, client.Agents.DeleteMockTool(ctx, a.ID, tool.ID))
-	tools, err := client.Agents.MockTools(ctx, a.ID)
+	tools, err := client.Agents.ListMockTools(ctx, a.ID)
 	require.NoError(t, err)
 	require.Len(t, tools, 1)
 	assert.Equal(t, second.ID, tools[0].ID, "the other tool kept its id")
-	_, err = client.Agents.MockTool(ctx, a.ID, tool.ID)
+	_, err = client.Agents.GetMockTool(ctx, a.ID, tool.ID)
 	require.ErrorIs(t, err, cekura.ErrNotFound)
 
 	// Personalities.
@@ -104,7 +104,7 @@ func TestAgentSubResources(t *testing.T) {
 	msg, err := client.Agents.DisablePersonalities(ctx, a.ID, []int64{1}, false, "")
 	require.NoError(t, err)
 	assert.NotEmpty(t, msg)
-	ps, err := client.Agents.Personalities(ctx, a.ID, nil)
+	ps, err := client.Agents.ListPersonalities(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.False(t, ps.Results[0].Enabled)
 	assert.True(t, ps.Results[1].Enabled)
@@ -112,34 +112,34 @@ func TestAgentSubResources(t *testing.T) {
 	require.NoError(t, err)
 	again, err := client.Agents.Get(ctx, a.ID)
 	require.NoError(t, err)
-	assert.Equal(t, []int64{2, 4}, again.EnabledPersonalities)
+	assert.Equal(t, []int64{2, 4}, again.EnabledPersonalityIDs)
 	_, err = client.Agents.EnablePersonalities(ctx, a.ID, []int64{1}, true, "")
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 
 	// Versions: rename one, restore it.
 	_, err = client.Agents.Update(ctx, a.ID, &cekura.UpdateAgentRequest{Name: cekura.Some("Support Bot v2")})
 	require.NoError(t, err)
-	history, err := client.Agents.History(ctx, a.ID, nil)
+	history, err := client.Agents.ListVersions(ctx, a.ID, nil)
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, history.Count, 2)
 	first := history.Results[history.Count-1]
 	assert.Equal(t, "Support Bot", first.AgentName)
-	named, err := client.Agents.NameVersion(ctx, a.ID, first.HistoryID, "launch")
+	named, err := client.Agents.RenameVersion(ctx, a.ID, first.HistoryID, "launch")
 	require.NoError(t, err)
 	assert.Equal(t, "launch", named.VersionName)
-	restored, err := client.Agents.Restore(ctx, a.ID, first.HistoryID)
+	restored, err := client.Agents.RestoreVersion(ctx, a.ID, first.HistoryID)
 	require.NoError(t, err)
 	assert.Equal(t, "Support Bot", restored.Name)
 	assert.Empty(t, restored.MockTools, "the first version had no tools: restoring it is the whole agent, not its name")
-	assert.Equal(t, []int64{2, 4}, restored.EnabledPersonalities, "nor enabled personalities")
+	assert.Equal(t, []int64{2, 4}, restored.EnabledPersonalityIDs, "nor enabled personalities")
 	latest := history.Results[0] // before the restore
-	restored, err = client.Agents.Restore(ctx, a.ID, latest.HistoryID)
+	restored, err = client.Agents.RestoreVersion(ctx, a.ID, latest.HistoryID)
 	require.NoError(t, err)
 	assert.Equal(t, "Support Bot v2", restored.Name)
 	require.Len(t, restored.MockTools, 1, "the tools are back")
 	assert.Equal(t, second.ID, restored.MockTools[0].ID)
 	assert.Equal(t, a.CreatedAt, restored.CreatedAt, "the agent is the same one")
-	after, err := client.Agents.History(ctx, a.ID, nil)
+	after, err := client.Agents.ListVersions(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, history.Count+2, after.Count, "each restore is a new version")
 
@@ -152,16 +152,16 @@ func TestAgentSubResources(t *testing.T) {
 	// Import from the provider, on the fake's clock.
 	imp, err := client.Agents.ImportFromProvider(ctx, a.ID)
 	require.NoError(t, err)
-	started, err := client.Agents.ImportProgress(ctx, a.ID, imp.ProgressID)
+	started, err := client.Agents.GetImport(ctx, a.ID, imp.ProgressID)
 	require.NoError(t, err)
 	assert.Equal(t, "in_progress", started.Status, "no time has passed on the fake's clock")
 	assert.Equal(t, imp.ProgressID, started.ProgressID)
-	_, err = client.Agents.ImportProgress(ctx, a.ID, "no-such-import")
+	_, err = client.Agents.GetImport(ctx, a.ID, "no-such-import")
 	var apiErr *cekura.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.StatusCode, "the API answers 400 for an unknown progress id")
 	var stages []string
-	done, err := client.Agents.WaitForImport(ctx, imp, &cekura.WaitOptions{PollInterval: 2 * time.Second}, func(p *cekura.ProviderImport) { stages = append(stages, p.Status) })
+	done, err := client.Agents.WaitForImport(ctx, imp, &cekura.WaitParams{PollInterval: 2 * time.Second}, func(p *cekura.ProviderImport) { stages = append(stages, p.Status) })
 	require.NoError(t, err)
 	assert.Equal(t, "completed", done.Status)
 	assert.Equal(t, "in_progress", stages[0])
@@ -172,7 +172,7 @@ func TestCreateFromProvider(t *testing.T) {
 	client := fake.Client()
 	ctx := context.Background()
 	imp, err := client.Agents.CreateFromProvider(ctx, &cekura.CreateAgentRequest{Description: "imported",
-		Provider: &cekura.Provider{Type: cekura.ProviderRetell, AgentID: "agent_123", Credentials: &cekura.ProviderCredentials{APIKey: "key_s3cr3t"}}})
+		Provider: &cekura.Provider{Type: cekura.ProviderTypeRetell, AgentID: "agent_123", Credentials: &cekura.ProviderCredentials{APIKey: "key_s3cr3t"}}})
 	require.NoError(t, err)
 	require.NotZero(t, imp.AgentID)
 	done, err := client.Agents.WaitForImport(ctx, imp, nil, nil)
@@ -180,13 +180,13 @@ func TestCreateFromProvider(t *testing.T) {
 	assert.Equal(t, "completed", done.Status)
 	a, err := client.Agents.Get(ctx, imp.AgentID)
 	require.NoError(t, err)
-	assert.Equal(t, cekura.ProviderRetell, a.Provider.Type)
+	assert.Equal(t, cekura.ProviderTypeRetell, a.Provider.Type)
 	rq := fake.Requests()[0]
 	assert.Contains(t, string(rq.Body), `"configure_from_provider":true`)
 
 	_, err = client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "n", Description: "d",
-		Provider: &cekura.Provider{Type: cekura.ProviderRetell, ConfigureFromProvider: true}})
+		Provider: &cekura.Provider{Type: cekura.ProviderTypeRetell, ConfigureFromProvider: true}})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest, "Create points to CreateFromProvider")
-	_, err = client.Agents.CreateFromProvider(ctx, &cekura.CreateAgentRequest{Description: "d", Provider: &cekura.Provider{Type: cekura.ProviderLiveKit}})
+	_, err = client.Agents.CreateFromProvider(ctx, &cekura.CreateAgentRequest{Description: "d", Provider: &cekura.Provider{Type: cekura.ProviderTypeLiveKit}})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 }

@@ -41,7 +41,7 @@ type call struct {
 }
 
 func (c *call) render(now time.Time) *cekura.Call {
-	out := &cekura.Call{ID: c.id, CallID: c.callID, Agent: c.agent, Status: cekura.CallEvaluating, CallEndedReason: c.endedReason,
+	out := &cekura.Call{ID: c.id, CallID: c.callID, AgentID: c.agent, Status: cekura.CallStatusEvaluating, CallEndedReason: c.endedReason,
 		CustomerNumber: c.customerNumber, TranscriptObject: c.transcript, VoiceRecordingURL: c.recordingURL,
 		Metadata: c.metadata, Timestamp: c.received, CreatedAt: c.received, UpdatedAt: c.received}
 	var b strings.Builder
@@ -54,9 +54,9 @@ func (c *call) render(now time.Time) *cekura.Call {
 	}
 	ok := len(c.transcript) > 0 || c.recordingBytes > 0 || c.recordingURL != ""
 	out.Success = &ok
-	out.Status = cekura.CallFailure
+	out.Status = cekura.CallStatusFailure
 	if ok {
-		out.Status = cekura.CallSuccess
+		out.Status = cekura.CallStatusSuccess
 	}
 	metric := cekura.MetricScore{ID: 1, Name: "Call Success", EvalType: "binary", Passed: &ok}
 	if !ok {
@@ -254,7 +254,7 @@ func (s *Server) metricRoute() route {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			out := []any{}
-			for _, id := range s.metrics.ids(func(m *metric) bool { return agent == 0 || slices.Contains(m.m.Agents, agent) }) {
+			for _, id := range s.metrics.ids(func(m *metric) bool { return agent == 0 || slices.Contains(m.m.AgentIDs, agent) }) {
 				m, _ := s.metrics.get(id)
 				out = append(out, render(m))
 			}

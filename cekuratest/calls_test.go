@@ -22,15 +22,15 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	ctx := context.Background()
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"})
 	require.NoError(t, err)
-	transcript, err := cekura.CekuraTranscript(
+	transcript, err := cekura.NewTranscript(
 		cekura.Turn{Role: cekura.RoleCaller, Content: "Where is my order?", StartTime: 0, EndTime: 2},
 		cekura.Turn{Role: cekura.RoleAgent, Content: "It ships today.", StartTime: 2.5, EndTime: 4},
 	)
 	require.NoError(t, err)
-	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_1", Agent: agent.ID, Transcript: transcript,
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_1", AgentID: agent.ID, Transcript: transcript,
 		CustomerNumber: "+14155550000", Metadata: map[string]any{"customer_id": "123"}, MetricIDs: cekura.IDList{118, 119}})
 	require.NoError(t, err)
-	assert.Equal(t, cekura.CallEvaluating, sent.Status)
+	assert.Equal(t, cekura.CallStatusEvaluating, sent.Status)
 	assert.False(t, sent.Evaluated())
 	assert.Contains(t, string(fake.Requests()[1].Body), `"metric_ids":"118,119"`, "ids as the API takes them")
 
@@ -38,15 +38,15 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	done, err := client.Calls.WaitForEvaluation(ctx, sent.ID, nil, func(c *cekura.Call) { seen = append(seen, c.Status) })
 	require.NoError(t, err)
 	assert.True(t, done.Evaluated())
-	assert.Equal(t, cekura.CallSuccess, done.Status)
+	assert.Equal(t, cekura.CallStatusSuccess, done.Status)
 	require.NotNil(t, done.Success)
 	assert.True(t, *done.Success)
-	assert.Equal(t, cekura.CallEvaluating, seen[0], "evaluating first, on the fake's clock")
+	assert.Equal(t, cekura.CallStatusEvaluating, seen[0], "evaluating first, on the fake's clock")
 	assert.Contains(t, done.Transcript, "Main Agent: It ships today.")
 
 	// A recording streamed as multipart.
 	recording := strings.NewReader(strings.Repeat("RIFF", 64<<10))
-	withAudio, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_2", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono,
+	withAudio, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_2", AgentID: agent.ID, TranscriptType: cekura.TranscriptTypeNoneMono,
 		Recording: recording, RecordingName: "call_2.wav"})
 	require.NoError(t, err)
 	assert.Equal(t, "call_2", withAudio.CallID)
@@ -55,45 +55,45 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	fake.mu.Unlock()
 	assert.Equal(t, int64(256<<10), c2.recordingBytes, "the whole recording arrived")
 
-	page, err := client.Calls.List(ctx, &cekura.ListCallsOptions{AgentID: agent.ID, From: time.Now().Add(-24 * time.Hour), To: time.Now().Add(time.Hour)})
+	page, err := client.Calls.List(ctx, &cekura.ListCallsParams{AgentID: agent.ID, From: time.Now().Add(-24 * time.Hour), To: time.Now().Add(time.Hour)})
 	require.NoError(t, err)
 	assert.Equal(t, 2, page.Count)
 	n := 0
-	for _, err := range client.Calls.All(ctx, &cekura.ListCallsOptions{AgentID: agent.ID, PageSize: 1}) {
+	for _, err := range client.Calls.All(ctx, &cekura.ListCallsParams{AgentID: agent.ID, PageSize: 1}) {
 		require.NoError(t, err)
 		n++
 	}
 	assert.Equal(t, 2, n)
 
-	again, err := client.Calls.Rerun(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, CallLogs: cekura.RerunAllCalls()})
+	again, err := client.Calls.RerunEvaluation(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, CallLogs: cekura.AllCalls()})
 	require.NoError(t, err)
 	assert.Len(t, again, 2)
 	assert.False(t, again[0].Evaluated(), "evaluating again")
-	evald, err := client.Calls.EvaluateMetrics(ctx, &cekura.EvaluateMetricsRequest{AgentID: agent.ID, CallLogs: []int64{sent.ID}, Metrics: []int64{118}})
+	evald, err := client.Calls.EvaluateMetrics(ctx, &cekura.EvaluateMetricsRequest{AgentID: agent.ID, CallIDs: []int64{sent.ID}, MetricIDs: []int64{118}})
 	require.NoError(t, err)
 	assert.Len(t, evald, 1)
 
-	require.NoError(t, client.Calls.Delete(ctx, withAudio.ID, &cekura.DeleteCallOptions{RetainEvaluations: cekura.Some(true)}))
+	require.NoError(t, client.Calls.Delete(ctx, withAudio.ID, &cekura.DeleteCallParams{RetainEvaluations: cekura.Some(true)}))
 	_, err = client.Calls.Get(ctx, withAudio.ID)
 	require.ErrorIs(t, err, cekura.ErrNotFound)
 
 	// What the API requires is checked before sending.
 	before := len(fake.Requests())
 	for _, bad := range []*cekura.SendCallRequest{
-		{Agent: agent.ID},
+		{AgentID: agent.ID},
 		{CallID: "x"},
-		{CallID: "x", Agent: agent.ID, Transcript: []byte(`[{"role": "user", "content": "hi", "start_time": 0, "end_time": 1}]`)},
-		{CallID: "x", Agent: agent.ID, TranscriptType: "bland"},
-		{CallID: "x", Agent: agent.ID, Recording: strings.NewReader("x")},
-		{CallID: "x", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono},
+		{CallID: "x", AgentID: agent.ID, Transcript: []byte(`[{"role": "user", "content": "hi", "start_time": 0, "end_time": 1}]`)},
+		{CallID: "x", AgentID: agent.ID, TranscriptType: "bland"},
+		{CallID: "x", AgentID: agent.ID, Recording: strings.NewReader("x")},
+		{CallID: "x", AgentID: agent.ID, TranscriptType: cekura.TranscriptTypeNoneMono},
 	} {
 		_, err := client.Calls.Send(ctx, bad)
 		assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "%+v", bad)
 	}
-	_, err = client.Calls.List(ctx, &cekura.ListCallsOptions{From: time.Now().Add(-40 * 24 * time.Hour), To: time.Now()})
+	_, err = client.Calls.List(ctx, &cekura.ListCallsParams{From: time.Now().Add(-40 * 24 * time.Hour), To: time.Now()})
 	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "over 33 days")
 	assert.Len(t, fake.Requests(), before)
-	_, err = cekura.CekuraTranscript(cekura.Turn{Role: "agent", Content: "x"})
+	_, err = cekura.NewTranscript(cekura.Turn{Role: "agent", Content: "x"})
 	assert.ErrorIs(t, err, cekura.ErrInvalidRequest)
 }
 
@@ -101,8 +101,8 @@ func TestMetricsCRUD(t *testing.T) {
 	fake := New(t)
 	client := fake.Client()
 	ctx := context.Background()
-	m, err := client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Confirms the refund", Type: cekura.MetricLLMJudge, EvalType: cekura.EvalBinary,
-		Agents: []int64{1}, ObservabilityEnabled: cekura.Some(true)})
+	m, err := client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Confirms the refund", Type: cekura.MetricTypeLLMJudge, EvalType: cekura.EvalTypeBinary,
+		AgentIDs: []int64{1}, ObservabilityEnabled: cekura.Some(true)})
 	require.NoError(t, err)
 	assert.Equal(t, "confirms_the_refund", m.Slug)
 	got, err := client.Metrics.Get(ctx, "1")
@@ -116,16 +116,16 @@ func TestMetricsCRUD(t *testing.T) {
 	up, err := client.Metrics.Update(ctx, m.ID, &cekura.UpdateMetricRequest{Description: cekura.Some("Did the agent confirm it?")})
 	require.NoError(t, err)
 	assert.Equal(t, "Did the agent confirm it?", up.Description)
-	list, err := client.Metrics.List(ctx, &cekura.ListMetricsOptions{AgentID: 1})
+	list, err := client.Metrics.List(ctx, &cekura.ListMetricsParams{AgentID: 1})
 	require.NoError(t, err)
 	assert.Len(t, list, 1, "a bare array")
 	require.NoError(t, client.Metrics.Delete(ctx, m.ID))
 	list, err = client.Metrics.List(ctx, nil)
 	require.NoError(t, err)
 	assert.Empty(t, list)
-	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", EvalType: cekura.EvalEnum})
+	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", EvalType: cekura.EvalTypeEnum})
 	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "enum needs its values")
-	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", Type: cekura.MetricCustomCode})
+	_, err = client.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "x", Type: cekura.MetricTypeCustomCode})
 	assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "custom_code needs its code")
 }
 
@@ -149,14 +149,14 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	ctx := context.Background()
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d", WebhookURL: receiver.URL, WebhookSecret: "whsec_test"})
 	require.NoError(t, err)
-	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "c1", Agent: agent.ID, VoiceRecordingURL: "https://rec.example/c1.wav"})
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "c1", AgentID: agent.ID, VoiceRecordingURL: "https://rec.example/c1.wav"})
 	require.NoError(t, err)
 	_, err = client.Calls.WaitForEvaluation(ctx, sent.ID, nil, nil)
 	require.NoError(t, err)
 
-	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "s", Personality: 1, Agent: agent.ID, Instructions: "ask"})
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "s", PersonalityID: 1, AgentID: agent.ID, Instructions: "ask"})
 	require.NoError(t, err)
-	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{sc.ID}})
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})
 	require.NoError(t, err)
 	_, err = client.Results.Wait(ctx, started.ID, nil, nil)
 	require.NoError(t, err)
@@ -210,7 +210,7 @@ func TestTheFakeTakesUploadsOfAnySizeWithoutKeepingThem(t *testing.T) {
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d"})
 	require.NoError(t, err)
 	const size = 96 << 20 // more than the fake keeps of any body
-	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "big", Agent: agent.ID, TranscriptType: cekura.TranscriptNoneMono,
+	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "big", AgentID: agent.ID, TranscriptType: cekura.TranscriptTypeNoneMono,
 		Recording: io.LimitReader(zeros{}, size), RecordingName: "big.wav"})
 	require.NoError(t, err)
 	fake.mu.Lock()
@@ -225,7 +225,7 @@ func TestTheFakeTakesUploadsOfAnySizeWithoutKeepingThem(t *testing.T) {
 	assert.Contains(t, string(last.Body), `name="call_id"`)
 
 	// A knowledge base file, the same way.
-	files, err := client.Agents.UploadKnowledgeBase(ctx, agent.ID, "manual.pdf", io.LimitReader(zeros{}, 12<<20))
+	files, err := client.Agents.UploadKnowledgeBaseFile(ctx, agent.ID, "manual.pdf", io.LimitReader(zeros{}, 12<<20))
 	require.NoError(t, err)
 	require.Len(t, files.Results, 1)
 	assert.Equal(t, int64(12<<20), files.Results[0].FileSize)

@@ -128,7 +128,7 @@ func diffCases() []diffCase {
 					return
 				}
 				var all []*cekura.Agent
-				for a, err := range c.Agents.All(ctx, &cekura.ListAgentsOptions{PageSize: 1}) {
+				for a, err := range c.Agents.All(ctx, &cekura.ListAgentsParams{PageSize: 1}) {
 					if err != nil {
 						observe(&o, all, err)
 						return

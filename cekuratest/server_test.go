@@ -232,7 +232,7 @@ func TestListPaginatesAndFilters(t *testing.T) {
 	t.Parallel()
 	var seeds []*cekura.CreateAgentRequest
 	for i := range 7 {
-		seeds = append(seeds, &cekura.CreateAgentRequest{Name: "agent", Description: "d", Project: int64(1 + i%2)})
+		seeds = append(seeds, &cekura.CreateAgentRequest{Name: "agent", Description: "d", ProjectID: int64(1 + i%2)})
 	}
 	s := NewServer(WithAgents(seeds...), WithPageSize(3))
 	defer s.Close()
@@ -269,7 +269,7 @@ func TestListPaginatesAndFilters(t *testing.T) {
 
 	// Through the SDK: All follows the absolute next links.
 	var ids []int64
-	for a, err := range s.Client().Agents.All(context.Background(), &cekura.ListAgentsOptions{PageSize: 2}) {
+	for a, err := range s.Client().Agents.All(context.Background(), &cekura.ListAgentsParams{PageSize: 2}) {
 		require.NoError(t, err)
 		ids = append(ids, a.ID)
 	}
@@ -294,7 +294,7 @@ func TestRequestsAreRecordedWithTheKeyRedacted(t *testing.T) {
 	c := s.Client()
 	_, err := c.Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "n", Description: "d"})
 	require.NoError(t, err)
-	require.NoError(t, c.Agents.Delete(context.Background(), 1, &cekura.DeleteAgentOptions{DeleteRelated: cekura.Some(false)}))
+	require.NoError(t, c.Agents.Delete(context.Background(), 1, &cekura.DeleteAgentParams{DeleteRelated: cekura.Some(false)}))
 	reqs := s.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "POST", reqs[0].Method)

@@ -31,8 +31,8 @@ type Outcome struct {
 	// Fail maps scenario ids to the reason their runs fail their evaluation.
 	Fail map[int64]string
 	// Status ends the result with another terminal status than completed:
-	// cekura.StatusFailed (the infrastructure failed), StatusTimeout or
-	// StatusCancelled. Its runs end the same way.
+	// cekura.RunStatusFailed (the infrastructure failed), RunStatusTimeout or
+	// RunStatusCancelled. Its runs end the same way.
 	Status cekura.RunStatus
 	// Never leaves the runs running for ever.
 	Never bool
@@ -70,10 +70,10 @@ type scenario struct {
 
 func (sc *scenario) render() *cekura.Scenario {
 	return &cekura.Scenario{
-		ID: sc.id, Name: sc.name, Agent: sc.agent, Project: sc.project, Personality: sc.personality,
+		ID: sc.id, Name: sc.name, AgentID: sc.agent, ProjectID: sc.project, PersonalityID: sc.personality,
 		ScenarioType: cekura.ScenarioType(sc.scenarioType), Instructions: sc.instructions,
 		ExpectedOutcomePrompt: sc.expected, FirstMessage: sc.first, FolderPath: sc.folder,
-		Tags: slices.Clone(sc.tags), Metrics: slices.Clone(sc.metrics),
+		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics),
 		CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
 	}
 }
@@ -202,27 +202,27 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	d := r.outcome.Duration
 	switch {
 	case elapsed < d/3:
-		return cekura.StatusPending, false
+		return cekura.RunStatusPending, false
 	case elapsed < 2*d/3 || r.outcome.Never:
-		return cekura.StatusRunning, false
+		return cekura.RunStatusRunning, false
 	case elapsed < d:
-		return cekura.StatusEvaluating, false
+		return cekura.RunStatusEvaluating, false
 	case r.outcome.Status != "":
 		return r.outcome.Status, true
 	}
-	return cekura.StatusCompleted, true
+	return cekura.RunStatusCompleted, true
 }
 
 // renderRun is a run as the API returns it at now.
 func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 	status, ended := res.phase(now)
-	out := &cekura.Run{ID: rn.id, Status: status, Scenario: rn.scenario, ScenarioName: rn.scenarioName,
-		Agent: res.agent, ResultID: res.id, Timestamp: res.started}
+	out := &cekura.Run{ID: rn.id, Status: status, ScenarioID: rn.scenario, ScenarioName: rn.scenarioName,
+		AgentID: res.agent, ResultID: res.id, Timestamp: res.started}
 	if !ended {
 		return out
 	}
 	out.ExecutedAt = res.started.Add(res.outcome.Duration)
-	if status != cekura.StatusCompleted {
+	if status != cekura.RunStatusCompleted {
 		out.ErrorMessage = "The run ended " + string(status) + "."
 		return out
 	}
@@ -242,7 +242,7 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 // renderResult is a result as the API returns it at now, with its runs.
 func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	status, _ := res.phase(now)
-	out := &cekura.Result{ID: res.id, Name: res.name, Agent: res.agent, Status: status, RunAsText: res.runAsText,
+	out := &cekura.Result{ID: res.id, Name: res.name, AgentID: res.agent, Status: status, RunAsText: res.runAsText,
 		CreatedAt: res.started, UpdatedAt: now, TotalRuns: cekura.FlexInt(len(res.runs))}
 	for _, id := range res.runs {
 		rn, _ := s.runs.get(id)

@@ -21,7 +21,7 @@ func loop(t *testing.T) (*Server, *cekura.Client, *cekura.Agent, []*cekura.Scena
 	require.NoError(t, err)
 	var scs []*cekura.Scenario
 	for _, name := range []string{"Refund request", "Order status"} {
-		sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, Personality: 1, Agent: agent.ID,
+		sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, PersonalityID: 1, AgentID: agent.ID,
 			Instructions: "You are a customer: " + name, Tags: []string{"smoke"}})
 		require.NoError(t, err)
 		scs = append(scs, sc)
@@ -32,9 +32,9 @@ func loop(t *testing.T) (*Server, *cekura.Client, *cekura.Agent, []*cekura.Scena
 func TestTheLoopPassesEndToEnd(t *testing.T) {
 	fake, client, agent, scs := loop(t)
 	ctx := context.Background()
-	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID, scs[1].ID}, Frequency: 2})
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID, scs[1].ID}, Frequency: 2})
 	require.NoError(t, err)
-	assert.Equal(t, cekura.StatusPending, started.Status)
+	assert.Equal(t, cekura.RunStatusPending, started.Status)
 	require.Len(t, started.Runs, 4, "2 scenarios × frequency 2")
 
 	var seen []cekura.RunStatus
@@ -47,7 +47,7 @@ func TestTheLoopPassesEndToEnd(t *testing.T) {
 	assert.True(t, verdict.Passed, verdict.String())
 	assert.Empty(t, verdict.Failures)
 	assert.NoError(t, verdict.Err())
-	assert.Equal(t, []cekura.RunStatus{cekura.StatusPending, cekura.StatusRunning, cekura.StatusEvaluating, cekura.StatusCompleted}, seen,
+	assert.Equal(t, []cekura.RunStatus{cekura.RunStatusPending, cekura.RunStatusRunning, cekura.RunStatusEvaluating, cekura.RunStatusCompleted}, seen,
 		"the result moved through its statuses on the fake's clock")
 	assert.Equal(t, cekura.FlexInt(4), verdict.Result.SuccessRuns)
 	assert.NotEmpty(t, fake.RetryWaits(), "the polls waited, in fake time")
@@ -56,13 +56,13 @@ func TestTheLoopPassesEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, run.Success)
 	assert.Equal(t, "Refund request", run.ScenarioName)
-	runs, err := client.Runs.Bulk(ctx, []int64{run.ID, verdict.Result.Runs[3].ID})
+	runs, err := client.Runs.GetMany(ctx, []int64{run.ID, verdict.Result.Runs[3].ID})
 	require.NoError(t, err)
 	assert.Len(t, runs, 2)
-	page, err := client.Results.List(ctx, &cekura.ListResultsOptions{AgentID: agent.ID})
+	page, err := client.Results.List(ctx, &cekura.ListResultsParams{AgentID: agent.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Count)
-	rp, err := client.Runs.List(ctx, &cekura.ListRunsOptions{ResultID: started.ID, PageSize: 3})
+	rp, err := client.Runs.List(ctx, &cekura.ListRunsParams{ResultID: started.ID, PageSize: 3})
 	require.NoError(t, err)
 	assert.Equal(t, 4, rp.Count)
 }
@@ -74,10 +74,10 @@ func TestEveryTerminalStatusHasAVerdict(t *testing.T) {
 		status  cekura.RunStatus
 		reason  string
 	}{
-		{"one run fails its evaluation", Outcome{Fail: map[int64]string{2: "the agent never confirmed the refund"}}, cekura.StatusCompleted, "the agent never confirmed the refund"},
-		{"the runs time out", Outcome{Status: cekura.StatusTimeout}, cekura.StatusTimeout, "ended timeout"},
-		{"the infrastructure fails", Outcome{Status: cekura.StatusFailed}, cekura.StatusFailed, "ended failed"},
-		{"the result is cancelled", Outcome{Status: cekura.StatusCancelled, Duration: time.Minute}, cekura.StatusCancelled, "ended cancelled"},
+		{"one run fails its evaluation", Outcome{Fail: map[int64]string{2: "the agent never confirmed the refund"}}, cekura.RunStatusCompleted, "the agent never confirmed the refund"},
+		{"the runs time out", Outcome{Status: cekura.RunStatusTimeout}, cekura.RunStatusTimeout, "ended timeout"},
+		{"the infrastructure fails", Outcome{Status: cekura.RunStatusFailed}, cekura.RunStatusFailed, "ended failed"},
+		{"the result is cancelled", Outcome{Status: cekura.RunStatusCancelled, Duration: time.Minute}, cekura.RunStatusCancelled, "ended cancelled"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, client, agent, scs := loop(t)
@@ -105,7 +105,7 @@ func TestEveryTerminalStatusHasAVerdict(t *testing.T) {
 func TestAWaitForRunsThatNeverEndEndsWithTheContext(t *testing.T) {
 	fake, client, agent, scs := loop(t)
 	fake.Script(Outcome{Never: true})
-	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // on the fake's clock: no real wait
 	defer cancel()
@@ -116,13 +116,13 @@ func TestAWaitForRunsThatNeverEndEndsWithTheContext(t *testing.T) {
 
 func TestWaitSurvivesTransientErrorsAndHonoursRetryAfter(t *testing.T) {
 	fake, client, agent, scs := loop(t)
-	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
 	// Every GET of the result fails 4 times in a row (the client's own 2
 	// retries included), then a 429 asks for 45 s.
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 503, Times: 6})
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 429, RetryAfter: 45 * time.Second, Times: 3})
-	verdict, err := client.Results.Wait(context.Background(), started.ID, &cekura.WaitOptions{PollInterval: time.Second}, nil)
+	verdict, err := client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams{PollInterval: time.Second}, nil)
 	require.NoError(t, err)
 	assert.True(t, verdict.Passed)
 	assert.Contains(t, fake.RetryWaits(), 45*time.Second, "Retry-After honoured")
@@ -133,7 +133,7 @@ func TestWaitSurvivesTransientErrorsAndHonoursRetryAfter(t *testing.T) {
 
 	// Too many transient failures in a row end it too.
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 502, Times: 1000})
-	_, err = client.Results.Wait(context.Background(), started.ID, &cekura.WaitOptions{MaxConsecutiveErrors: 3}, nil, cekura.WithMaxRetries(0))
+	_, err = client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams{MaxConsecutiveErrors: 3}, nil, cekura.WithMaxRetries(0))
 	require.ErrorIs(t, err, cekura.ErrServer)
 	assert.Contains(t, err.Error(), "3 polls in a row failed")
 }
@@ -141,7 +141,7 @@ func TestWaitSurvivesTransientErrorsAndHonoursRetryAfter(t *testing.T) {
 func TestStartingIsNeverRetriedOnceItMayHaveBeenSent(t *testing.T) {
 	fake, client, agent, scs := loop(t)
 	fake.Fail(Fault{Method: "POST", Path: scenariosPath + "run_scenarios/", Status: 502, AfterWrite: true})
-	_, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	_, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.ErrorIs(t, err, cekura.ErrServer)
 	assert.True(t, cekura.MaybeApplied(err), "the run may have started: check before starting again")
 	page, err := client.Results.List(context.Background(), nil)
@@ -153,7 +153,7 @@ func TestTheOtherTransportsAndBadStarts(t *testing.T) {
 	fake, client, agent, scs := loop(t)
 	ctx := context.Background()
 	for _, tr := range []cekura.Transport{cekura.TransportText, cekura.TransportChirp, cekura.TransportElevenLabs, cekura.TransportSIP} {
-		r, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{Transport: tr, AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+		r, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{Transport: tr, AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 		require.NoError(t, err, tr)
 		assert.Equal(t, tr == cekura.TransportText, r.RunAsText, tr)
 	}
@@ -168,13 +168,13 @@ func TestTheOtherTransportsAndBadStarts(t *testing.T) {
 	before := len(fake.Requests())
 	for _, bad := range []*cekura.StartTestsRequest{
 		{AgentID: agent.ID},
-		{AgentID: agent.ID, Scenarios: []int64{1}, Tags: []string{"x"}},
-		{Scenarios: []int64{1}},
+		{AgentID: agent.ID, ScenarioIDs: []int64{1}, Tags: []string{"x"}},
+		{ScenarioIDs: []int64{1}},
 		{AgentID: agent.ID, FolderPath: "Sales"},
-		{AgentID: agent.ID, Scenarios: []int64{1}, Transport: "carrier-pigeon"},
-		{AgentID: agent.ID, Scenarios: []int64{1}, SIPEndpoint: "sip:a@b"},
-		{AgentID: agent.ID, Scenarios: []int64{1}, Transport: cekura.TransportText, WebsocketURL: "https://x/?token=t"},
-		{AgentID: agent.ID, Scenarios: []int64{-1}},
+		{AgentID: agent.ID, ScenarioIDs: []int64{1}, Transport: "carrier-pigeon"},
+		{AgentID: agent.ID, ScenarioIDs: []int64{1}, SIPEndpoint: "sip:a@b"},
+		{AgentID: agent.ID, ScenarioIDs: []int64{1}, Transport: cekura.TransportText, WebsocketURL: "https://x/?token=t"},
+		{AgentID: agent.ID, ScenarioIDs: []int64{-1}},
 	} {
 		_, err := client.Tests.Start(ctx, bad)
 		assert.ErrorIs(t, err, cekura.ErrInvalidRequest, "%+v", bad)
@@ -182,7 +182,7 @@ func TestTheOtherTransportsAndBadStarts(t *testing.T) {
 	}
 	assert.Len(t, fake.Requests(), before, "nothing was sent")
 
-	_, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{9999}})
+	_, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{9999}})
 	var apiErr *cekura.APIError
 	require.ErrorAs(t, err, &apiErr, "the fake judges what the SDK cannot know")
 	assert.Contains(t, apiErr.FieldErrors["scenarios"][0], "does not exist")
@@ -195,14 +195,14 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Refund, angry", sc.Name)
 	assert.Equal(t, "Sales", sc.FolderPath)
-	page, err := client.Scenarios.List(ctx, &cekura.ListScenariosOptions{AgentID: agent.ID, FolderPath: cekura.Some("Sales")})
+	page, err := client.Scenarios.List(ctx, &cekura.ListScenariosParams{AgentID: agent.ID, FolderPath: cekura.Some("Sales")})
 	require.NoError(t, err)
 	require.Equal(t, 1, page.Count)
-	page, err = client.Scenarios.List(ctx, &cekura.ListScenariosOptions{FolderPath: cekura.Some("")})
+	page, err = client.Scenarios.List(ctx, &cekura.ListScenariosParams{FolderPath: cekura.Some("")})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Count, `Some("") keeps the scenarios in no folder`)
 
-	_, err = client.Scenarios.BulkUpdate(ctx, &cekura.BulkUpdateScenariosRequest{Scenarios: []int64{scs[0].ID, scs[1].ID}, Agent: agent.ID, AppendInstruction: " Be brief."})
+	_, err = client.Scenarios.BulkUpdate(ctx, &cekura.BulkUpdateScenariosRequest{ScenarioIDs: []int64{scs[0].ID, scs[1].ID}, AgentID: agent.ID, AppendInstruction: " Be brief."})
 	require.NoError(t, err)
 	got, err := client.Scenarios.Get(ctx, scs[1].ID)
 	require.NoError(t, err)
@@ -215,14 +215,14 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	gen, err := client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 3, Tags: []string{"generated"}})
 	require.NoError(t, err)
 	require.NotEmpty(t, gen.ProgressID)
-	now, err := client.Scenarios.GenerationProgress(ctx, gen.ProgressID)
+	now, err := client.Scenarios.GetGeneration(ctx, gen.ProgressID)
 	require.NoError(t, err)
 	assert.Equal(t, 3, now.Total)
 	assert.False(t, now.Done(), "no time has passed on the fake's clock")
-	_, err = client.Scenarios.GenerationProgress(ctx, "no-such-generation")
+	_, err = client.Scenarios.GetGeneration(ctx, "no-such-generation")
 	require.Error(t, err)
 	var counts []int
-	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitOptions{PollInterval: 2 * time.Second}, func(g *cekura.Generation) {
+	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitParams{PollInterval: 2 * time.Second}, func(g *cekura.Generation) {
 		counts = append(counts, g.Completed)
 	})
 	require.NoError(t, err)
@@ -233,13 +233,13 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	assert.Len(t, fake.Scenarios(), 1+3)
 
 	var all []int64
-	for s, err := range client.Scenarios.All(ctx, &cekura.ListScenariosOptions{Tags: []string{"generated"}, PageSize: 2}) {
+	for s, err := range client.Scenarios.All(ctx, &cekura.ListScenariosParams{Tags: []string{"generated"}, PageSize: 2}) {
 		require.NoError(t, err)
 		all = append(all, s.ID)
 	}
 	assert.Len(t, all, 3)
 
-	_, err = client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "x", Personality: 1})
+	_, err = client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "x", PersonalityID: 1})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest, "no agent, project or assistant")
 	_, err = client.Scenarios.Update(ctx, scs[0].ID, &cekura.UpdateScenarioRequest{})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest, "an update that sets nothing")
@@ -273,14 +273,14 @@ func TestADeadlineCountsOnlyTheWaitsMadeUnderIt(t *testing.T) {
 	never, cancel0 := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel0()
 	fake.Script(Outcome{Never: true})
-	first, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	first, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
 	_, err = client.Results.Wait(never, first.ID, nil, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
 	// ...and a later 10-minute wait still has its 10 minutes for a 30 s run.
 	fake.Script(Outcome{})
-	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, Scenarios: []int64{scs[0].ID}})
+	started, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -294,14 +294,14 @@ func TestStartingByTheProvidersAssistantID(t *testing.T) {
 	client := fake.Client()
 	ctx := context.Background()
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Vapi Bot", Description: "d",
-		Provider: &cekura.Provider{Type: cekura.ProviderVapi, AgentID: "asst_42"}})
+		Provider: &cekura.Provider{Type: cekura.ProviderTypeVapi, AgentID: "asst_42"}})
 	require.NoError(t, err)
-	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Hello", Personality: 1, Agent: agent.ID, Instructions: "Say hello", Tags: []string{"smoke"}})
+	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Hello", PersonalityID: 1, AgentID: agent.ID, Instructions: "Say hello", Tags: []string{"smoke"}})
 	require.NoError(t, err)
 
 	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AssistantID: "asst_42", Tags: []string{"smoke"}})
 	require.NoError(t, err, "the SDK accepts an assistant id alone, so the fake does too")
-	assert.Equal(t, agent.ID, started.Agent)
+	assert.Equal(t, agent.ID, started.AgentID)
 	require.Len(t, started.Runs, 1)
 	v, err := client.Results.Wait(ctx, started.ID, nil, nil)
 	require.NoError(t, err)

@@ -212,7 +212,7 @@ func seedFake(s *cekuratest.Server) {
 		return
 	}
 	for _, name := range []string{"Refund request", "Order status", "Opening hours"} {
-		_, _ = c.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, Personality: 1, Agent: agent.ID,
+		_, _ = c.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, PersonalityID: 1, AgentID: agent.ID,
 			Instructions: "You are a customer: " + strings.ToLower(name) + ".", Tags: []string{"smoke"}})
 	}
 }

@@ -41,7 +41,7 @@ func fixedFake(t *testing.T) (*cekuratest.Server, map[string]string) {
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	fake := cekuratest.New(t, cekuratest.WithClock(func() time.Time { return at }), cekuratest.WithAgents(
 		&cekura.CreateAgentRequest{Name: "Support Bot", Description: "Answers support calls", Telephony: &cekura.Telephony{PhoneNumber: "+14155551234", Inbound: true},
-			Provider: &cekura.Provider{Type: cekura.ProviderVapi, AgentID: "asst_1"}},
+			Provider: &cekura.Provider{Type: cekura.ProviderTypeVapi, AgentID: "asst_1"}},
 		&cekura.CreateAgentRequest{Name: "Sales Bot", Description: "Sells", Language: cekura.LanguageFrench},
 	))
 	env := map[string]string{"CEKURA_API_KEY": fake.APIKey(), "CEKURA_BASE_URL": fake.URL(), "CEKURA_CONFIG": filepath.Join(t.TempDir(), "none.toml")}
@@ -462,7 +462,7 @@ func TestTheBinary(t *testing.T) {
 
 func TestCallsAndMetricsCommands(t *testing.T) {
 	fake, env := fixedFake(t)
-	_, err := fake.Client().Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "call_42", Agent: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
+	_, err := fake.Client().Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "call_42", AgentID: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
 	require.NoError(t, err)
 	code, out, errOut := cli(t, env, "calls", "list", "--agent", "1")
 	require.Equal(t, exitOK, code, errOut)
@@ -545,8 +545,8 @@ func TestRunNamesItsOwnFlagsAndInsecureHTTPIsAFlag(t *testing.T) {
 func TestTheVerdictTableNamesRunsTheResultDidNotSendWithoutARunID(t *testing.T) {
 	var out bytes.Buffer
 	a := &app{out: &out, format: "table"}
-	v := cekura.NewVerdict(&cekura.Result{ID: 5, Status: cekura.StatusCompleted, TotalRuns: 2,
-		Runs: []*cekura.Run{{ID: 1, Status: cekura.StatusCompleted, Success: true}}})
+	v := cekura.NewVerdict(&cekura.Result{ID: 5, Status: cekura.RunStatusCompleted, TotalRuns: 2,
+		Runs: []*cekura.Run{{ID: 1, Status: cekura.RunStatusCompleted, Success: true}}})
 	require.NoError(t, printVerdict(a, v))
 	assert.Equal(t, "FAILED  result 5 (completed): 1 of 2 runs failed\n  a run the API counted was missing or unreadable\n", out.String())
 }

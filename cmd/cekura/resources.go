@@ -226,7 +226,7 @@ func (a *app) agentsCommand() *cobra.Command {
 			}},
 		},
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Agent], error) {
-			return c.Agents.List(ctx, &cekura.ListAgentsOptions{Page: page, PageSize: size, ProjectID: f.get("project")})
+			return c.Agents.List(ctx, &cekura.ListAgentsParams{Page: page, PageSize: size, ProjectID: f.get("project")})
 		},
 		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Agent, error) {
 			return c.Agents.Get(ctx, n)
@@ -284,12 +284,12 @@ func (a *app) scenariosCommand() *cobra.Command {
 		columns: []column[cekura.Scenario]{
 			{"ID", func(x *cekura.Scenario) string { return id(x.ID) }},
 			{"NAME", func(x *cekura.Scenario) string { return x.Name }},
-			{"AGENT", func(x *cekura.Scenario) string { return id(x.Agent) }},
+			{"AGENT", func(x *cekura.Scenario) string { return id(x.AgentID) }},
 			{"TAGS", func(x *cekura.Scenario) string { return strings.Join(x.Tags, ",") }},
 			{"FOLDER", func(x *cekura.Scenario) string { return x.FolderPath }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Scenario], error) {
-			return c.Scenarios.List(ctx, &cekura.ListScenariosOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+			return c.Scenarios.List(ctx, &cekura.ListScenariosParams{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
 		},
 		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Scenario, error) {
 			return c.Scenarios.Get(ctx, n)
@@ -309,7 +309,7 @@ func (a *app) scenariosCommand() *cobra.Command {
 			expected := fs.String("expected-outcome", "", "what a passing call achieves")
 			tags := fs.StringSlice("tags", nil, "tags, comma-separated")
 			return func() (*cekura.CreateScenarioRequest, error) {
-				return &cekura.CreateScenarioRequest{Name: *name, Agent: *agent, Personality: *personality,
+				return &cekura.CreateScenarioRequest{Name: *name, AgentID: *agent, PersonalityID: *personality,
 					Instructions: *instructions, ExpectedOutcomePrompt: *expected, Tags: *tags}, nil
 			}
 		},
@@ -346,12 +346,12 @@ func (a *app) resultsCommand() *cobra.Command {
 		columns: []column[cekura.Result]{
 			{"ID", func(x *cekura.Result) string { return id(x.ID) }},
 			{"NAME", func(x *cekura.Result) string { return x.Name }},
-			{"AGENT", func(x *cekura.Result) string { return id(x.Agent) }},
+			{"AGENT", func(x *cekura.Result) string { return id(x.AgentID) }},
 			{"STATUS", func(x *cekura.Result) string { return string(x.Status) }},
 			{"RUNS", func(x *cekura.Result) string { return fmt.Sprintf("%d/%d", x.SuccessRuns, x.TotalRuns) }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Result], error) {
-			return c.Results.List(ctx, &cekura.ListResultsOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+			return c.Results.List(ctx, &cekura.ListResultsParams{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
 		},
 		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Result, error) {
 			return c.Results.Get(ctx, n)
@@ -377,7 +377,7 @@ func (a *app) runsCommand() *cobra.Command {
 			{"SUCCESS", func(x *cekura.Run) string { return strconv.FormatBool(x.Success) }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Run], error) {
-			return c.Runs.List(ctx, &cekura.ListRunsOptions{Page: page, PageSize: size, ResultID: f.get("result"), AgentID: f.get("agent")})
+			return c.Runs.List(ctx, &cekura.ListRunsParams{Page: page, PageSize: size, ResultID: f.get("result"), AgentID: f.get("agent")})
 		},
 		get:         func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Run, error) { return c.Runs.Get(ctx, n) },
 		filterNames: []string{"result", "agent"},
@@ -405,12 +405,12 @@ func (a *app) callsCommand() *cobra.Command {
 		columns: []column[cekura.Call]{
 			{"ID", func(x *cekura.Call) string { return id(x.ID) }},
 			{"CALL ID", func(x *cekura.Call) string { return x.CallID }},
-			{"AGENT", func(x *cekura.Call) string { return id(x.Agent) }},
+			{"AGENT", func(x *cekura.Call) string { return id(x.AgentID) }},
 			{"STATUS", func(x *cekura.Call) string { return string(x.Status) }},
 			{"DURATION", func(x *cekura.Call) string { return x.Duration }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Call], error) {
-			return c.Calls.List(ctx, &cekura.ListCallsOptions{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
+			return c.Calls.List(ctx, &cekura.ListCallsParams{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
 		},
 		get:         func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Call, error) { return c.Calls.Get(ctx, n) },
 		delete:      func(ctx context.Context, c *cekura.Client, n int64) error { return c.Calls.Delete(ctx, n, nil) },
@@ -435,7 +435,7 @@ func (a *app) metricsCommand() *cobra.Command {
 			{"EVAL TYPE", func(x *cekura.Metric) string { return x.EvalType }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, _, _ int, f filters) (*cekura.Page[cekura.Metric], error) {
-			ms, err := c.Metrics.List(ctx, &cekura.ListMetricsOptions{AgentID: f.get("agent"), ProjectID: f.get("project")})
+			ms, err := c.Metrics.List(ctx, &cekura.ListMetricsParams{AgentID: f.get("agent"), ProjectID: f.get("project")})
 			if err != nil {
 				return nil, err
 			}
@@ -456,7 +456,7 @@ func (a *app) metricsCommand() *cobra.Command {
 			desc := fs.String("description", "", "what it judges (the rubric of an llm_judge metric)")
 			evalType := fs.String("eval-type", "binary", "binary, continuous_qualitative, numeric or enum")
 			return func() (*cekura.CreateMetricRequest, error) {
-				return &cekura.CreateMetricRequest{Name: *name, Description: *desc, Type: cekura.MetricLLMJudge, EvalType: *evalType}, nil
+				return &cekura.CreateMetricRequest{Name: *name, Description: *desc, Type: cekura.MetricTypeLLMJudge, EvalType: *evalType}, nil
 			}
 		},
 		updateFlags: func(fs *pflag.FlagSet) func() (*cekura.UpdateMetricRequest, error) {

@@ -79,7 +79,7 @@ line per change of status.`,
 			ctx, cancel := a.withTimeout(cmd)
 			defer cancel()
 			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
-				Transport: cekura.Transport(transport), AgentID: agent, Scenarios: ids, Tags: tags, Name: name, Frequency: frequency,
+				Transport: cekura.Transport(transport), AgentID: agent, ScenarioIDs: ids, Tags: tags, Name: name, Frequency: frequency,
 			})
 			if err != nil {
 				if cekura.MaybeApplied(err) {
@@ -139,7 +139,7 @@ line per change of status.`,
 
 var resultColumns = []column[cekura.Result]{
 	{"ID", func(x *cekura.Result) string { return id(x.ID) }},
-	{"AGENT", func(x *cekura.Result) string { return id(x.Agent) }},
+	{"AGENT", func(x *cekura.Result) string { return id(x.AgentID) }},
 	{"STATUS", func(x *cekura.Result) string { return string(x.Status) }},
 	{"RUNS", func(x *cekura.Result) string { return strconv.Itoa(len(x.Runs)) }},
 }
@@ -331,7 +331,7 @@ func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, e
 		if r == nil {
 			continue // among the failures without a run (RunID 0)
 		}
-		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.Agent)}
+		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.AgentID)}
 		if f, ok := failed[r.ID]; ok {
 			c.Failure = &junitFailure{Message: f.Reason, Type: string(f.Status), Text: f.Reason}
 		}

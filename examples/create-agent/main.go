@@ -33,7 +33,7 @@ func main() {
 		Language:    cekura.LanguageEnglish,
 		Telephony:   &cekura.Telephony{PhoneNumber: "+14155551234", Inbound: true},
 		Provider: &cekura.Provider{
-			Type:        cekura.ProviderVapi,
+			Type:        cekura.ProviderTypeVapi,
 			AgentID:     "asst_abc123",
 			Credentials: &cekura.ProviderCredentials{APIKey: "vapi_sk_example", Config: cekura.VapiConfig{PublicKey: "vapi_pk_example"}},
 		},

@@ -36,7 +36,7 @@ func main() {
 		}
 	}
 
-	first, err := client.Agents.List(ctx, &cekura.ListAgentsOptions{PageSize: 2})
+	first, err := client.Agents.List(ctx, &cekura.ListAgentsParams{PageSize: 2})
 	if err != nil {
 		demo.Explain(err)
 		return
@@ -44,7 +44,7 @@ func main() {
 	fmt.Printf("%d agents in all; the first page holds %d\n", first.Count, len(first.Results))
 
 	n := 0
-	for agent, err := range client.Agents.All(ctx, &cekura.ListAgentsOptions{PageSize: 2}) {
+	for agent, err := range client.Agents.All(ctx, &cekura.ListAgentsParams{PageSize: 2}) {
 		if err != nil {
 			demo.Explain(err)
 			return

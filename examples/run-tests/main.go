@@ -43,7 +43,7 @@ func run(client *cekura.Client) int {
 	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
 		Name:        "Support Bot (cekura-go run-tests example)",
 		Description: "Handles refund and order-status questions for ACME Inc.",
-		Provider:    &cekura.Provider{Type: cekura.ProviderCustom},
+		Provider:    &cekura.Provider{Type: cekura.ProviderTypeCustom},
 	})
 	if err != nil {
 		demo.Explain(err)
@@ -55,7 +55,7 @@ func run(client *cekura.Client) int {
 		{"Order status", "You want to know where order 1042 is.", "The agent gives the order's status."},
 	} {
 		sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{
-			Name: s.name, Personality: personality, Agent: agent.ID,
+			Name: s.name, PersonalityID: personality, AgentID: agent.ID,
 			Instructions: s.instructions, ExpectedOutcomePrompt: s.outcome, Tags: []string{"example"},
 		})
 		if err != nil {
@@ -66,7 +66,7 @@ func run(client *cekura.Client) int {
 	}
 
 	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
-		Transport: cekura.TransportText, AgentID: agent.ID, Scenarios: ids, Name: "cekura-go example",
+		Transport: cekura.TransportText, AgentID: agent.ID, ScenarioIDs: ids, Name: "cekura-go example",
 	})
 	if err != nil {
 		demo.Explain(err)

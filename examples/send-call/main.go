@@ -42,7 +42,7 @@ func run(client *cekura.Client) int {
 		}
 		agentID = a.ID
 	}
-	transcript, err := cekura.CekuraTranscript(
+	transcript, err := cekura.NewTranscript(
 		cekura.Turn{Role: cekura.RoleCaller, Content: "Hi, where is my order 1042?", StartTime: 0, EndTime: 2.4},
 		cekura.Turn{Role: cekura.RoleAgent, Content: "It shipped this morning and arrives Thursday.", StartTime: 2.9, EndTime: 5.8},
 		cekura.Turn{Role: cekura.RoleCaller, Content: "Great, thanks!", StartTime: 6.2, EndTime: 7.0},
@@ -53,7 +53,7 @@ func run(client *cekura.Client) int {
 	}
 	call, err := client.Calls.Send(ctx, &cekura.SendCallRequest{
 		CallID:          fmt.Sprintf("example-%d", time.Now().UnixNano()),
-		Agent:           agentID,
+		AgentID:         agentID,
 		Transcript:      transcript,
 		CallEndedReason: "customer-ended-call",
 		CustomerNumber:  "+14155550123",
