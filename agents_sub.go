@@ -440,14 +440,66 @@ type ProviderImport struct {
 	AgentID    int64  `json:"agent_id,omitzero"`
 	ProgressID string `json:"progress_id"`
 	// Status is in_progress, completed or failed.
-	Status       string          `json:"status,omitzero"`
+	Status       ImportStatus    `json:"status,omitzero"`
 	CurrentStage string          `json:"current_stage,omitzero"`
 	Stages       json.RawMessage `json:"stages,omitzero"`
 	Error        string          `json:"error,omitzero"`
 }
 
+// ImportStatus is the state of a provider import.
+type ImportStatus string
+
+// The states of a provider import.
+const (
+	ImportStatusInProgress ImportStatus = "in_progress"
+	ImportStatusCompleted  ImportStatus = "completed"
+	ImportStatusFailed     ImportStatus = "failed"
+)
+
 // Done reports whether the import ended (completed or failed).
-func (p *ProviderImport) Done() bool { return p.Status == "completed" || p.Status == "failed" }
+func (p *ProviderImport) Done() bool {
+	return p.Status == ImportStatusCompleted || p.Status == ImportStatusFailed
+}
+
+// Err returns an *ImportFailedError when the import failed, and nil
+// otherwise.
+func (p *ProviderImport) Err() error {
+	if p == nil || p.Status != ImportStatusFailed {
+		return nil
+	}
+	return &ImportFailedError{AgentID: p.AgentID, ProgressID: p.ProgressID, Stage: p.CurrentStage, Reason: p.Error}
+}
+
+// ImportFailedError is ProviderImport.Err's error: the import of an agent's
+// configuration from its provider failed.
+type ImportFailedError struct {
+	AgentID    int64
+	ProgressID string
+	// Stage is the stage it failed in; Reason the API's explanation.
+	Stage, Reason string
+}
+
+func (e *ImportFailedError) Error() string {
+	msg := fmt.Sprintf("cekura: the import of agent %d from its provider failed", e.AgentID)
+	if e.Stage != "" {
+		msg += " at " + e.Stage
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// checkImport checks GetImport's and WaitForImport's arguments.
+func checkImport(agentID int64, progressID string) error {
+	if err := checkID("agent", agentID); err != nil {
+		return err
+	}
+	if progressID == "" {
+		return &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id the import returned"}}}
+	}
+	return nil
+}
 
 // CreateFromProvider registers an agent whose prompt, settings, phone,
 // tools, variables and knowledge base are imported from its provider:
@@ -470,7 +522,7 @@ func (s *AgentsService) CreateFromProvider(ctx context.Context, req *CreateAgent
 	if err != nil {
 		return nil, err
 	}
-	return &ProviderImport{AgentID: out.ID, ProgressID: out.ProgressID, Status: "in_progress"}, nil
+	return &ProviderImport{AgentID: out.ID, ProgressID: out.ProgressID, Status: ImportStatusInProgress}, nil
 }
 
 // fromProvider is a create request for CreateFromProvider: other checks
@@ -509,11 +561,8 @@ func (s *AgentsService) ImportFromProvider(ctx context.Context, id int64, opts .
 // GetImport returns an import's progress: GET
 // /test_framework/v2/aiagents/{id}/auto-fetch-progress/?progress_id=.
 func (s *AgentsService) GetImport(ctx context.Context, id int64, progressID string, opts ...Option) (*ProviderImport, error) {
-	if err := checkID("agent", id); err != nil {
+	if err := checkImport(id, progressID); err != nil {
 		return nil, err
-	}
-	if progressID == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id the import returned"}}}
 	}
 	p, err := send[ProviderImport](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "auto-fetch-progress"),
 		query: url.Values{"progress_id": {progressID}}}, opts)
@@ -523,19 +572,19 @@ func (s *AgentsService) GetImport(ctx context.Context, id int64, progressID stri
 	return p, err
 }
 
-// WaitForImport polls an import until it ends (see [WaitParams]); an
-// import that failed is an error naming the API's reason.
-func (s *AgentsService) WaitForImport(ctx context.Context, imp *ProviderImport, o *WaitParams, progress func(*ProviderImport), opts ...Option) (*ProviderImport, error) {
-	if imp == nil {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "import", Message: "is nil"}}}
+// WaitForImport polls an import until it ends (see [WaitParams]) and
+// returns it; it takes GetImport's arguments. An import that failed is not
+// an error: check ProviderImport.Err.
+func (s *AgentsService) WaitForImport(ctx context.Context, agentID int64, progressID string, p *WaitParams[ProviderImport], opts ...Option) (*ProviderImport, error) {
+	if err := checkArgs(ctx, false); err != nil {
+		return nil, err
 	}
-	p, err := poll(ctx, s.c, o, "provider import "+imp.ProgressID,
+	if err := checkImport(agentID, progressID); err != nil {
+		return nil, err
+	}
+	return poll(ctx, s.c, p, "provider import "+progressID,
 		func(ctx context.Context) (*ProviderImport, error) {
-			return s.GetImport(ctx, imp.AgentID, imp.ProgressID, opts...)
+			return s.GetImport(ctx, agentID, progressID, opts...)
 		},
-		(*ProviderImport).Done, progress)
-	if err == nil && p.Status == "failed" {
-		err = fmt.Errorf("cekura: the import of agent %d from its provider failed: %s", imp.AgentID, p.Error)
-	}
-	return p, err
+		(*ProviderImport).Done)
 }

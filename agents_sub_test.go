@@ -190,18 +190,23 @@ func TestReadsAndWaitsBuiltOnTheAgentAgainstHTTPMock(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, `{"agent_id": 7, "status": `+status+`, "current_stage": "tools"}`), nil
 	})
-	var seen []string
-	done, err := c.Agents.WaitForImport(ctx, &ProviderImport{AgentID: 7, ProgressID: "p-1"}, nil, func(p *ProviderImport) { seen = append(seen, p.Status) })
+	var seen []ImportStatus
+	done, err := c.Agents.WaitForImport(ctx, 7, "p-1", &WaitParams[ProviderImport]{Progress: func(p *ProviderImport) { seen = append(seen, p.Status) }})
 	require.NoError(t, err)
-	assert.Equal(t, "completed", done.Status)
-	assert.Equal(t, []string{"in_progress", "in_progress", "completed"}, seen)
+	assert.Equal(t, ImportStatusCompleted, done.Status)
+	require.NoError(t, done.Err())
+	assert.Equal(t, []ImportStatus{"in_progress", "in_progress", "completed"}, seen)
 	assert.Len(t, sl.get(), 2, "two waits between three polls")
 	mt.RegisterResponder("GET", testBase+agentsPath+"7/auto-fetch-progress/?progress_id=p-2",
 		httpmock.NewStringResponder(200, `{"agent_id": 7, "status": "failed", "error": "the provider refused the key"}`))
-	failed, err := c.Agents.WaitForImport(ctx, &ProviderImport{AgentID: 7, ProgressID: "p-2"}, nil, nil)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "the provider refused the key")
-	assert.Equal(t, "failed", failed.Status, "the last progress comes with the error")
-	_, err = c.Agents.WaitForImport(ctx, nil, nil, nil)
+	failed, err := c.Agents.WaitForImport(ctx, 7, "p-2", nil)
+	require.NoError(t, err, "a failed import is a terminal state, not an error of the wait")
+	assert.Equal(t, ImportStatusFailed, failed.Status)
+	var impErr *ImportFailedError
+	require.ErrorAs(t, failed.Err(), &impErr)
+	assert.Equal(t, int64(7), impErr.AgentID)
+	assert.Equal(t, "the provider refused the key", impErr.Reason)
+	assert.Contains(t, failed.Err().Error(), "the provider refused the key")
+	_, err = c.Agents.WaitForImport(ctx, 7, "", nil)
 	require.ErrorIs(t, err, ErrInvalidRequest)
 }

@@ -253,13 +253,47 @@ type Call struct {
 // UnmarshalJSON decodes a call tolerantly.
 func (c *Call) UnmarshalJSON(b []byte) error { return unmarshal(b, c) }
 
-// Evaluated reports whether the call's metrics are in.
+// Evaluated reports whether the call's metrics are in. A call whose status
+// is evaluating is not, whatever Success holds.
 func (c *Call) Evaluated() bool {
 	switch c.Status {
 	case CallStatusSuccess, CallStatusFailure, CallStatusReviewedSuccess, CallStatusReviewedFailure:
 		return true
+	case CallStatusEvaluating:
+		return false
 	}
 	return c.Success != nil
+}
+
+// Err returns an *EvaluationFailedError when the call is evaluated and did
+// not succeed (its status is failure or reviewed_failure, or Success is
+// false), and nil otherwise: while it is being evaluated too.
+func (c *Call) Err() error {
+	if c == nil || !c.Evaluated() {
+		return nil
+	}
+	switch {
+	case c.Status == CallStatusFailure || c.Status == CallStatusReviewedFailure,
+		c.Status == "" && c.Success != nil && !*c.Success:
+		return &EvaluationFailedError{CallID: c.ID, Status: c.Status}
+	}
+	return nil
+}
+
+// EvaluationFailedError is Call.Err's error: the call was evaluated and did
+// not succeed.
+type EvaluationFailedError struct {
+	CallID int64
+	// Status is the call's status (failure or reviewed_failure; empty when
+	// the API sent only success: false).
+	Status CallStatus
+}
+
+func (e *EvaluationFailedError) Error() string {
+	if e.Status == "" {
+		return fmt.Sprintf("cekura: call %d failed its evaluation", e.CallID)
+	}
+	return fmt.Sprintf("cekura: call %d failed its evaluation (%s)", e.CallID, e.Status)
 }
 
 // Send sends a production call to Cekura: POST /observability/v1/observe/
@@ -482,11 +516,12 @@ func listPost[T any](ctx context.Context, c *core, p string, body any, opts []Op
 }
 
 // WaitForEvaluation polls a call until its metrics are in (see
-// [WaitParams]), calling progress (when not nil) after each poll.
-func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, o *WaitParams, progress func(*Call), opts ...Option) (*Call, error) {
+// [WaitParams]) and returns it. A call whose evaluation failed is not an
+// error: check Call.Err.
+func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, p *WaitParams[Call], opts ...Option) (*Call, error) {
 	if err := checkID("call", id); err != nil {
 		return nil, err
 	}
-	return poll(ctx, s.c, o, "the evaluation of call "+strconv.FormatInt(id, 10),
-		func(ctx context.Context) (*Call, error) { return s.Get(ctx, id, opts...) }, (*Call).Evaluated, progress)
+	return poll(ctx, s.c, p, "the evaluation of call "+strconv.FormatInt(id, 10),
+		func(ctx context.Context) (*Call, error) { return s.Get(ctx, id, opts...) }, (*Call).Evaluated)
 }

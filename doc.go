@@ -56,7 +56,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+//	verdict, err := client.Results.Wait(ctx, started.ID, nil)
 //	if err != nil {
 //		return err
 //	}

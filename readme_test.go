@@ -54,7 +54,7 @@ func CheckAgent(ctx context.Context, client *cekura.Client, agentID int64) error
 	if err != nil {
 		return err // cekura.MaybeApplied(err) says whether the run may have started anyway
 	}
-	verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	verdict, err := client.Results.Wait(ctx, started.ID, nil)
 	if err != nil {
 		return err
 	}

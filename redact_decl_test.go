@@ -36,7 +36,7 @@ func secretHolders(t *testing.T) (holders, missing []string) {
 	}
 	structs := map[string]*ast.StructType{}
 	interfaces := map[string]bool{}
-	generic := map[string]bool{}
+	generic := map[string]bool{} // type parameters' names
 	methods := map[string]map[string]bool{}
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -50,8 +50,12 @@ func secretHolders(t *testing.T) (holders, missing []string) {
 					switch tt := ts.Type.(type) {
 					case *ast.StructType:
 						structs[ts.Name.Name] = tt
-						if ts.TypeParams != nil { // Page[T], Opt[T]: T may hold one
-							generic[ts.Name.Name] = true
+						if ts.TypeParams != nil { // Page[T], Opt[T]: a field of type T may hold one
+							for _, tp := range ts.TypeParams.List {
+								for _, n := range tp.Names {
+									generic[n.Name] = true
+								}
+							}
 						}
 					case *ast.InterfaceType:
 						interfaces[ts.Name.Name] = true

@@ -443,8 +443,8 @@ func (s *ResultsService) All(ctx context.Context, opts *ListResultsParams, callO
 
 // Wait polls a result until its status is terminal and returns the
 // verdict. It waits with backoff and jitter (see [WaitParams]), honours
-// Retry-After, survives transient errors of its GETs, calls progress (when
-// not nil) after each poll, and ends with ctx: a run that never ends ends
+// Retry-After, survives transient errors of its GETs, calls p.Progress
+// (when set) after each poll, and ends with ctx: a run that never ends ends
 // with the context's error. A verdict that did not pass is not an error:
 // check Verdict.Passed, or use Verdict.Err.
 //
@@ -452,13 +452,13 @@ func (s *ResultsService) All(ctx context.Context, opts *ListResultsParams, callO
 // the result was read at least once, Wait returns the verdict of the last
 // read along with the error: not passed, with the runs not yet finished
 // among its Failures, so a report can still say how far the run got.
-func (s *ResultsService) Wait(ctx context.Context, id int64, o *WaitParams, progress func(*Result), opts ...Option) (*Verdict, error) {
+func (s *ResultsService) Wait(ctx context.Context, id int64, p *WaitParams[Result], opts ...Option) (*Verdict, error) {
 	if err := checkID("result", id); err != nil {
 		return nil, err
 	}
-	r, err := poll(ctx, s.c, o, "result "+strconv.FormatInt(id, 10),
+	r, err := poll(ctx, s.c, p, "result "+strconv.FormatInt(id, 10),
 		func(ctx context.Context) (*Result, error) { return s.Get(ctx, id, opts...) },
-		func(r *Result) bool { return r.Status.Terminal() }, progress)
+		func(r *Result) bool { return r.Status.Terminal() })
 	if err != nil {
 		if r == nil {
 			return nil, err

@@ -148,7 +148,7 @@ func TestRunsBulkAndListQueries(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	_, err = c.Runs.List(context.Background(), &ListRunsParams{Status: "done"})
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	_, err = c.Results.Wait(context.Background(), 0, nil, nil)
+	_, err = c.Results.Wait(context.Background(), 0, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 }
 
@@ -167,7 +167,7 @@ func TestWaitWaitsWithBackoffAndJitter(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, `{"id": 7, "status": "`+status+`", "runs": {"1": {"id": 1, "success": true}}}`), nil
 	})
-	v, err := c.Results.Wait(context.Background(), 7, &WaitParams{PollInterval: 2 * time.Second, MaxPollInterval: 5 * time.Second}, nil)
+	v, err := c.Results.Wait(context.Background(), 7, &WaitParams[Result]{PollInterval: 2 * time.Second, MaxPollInterval: 5 * time.Second})
 	require.NoError(t, err)
 	assert.True(t, v.Passed)
 	waits := sl.get()
@@ -184,7 +184,7 @@ func TestWaitRefusesANilContext(t *testing.T) {
 	t.Parallel()
 	c, mt, _ := newMockClient(t)
 	//lint:ignore SA1012 the test is that a nil context is refused, not a panic
-	_, err := c.Results.Wait(nil, 1, nil, nil) //nolint:staticcheck
+	_, err := c.Results.Wait(nil, 1, nil) //nolint:staticcheck
 	require.ErrorIs(t, err, ErrInvalidRequest)
 	assert.Contains(t, err.Error(), "ctx")
 	assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
@@ -242,7 +242,7 @@ func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {
 		return httpmock.NewStringResponse(200, `{"id": 7, "status": "running", "total_runs_count": 2,
 			"runs": [{"id": 1, "status": "completed", "success": true, "scenario_name": "A"}, {"id": 2, "status": "running", "scenario_name": "B"}]}`), nil
 	})
-	v, err := c.Results.Wait(ctx, 7, nil, nil)
+	v, err := c.Results.Wait(ctx, 7, nil)
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, v, "the last result read is not lost")
 	assert.False(t, v.Passed)
@@ -251,7 +251,7 @@ func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {
 	assert.Equal(t, RunFailure{RunID: 2, Scenario: "B", Status: RunStatusRunning, Reason: "the run had not finished: it was running"}, v.Failures[0])
 
 	mt.RegisterResponder("GET", testBase+resultsPath+"8/", httpmock.NewStringResponder(404, `{"detail": "Not found."}`))
-	v, err = c.Results.Wait(context.Background(), 8, nil, nil)
+	v, err = c.Results.Wait(context.Background(), 8, nil)
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.Nil(t, v, "no result was ever read")
 }

@@ -3,6 +3,7 @@ package cekura
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -351,6 +352,27 @@ type Generation struct {
 // if one failed.)
 func (g *Generation) Done() bool { return g.Total > 0 && g.Completed+g.Failed >= g.Total }
 
+// Err returns a *GenerationFailedError when the generation is done and some
+// of its scenarios failed, and nil otherwise.
+func (g *Generation) Err() error {
+	if g == nil || !g.Done() || g.Failed == 0 {
+		return nil
+	}
+	return &GenerationFailedError{ProgressID: g.ProgressID, Failed: g.Failed, Total: g.Total}
+}
+
+// GenerationFailedError is Generation.Err's error: some scenarios of a
+// generation could not be written (those that were are in
+// Generation.Scenarios).
+type GenerationFailedError struct {
+	ProgressID    string
+	Failed, Total int
+}
+
+func (e *GenerationFailedError) Error() string {
+	return fmt.Sprintf("cekura: scenario generation %s: %d of %d scenarios failed", e.ProgressID, e.Failed, e.Total)
+}
+
 // Generate starts writing scenarios in the background: POST
 // /test_framework/v1/scenarios/generate-bg/. Follow it with
 // GenerationProgress or WaitForGeneration.
@@ -373,10 +395,10 @@ func (s *ScenariosService) GetGeneration(ctx context.Context, progressID string,
 }
 
 // WaitForGeneration polls a generation until every scenario is written or
-// has failed, calling progress (when not nil) after each poll; see
-// [WaitParams].
-func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, o *WaitParams, progress func(*Generation), opts ...Option) (*Generation, error) {
-	return poll(ctx, s.c, o, "scenario generation "+progressID,
+// has failed (see [WaitParams]) and returns it. A generation in which some
+// scenarios failed is not an error: check Generation.Err.
+func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, p *WaitParams[Generation], opts ...Option) (*Generation, error) {
+	return poll(ctx, s.c, p, "scenario generation "+progressID,
 		func(ctx context.Context) (*Generation, error) { return s.GetGeneration(ctx, progressID, opts...) },
-		(*Generation).Done, progress)
+		(*Generation).Done)
 }

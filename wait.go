@@ -12,8 +12,18 @@ import (
 // Waiting for the API's background work (a test run, a scenario
 // generation): one poller for every kind of progress.
 
-// WaitParams tunes a Wait. The zero value (or nil) is a good default.
-type WaitParams struct {
+// WaitParams tunes a waiter: Results.Wait, Calls.WaitForEvaluation,
+// Scenarios.WaitForGeneration and Agents.WaitForImport. T is what the waiter
+// polls (Result, Call, Generation, ProviderImport). The zero value, or nil,
+// is a good default.
+//
+// Every waiter has the same shape: it takes the arguments of the Get it
+// repeats, then its *WaitParams, then per-call options; it returns the
+// state it ended on. A terminal state is never an error, whatever it holds
+// (a failed run, a failed import): check it with its Err method. An error
+// means the wait itself ended first (the context, a poll that failed for
+// good), and the last state read, if any, is returned with it.
+type WaitParams[T any] struct {
 	// PollInterval is the first wait between two polls (default 5 s). Each
 	// wait grows by half, up to MaxPollInterval (default 30 s), with ±20 %
 	// jitter so that many waiters do not poll in step. A Retry-After from
@@ -24,10 +34,13 @@ type WaitParams struct {
 	// transport error) before Wait gives up with the last one (default 10).
 	// Other errors (401, 404 …) end the wait at once.
 	MaxConsecutiveErrors int
+	// Progress, when not nil, is called with each state read, in the
+	// waiter's goroutine, before the waiter decides whether it is done.
+	Progress func(*T)
 }
 
-func (o *WaitParams) withDefaults() WaitParams {
-	var w WaitParams
+func (o *WaitParams[T]) withDefaults() WaitParams[T] {
+	var w WaitParams[T]
 	if o != nil {
 		w = *o
 	}
@@ -43,12 +56,12 @@ func (o *WaitParams) withDefaults() WaitParams {
 	return w
 }
 
-// poll calls fetch until done reports true for what it returns, progress
+// poll calls fetch until done reports true for what it returns, o.Progress
 // being called after each successful fetch. It waits with c's waiter (so
 // that WithRetryWaiter and cekuratest's clients control the time), ends
 // with the context, survives transient errors and honours Retry-After.
-func poll[T any](ctx context.Context, c *core, o *WaitParams, what string,
-	fetch func(ctx context.Context) (*T, error), done func(*T) bool, progress func(*T)) (*T, error) {
+func poll[T any](ctx context.Context, c *core, o *WaitParams[T], what string,
+	fetch func(ctx context.Context) (*T, error), done func(*T) bool) (*T, error) {
 	if err := checkArgs(ctx, false); err != nil {
 		return nil, err
 	}
@@ -58,13 +71,13 @@ func poll[T any](ctx context.Context, c *core, o *WaitParams, what string,
 	var last *T
 	for {
 		v, err := fetch(ctx)
-		wait := interval
+		wait, retryAfter := interval, time.Duration(0)
 		switch {
 		case err == nil:
 			failures = 0
 			last = v
-			if progress != nil {
-				progress(v)
+			if w.Progress != nil {
+				w.Progress(v)
 			}
 			if done(v) {
 				return v, nil
@@ -79,15 +92,26 @@ func poll[T any](ctx context.Context, c *core, o *WaitParams, what string,
 				return last, fmt.Errorf("cekura: waiting for %s: %d polls in a row failed, the last with: %w", what, failures, err)
 			}
 			var apiErr *APIError
-			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
-				wait = apiErr.RetryAfter
+			if errors.As(err, &apiErr) {
+				retryAfter = apiErr.RetryAfter
 			}
 		}
-		if serr := c.sleep(ctx, jitter(wait)); serr != nil {
+		if serr := c.sleep(ctx, pollWait(wait, retryAfter)); serr != nil {
 			return last, fmt.Errorf("cekura: waiting for %s: %w", what, serr)
 		}
 		interval = min(interval+interval/2, w.MaxPollInterval)
 	}
+}
+
+// pollWait is how long to wait before the next poll: the interval spread by
+// ±20 %, or, when the API asked for longer with Retry-After, at least that
+// long: its jitter is added on top, never taken off.
+func pollWait(interval, retryAfter time.Duration) time.Duration {
+	d := jitter(interval)
+	if retryAfter > 0 {
+		d = max(d, retryAfter+rand.N(retryAfter/5+1))
+	}
+	return d
 }
 
 // jitter spreads d by ±20 %.

@@ -154,17 +154,17 @@ func TestAgentSubResources(t *testing.T) {
 	require.NoError(t, err)
 	started, err := client.Agents.GetImport(ctx, a.ID, imp.ProgressID)
 	require.NoError(t, err)
-	assert.Equal(t, "in_progress", started.Status, "no time has passed on the fake's clock")
+	assert.Equal(t, cekura.ImportStatusInProgress, started.Status, "no time has passed on the fake's clock")
 	assert.Equal(t, imp.ProgressID, started.ProgressID)
 	_, err = client.Agents.GetImport(ctx, a.ID, "no-such-import")
 	var apiErr *cekura.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.StatusCode, "the API answers 400 for an unknown progress id")
-	var stages []string
-	done, err := client.Agents.WaitForImport(ctx, imp, &cekura.WaitParams{PollInterval: 2 * time.Second}, func(p *cekura.ProviderImport) { stages = append(stages, p.Status) })
+	var stages []cekura.ImportStatus
+	done, err := client.Agents.WaitForImport(ctx, imp.AgentID, imp.ProgressID, &cekura.WaitParams[cekura.ProviderImport]{PollInterval: 2 * time.Second, Progress: func(p *cekura.ProviderImport) { stages = append(stages, p.Status) }})
 	require.NoError(t, err)
-	assert.Equal(t, "completed", done.Status)
-	assert.Equal(t, "in_progress", stages[0])
+	assert.Equal(t, cekura.ImportStatusCompleted, done.Status)
+	assert.Equal(t, cekura.ImportStatusInProgress, stages[0])
 }
 
 func TestCreateFromProvider(t *testing.T) {
@@ -175,9 +175,9 @@ func TestCreateFromProvider(t *testing.T) {
 		Provider: &cekura.Provider{Type: cekura.ProviderTypeRetell, AgentID: "agent_123", Credentials: &cekura.ProviderCredentials{APIKey: "key_s3cr3t"}}})
 	require.NoError(t, err)
 	require.NotZero(t, imp.AgentID)
-	done, err := client.Agents.WaitForImport(ctx, imp, nil, nil)
+	done, err := client.Agents.WaitForImport(ctx, imp.AgentID, imp.ProgressID, nil)
 	require.NoError(t, err)
-	assert.Equal(t, "completed", done.Status)
+	assert.Equal(t, cekura.ImportStatusCompleted, done.Status)
 	a, err := client.Agents.Get(ctx, imp.AgentID)
 	require.NoError(t, err)
 	assert.Equal(t, cekura.ProviderTypeRetell, a.Provider.Type)

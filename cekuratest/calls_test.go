@@ -35,7 +35,7 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	assert.Contains(t, string(fake.Requests()[1].Body), `"metric_ids":"118,119"`, "ids as the API takes them")
 
 	var seen []cekura.CallStatus
-	done, err := client.Calls.WaitForEvaluation(ctx, sent.ID, nil, func(c *cekura.Call) { seen = append(seen, c.Status) })
+	done, err := client.Calls.WaitForEvaluation(ctx, sent.ID, &cekura.WaitParams[cekura.Call]{Progress: func(c *cekura.Call) { seen = append(seen, c.Status) }})
 	require.NoError(t, err)
 	assert.True(t, done.Evaluated())
 	assert.Equal(t, cekura.CallStatusSuccess, done.Status)
@@ -151,14 +151,14 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	require.NoError(t, err)
 	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "c1", AgentID: agent.ID, VoiceRecordingURL: "https://rec.example/c1.wav"})
 	require.NoError(t, err)
-	_, err = client.Calls.WaitForEvaluation(ctx, sent.ID, nil, nil)
+	_, err = client.Calls.WaitForEvaluation(ctx, sent.ID, nil)
 	require.NoError(t, err)
 
 	sc, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "s", PersonalityID: 1, AgentID: agent.ID, Instructions: "ask"})
 	require.NoError(t, err)
 	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})
 	require.NoError(t, err)
-	_, err = client.Results.Wait(ctx, started.ID, nil, nil)
+	_, err = client.Results.Wait(ctx, started.ID, nil)
 	require.NoError(t, err)
 
 	deliveries := fake.Deliveries()

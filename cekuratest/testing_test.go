@@ -38,11 +38,11 @@ func TestTheLoopPassesEndToEnd(t *testing.T) {
 	require.Len(t, started.Runs, 4, "2 scenarios × frequency 2")
 
 	var seen []cekura.RunStatus
-	verdict, err := client.Results.Wait(ctx, started.ID, nil, func(r *cekura.Result) {
+	verdict, err := client.Results.Wait(ctx, started.ID, &cekura.WaitParams[cekura.Result]{Progress: func(r *cekura.Result) {
 		if len(seen) == 0 || seen[len(seen)-1] != r.Status {
 			seen = append(seen, r.Status)
 		}
-	})
+	}})
 	require.NoError(t, err)
 	assert.True(t, verdict.Passed, verdict.String())
 	assert.Empty(t, verdict.Failures)
@@ -85,7 +85,7 @@ func TestEveryTerminalStatusHasAVerdict(t *testing.T) {
 			ctx := context.Background()
 			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, Tags: []string{"smoke"}})
 			require.NoError(t, err)
-			verdict, err := client.Results.Wait(ctx, started.ID, nil, nil)
+			verdict, err := client.Results.Wait(ctx, started.ID, nil)
 			require.NoError(t, err, "a failed verdict is not an error of Wait")
 			assert.False(t, verdict.Passed)
 			assert.Equal(t, tc.status, verdict.Result.Status)
@@ -109,7 +109,7 @@ func TestAWaitForRunsThatNeverEndEndsWithTheContext(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // on the fake's clock: no real wait
 	defer cancel()
-	_, err = client.Results.Wait(ctx, started.ID, nil, nil)
+	_, err = client.Results.Wait(ctx, started.ID, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Contains(t, err.Error(), "waiting for result")
 }
@@ -122,18 +122,18 @@ func TestWaitSurvivesTransientErrorsAndHonoursRetryAfter(t *testing.T) {
 	// retries included), then a 429 asks for 45 s.
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 503, Times: 6})
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 429, RetryAfter: 45 * time.Second, Times: 3})
-	verdict, err := client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams{PollInterval: time.Second}, nil)
+	verdict, err := client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams[cekura.Result]{PollInterval: time.Second})
 	require.NoError(t, err)
 	assert.True(t, verdict.Passed)
 	assert.Contains(t, fake.RetryWaits(), 45*time.Second, "Retry-After honoured")
 
 	// A permanent error ends the wait at once.
-	_, err = client.Results.Wait(context.Background(), 999, nil, nil)
+	_, err = client.Results.Wait(context.Background(), 999, nil)
 	require.ErrorIs(t, err, cekura.ErrNotFound)
 
 	// Too many transient failures in a row end it too.
 	fake.Fail(Fault{Method: "GET", Path: resultsPath + "*", Status: 502, Times: 1000})
-	_, err = client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams{MaxConsecutiveErrors: 3}, nil, cekura.WithMaxRetries(0))
+	_, err = client.Results.Wait(context.Background(), started.ID, &cekura.WaitParams[cekura.Result]{MaxConsecutiveErrors: 3}, cekura.WithMaxRetries(0))
 	require.ErrorIs(t, err, cekura.ErrServer)
 	assert.Contains(t, err.Error(), "3 polls in a row failed")
 }
@@ -222,8 +222,9 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	_, err = client.Scenarios.GetGeneration(ctx, "no-such-generation")
 	require.Error(t, err)
 	var counts []int
-	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitParams{PollInterval: 2 * time.Second}, func(g *cekura.Generation) {
-		counts = append(counts, g.Completed)
+	done, err := client.Scenarios.WaitForGeneration(ctx, gen.ProgressID, &cekura.WaitParams[cekura.Generation]{
+		PollInterval: 2 * time.Second,
+		Progress:     func(g *cekura.Generation) { counts = append(counts, g.Completed) },
 	})
 	require.NoError(t, err)
 	assert.True(t, done.Done())
@@ -275,7 +276,7 @@ func TestADeadlineCountsOnlyTheWaitsMadeUnderIt(t *testing.T) {
 	fake.Script(Outcome{Never: true})
 	first, err := client.Tests.Start(context.Background(), &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
-	_, err = client.Results.Wait(never, first.ID, nil, nil)
+	_, err = client.Results.Wait(never, first.ID, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
 	// ...and a later 10-minute wait still has its 10 minutes for a 30 s run.
@@ -284,7 +285,7 @@ func TestADeadlineCountsOnlyTheWaitsMadeUnderIt(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	v, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	v, err := client.Results.Wait(ctx, started.ID, nil)
 	require.NoError(t, err, "the earlier 25 minutes of the fake's clock do not count against this context")
 	assert.True(t, v.Passed)
 }
@@ -303,7 +304,7 @@ func TestStartingByTheProvidersAssistantID(t *testing.T) {
 	require.NoError(t, err, "the SDK accepts an assistant id alone, so the fake does too")
 	assert.Equal(t, agent.ID, started.AgentID)
 	require.Len(t, started.Runs, 1)
-	v, err := client.Results.Wait(ctx, started.ID, nil, nil)
+	v, err := client.Results.Wait(ctx, started.ID, nil)
 	require.NoError(t, err)
 	assert.True(t, v.Passed)
 	assert.Equal(t, sc.Name, v.Result.Runs[0].ScenarioName)

@@ -92,7 +92,7 @@ line per change of status.`,
 				return printItems(a, resultColumns, []*cekura.Result{started}, false)
 			}
 			bar := newProgress(a.errOut, a.isTerm(a.errOut))
-			verdict, err := client.Results.Wait(ctx, started.ID, nil, bar.update)
+			verdict, err := client.Results.Wait(ctx, started.ID, &cekura.WaitParams[cekura.Result]{Progress: bar.update})
 			bar.done()
 			if err != nil {
 				if report != nil {

@@ -75,11 +75,13 @@ func run(client *cekura.Client) int {
 	fmt.Printf("Started result %d: %d runs\n", started.ID, len(started.Runs))
 
 	last := cekura.RunStatus("")
-	verdict, err := client.Results.Wait(ctx, started.ID, nil, func(r *cekura.Result) {
-		if r.Status != last {
-			fmt.Printf("  %s (%d of %d runs done)\n", r.Status, r.CompletedRuns, r.TotalRuns)
-			last = r.Status
-		}
+	verdict, err := client.Results.Wait(ctx, started.ID, &cekura.WaitParams[cekura.Result]{
+		Progress: func(r *cekura.Result) {
+			if r.Status != last {
+				fmt.Printf("  %s (%d of %d runs done)\n", r.Status, r.CompletedRuns, r.TotalRuns)
+				last = r.Status
+			}
+		},
 	})
 	if err != nil {
 		demo.Explain(err)

@@ -65,7 +65,7 @@ func run(client *cekura.Client) int {
 		return 1
 	}
 	fmt.Printf("Sent call %s as call log %d: %s\n", call.CallID, call.ID, call.Status)
-	call, err = client.Calls.WaitForEvaluation(ctx, call.ID, nil, nil)
+	call, err = client.Calls.WaitForEvaluation(ctx, call.ID, nil)
 	if err != nil {
 		demo.Explain(err)
 		return 1
