@@ -69,9 +69,9 @@ func (s *AgentsService) Get(ctx context.Context, id int64, opts ...Option) (*Age
 }
 
 // List returns one page of agents: GET /test_framework/v2/aiagents/ with
-// page, page_size and project_id. opts may be nil. See All to walk every page.
-func (s *AgentsService) List(ctx context.Context, opts *ListAgentsParams, callOpts ...Option) (*AgentPage, error) {
-	return list[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
+// page, page_size and project_id. params may be nil. See All to walk every page.
+func (s *AgentsService) List(ctx context.Context, params *ListAgentsParams, opts ...Option) (*AgentPage, error) {
+	return list[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: params}, opts)
 }
 
 // All returns every agent, fetching pages lazily as the loop needs them by
@@ -88,8 +88,8 @@ func (s *AgentsService) List(ctx context.Context, opts *ListAgentsParams, callOp
 // done, or at the first error, which it yields once. A next link to a host
 // other than the client's base URL is an error: the API key is not sent
 // there.
-func (s *AgentsService) All(ctx context.Context, opts *ListAgentsParams, callOpts ...Option) iter.Seq2[*Agent, error] {
-	return all[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: opts}, callOpts)
+func (s *AgentsService) All(ctx context.Context, params *ListAgentsParams, opts ...Option) iter.Seq2[*Agent, error] {
+	return all[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: params}, opts)
 }
 
 // Replace replaces an agent as a whole: PUT /test_framework/v2/aiagents/{id}/.
@@ -115,10 +115,10 @@ func (s *AgentsService) Update(ctx context.Context, id int64, req *UpdateAgentRe
 }
 
 // Delete deletes an agent: DELETE /test_framework/v2/aiagents/{id}/ (204).
-// opts may be nil.
-func (s *AgentsService) Delete(ctx context.Context, id int64, opts *DeleteAgentParams, callOpts ...Option) error {
+// params may be nil.
+func (s *AgentsService) Delete(ctx context.Context, id int64, params *DeleteAgentParams, opts ...Option) error {
 	if err := checkID("agent", id); err != nil {
 		return err
 	}
-	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(agentsPath, id), query: opts}, callOpts)
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(agentsPath, id), query: params}, opts)
 }

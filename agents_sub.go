@@ -45,27 +45,41 @@ func (s *AgentsService) Duplicate(ctx context.Context, id int64, req *DuplicateA
 }
 
 // ListKnowledgeBaseFiles returns a page of an agent's knowledge base files: GET
-// /test_framework/v2/aiagents/{id}/knowledge_base/. opts may be nil.
-func (s *AgentsService) ListKnowledgeBaseFiles(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[KnowledgeBaseFile], error) {
+// /test_framework/v2/aiagents/{id}/knowledge_base/. params may be nil.
+func (s *AgentsService) ListKnowledgeBaseFiles(ctx context.Context, id int64, params *PageParams, opts ...Option) (*Page[KnowledgeBaseFile], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	return list[KnowledgeBaseFile](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "knowledge_base"), query: opts}, callOpts)
+	return list[KnowledgeBaseFile](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "knowledge_base"), query: params}, opts)
 }
 
 // knowledgeBaseTypes are the file types the API accepts.
 var knowledgeBaseTypes = []string{".pdf", ".txt", ".json", ".csv", ".xml", ".md"}
 
+// UploadKnowledgeBaseFileRequest is a file to add to an agent's knowledge
+// base.
+type UploadKnowledgeBaseFileRequest struct {
+	// FileName names the file; it must end in .pdf, .txt, .json, .csv, .xml
+	// or .md, without a path.
+	FileName string
+	// Content is read as the file is sent, never held whole in memory, and
+	// never read after the call returns.
+	Content io.Reader
+}
+
 // UploadKnowledgeBaseFile adds a file to an agent's knowledge base: POST
 // /test_framework/v2/aiagents/{id}/upload_knowledge_base/, as
-// multipart/form-data. The file is streamed from r as it is sent, never
-// held whole in memory, so the call is never retried: on an error, see
-// MaybeApplied. fileName must end in .pdf, .txt, .json, .csv, .xml or .md.
-// It returns the agent's files.
-func (s *AgentsService) UploadKnowledgeBaseFile(ctx context.Context, id int64, fileName string, r io.Reader, opts ...Option) (*Page[KnowledgeBaseFile], error) {
+// multipart/form-data. The file is streamed from req.Content as it is sent,
+// so the call is never retried: on an error, see MaybeApplied. It returns
+// the agent's files.
+func (s *AgentsService) UploadKnowledgeBaseFile(ctx context.Context, id int64, req *UploadKnowledgeBaseFileRequest, opts ...Option) ([]*KnowledgeBaseFile, error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
+	if req == nil {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "file", Message: "the request is nil: give a FileName and its Content"}}}
+	}
+	fileName, r := req.FileName, req.Content
 	var v validator
 	ext := strings.ToLower(path.Ext(fileName))
 	if !containsString(knowledgeBaseTypes, ext) {
@@ -85,7 +99,11 @@ func (s *AgentsService) UploadKnowledgeBaseFile(ctx context.Context, id int64, f
 	if err != nil {
 		return nil, err
 	}
-	return decodePage[KnowledgeBaseFile](agentPath(id, "upload_knowledge_base"), body)
+	p, err := decodePage[KnowledgeBaseFile](agentPath(id, "upload_knowledge_base"), body)
+	if err != nil {
+		return nil, err
+	}
+	return p.Results, nil
 }
 
 func containsString(list []string, s string) bool {
@@ -97,26 +115,19 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// DeleteAllKnowledgeBaseFiles deletes every file of an agent's knowledge base:
-// DELETE /test_framework/v2/aiagents/{id}/delete_knowledge_base/. It
-// returns how many were deleted. To delete one file, see
-// DeleteKnowledgeBaseFile.
+// DeleteAllKnowledgeBaseFiles deletes every file of an agent's knowledge
+// base: DELETE /test_framework/v2/aiagents/{id}/delete_knowledge_base/. To
+// delete one file, see DeleteKnowledgeBaseFile.
 //
-// Like every DELETE it is retried after a lost answer; the count is the
-// answer to the last attempt, so it is 0 when an earlier attempt had
-// already deleted the files and its answer was lost. Only the error says
-// whether the knowledge base is now empty.
-func (s *AgentsService) DeleteAllKnowledgeBaseFiles(ctx context.Context, id int64, opts ...Option) (int, error) {
+// Like every DELETE it is retried after a lost answer. A nil error means
+// the knowledge base is empty. (The API also answers with a count of the
+// files it deleted, which this method does not return: after a lost answer
+// the count is the retry's, 0, and could not be trusted.)
+func (s *AgentsService) DeleteAllKnowledgeBaseFiles(ctx context.Context, id int64, opts ...Option) error {
 	if err := checkID("agent", id); err != nil {
-		return 0, err
+		return err
 	}
-	out, err := send[struct {
-		DeletedCount int `json:"deleted_count"`
-	}](ctx, s.c, endpoint{method: http.MethodDelete, path: agentPath(id, "delete_knowledge_base")}, opts)
-	if err != nil {
-		return 0, err
-	}
-	return out.DeletedCount, nil
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: agentPath(id, "delete_knowledge_base")}, opts)
 }
 
 // DeleteKnowledgeBaseFile deletes one file of an agent's knowledge base, by
@@ -150,7 +161,7 @@ func (s *AgentsService) DeleteKnowledgeBaseFile(ctx context.Context, agentID, fi
 
 // ListMockTools returns an agent's mock tools (they are part of the agent:
 // GET /test_framework/v2/aiagents/{id}/).
-func (s *AgentsService) ListMockTools(ctx context.Context, agentID int64, opts ...Option) ([]MockTool, error) {
+func (s *AgentsService) ListMockTools(ctx context.Context, agentID int64, opts ...Option) ([]*MockTool, error) {
 	a, err := s.Get(ctx, agentID, opts...)
 	if err != nil {
 		return nil, err
@@ -165,9 +176,9 @@ func (s *AgentsService) GetMockTool(ctx context.Context, agentID, toolID int64, 
 	if err != nil {
 		return nil, err
 	}
-	for i := range tools {
-		if tools[i].ID == toolID {
-			return &tools[i], nil
+	for _, t := range tools {
+		if t != nil && t.ID == toolID {
+			return t, nil
 		}
 	}
 	return nil, fmt.Errorf("%w: agent %d has no mock tool %d", ErrNotFound, agentID, toolID)
@@ -237,9 +248,11 @@ func (s *AgentsService) writeMockTools(ctx context.Context, agentID int64, opts 
 	if err != nil {
 		return nil, err
 	}
-	tools := make([]MockToolWrite, len(a.MockTools))
-	for i := range a.MockTools {
-		tools[i] = a.MockTools[i].write()
+	tools := make([]MockToolWrite, 0, len(a.MockTools))
+	for _, t := range a.MockTools {
+		if t != nil {
+			tools = append(tools, t.write())
+		}
 	}
 	if tools, err = change(tools); err != nil {
 		return nil, err
@@ -248,9 +261,9 @@ func (s *AgentsService) writeMockTools(ctx context.Context, agentID int64, opts 
 	if err != nil || find == nil {
 		return nil, err
 	}
-	for i := range a.MockTools {
-		if find(&a.MockTools[i]) {
-			return &a.MockTools[i], nil
+	for _, t := range a.MockTools {
+		if t != nil && find(t) {
+			return t, nil
 		}
 	}
 	return nil, fmt.Errorf("cekura: PATCH %s: the answer has no such mock tool", pathID(agentsPath, agentID))
@@ -297,80 +310,83 @@ func (p *Personality) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
 
 // ListPersonalities returns a page of the personalities an agent's tests can
 // use: GET /test_framework/v2/aiagents/{id}/personalities/.
-func (s *AgentsService) ListPersonalities(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[Personality], error) {
+func (s *AgentsService) ListPersonalities(ctx context.Context, id int64, params *PageParams, opts ...Option) (*Page[Personality], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	return list[Personality](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "personalities"), query: opts}, callOpts)
+	return list[Personality](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "personalities"), query: params}, opts)
 }
 
-// personalitiesBody is EnableDisablePersonalities: ids, or "all".
+// PersonalitiesRequest is the body of EnablePersonalities and
+// DisablePersonalities: give PersonalityIDs, or All (optionally with a
+// Language), not both.
+type PersonalitiesRequest struct {
+	// PersonalityIDs are the personalities to enable or disable.
+	PersonalityIDs []int64
+	// All picks every personality instead (of Language only, when set).
+	All      bool
+	Language Language
+}
+
+// personalitiesBody is a PersonalitiesRequest as the API reads it:
+// personalities is a list of ids or the string "all".
 type personalitiesBody struct {
 	Personalities json.RawMessage `json:"personalities"`
 	Language      Language        `json:"language,omitzero"`
 }
 
-func newPersonalitiesBody(ids []int64, all bool, lang Language) (*personalitiesBody, error) {
+func (r *PersonalitiesRequest) body() (*personalitiesBody, error) {
+	if r == nil {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "personalities", Message: "the request is nil: give personality ids, or All"}}}
+	}
 	var v validator
-	if all == (len(ids) > 0) {
+	if r.All == (len(r.PersonalityIDs) > 0) {
 		v.add("personalities", "give personality ids, or all (not both)")
 	}
-	if lang != "" && !all {
+	if r.Language != "" && !r.All {
 		v.add("language", "goes with all personalities only")
 	}
-	for _, id := range ids {
-		if id <= 0 {
-			v.add("personalities", "holds %d; ids are positive", id)
-			break
-		}
-	}
+	ids(&v, "personalities", r.PersonalityIDs)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	b := &personalitiesBody{Language: lang, Personalities: json.RawMessage(`"all"`)}
-	if !all {
-		b.Personalities, _ = json.Marshal(ids)
+	b := &personalitiesBody{Language: r.Language, Personalities: json.RawMessage(`"all"`)}
+	if !r.All {
+		b.Personalities, _ = json.Marshal(r.PersonalityIDs)
 	}
 	return b, nil
 }
 
-// EnablePersonalities enables personalities for an agent's project (ids,
-// or every one when all is true, optionally of one language): POST
-// /test_framework/v2/aiagents/{id}/enable_personalities/. It returns the
-// project's personalities.
-func (s *AgentsService) EnablePersonalities(ctx context.Context, id int64, ids []int64, all bool, lang Language, opts ...Option) (*Page[Personality], error) {
-	if err := checkID("agent", id); err != nil {
-		return nil, err
-	}
-	body, err := newPersonalitiesBody(ids, all, lang)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: agentPath(id, "enable_personalities"), body: body}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return decodePage[Personality](agentPath(id, "enable_personalities"), raw)
+// PersonalitiesChange is the answer of EnablePersonalities and
+// DisablePersonalities: the API's message, and the project's personalities
+// when it sends them (enabling does).
+type PersonalitiesChange struct {
+	apiObject
+	Message       string         `json:"message,omitzero"`
+	Personalities []*Personality `json:"results,omitzero"`
+}
+
+// EnablePersonalities enables personalities for an agent's project: POST
+// /test_framework/v2/aiagents/{id}/enable_personalities/.
+func (s *AgentsService) EnablePersonalities(ctx context.Context, id int64, req *PersonalitiesRequest, opts ...Option) (*PersonalitiesChange, error) {
+	return s.changePersonalities(ctx, id, "enable_personalities", req, opts)
 }
 
 // DisablePersonalities disables personalities for an agent's project: POST
-// /test_framework/v2/aiagents/{id}/disable_personalities/. It returns the
-// API's message.
-func (s *AgentsService) DisablePersonalities(ctx context.Context, id int64, ids []int64, all bool, lang Language, opts ...Option) (string, error) {
+// /test_framework/v2/aiagents/{id}/disable_personalities/.
+func (s *AgentsService) DisablePersonalities(ctx context.Context, id int64, req *PersonalitiesRequest, opts ...Option) (*PersonalitiesChange, error) {
+	return s.changePersonalities(ctx, id, "disable_personalities", req, opts)
+}
+
+func (s *AgentsService) changePersonalities(ctx context.Context, id int64, action string, req *PersonalitiesRequest, opts []Option) (*PersonalitiesChange, error) {
 	if err := checkID("agent", id); err != nil {
-		return "", err
+		return nil, err
 	}
-	body, err := newPersonalitiesBody(ids, all, lang)
+	body, err := req.body()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	out, err := send[struct {
-		Message string `json:"message"`
-	}](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, "disable_personalities"), body: body}, opts)
-	if err != nil {
-		return "", err
-	}
-	return out.Message, nil
+	return send[PersonalitiesChange](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, action), body: body}, opts)
 }
 
 // AgentVersion is a saved version of an agent (its history).
@@ -394,27 +410,36 @@ func (v *AgentVersion) UnmarshalJSON(b []byte) error { return unmarshal(b, v) }
 
 // ListVersions returns a page of an agent's versions, newest first: GET
 // /test_framework/v2/aiagents/{id}/history/.
-func (s *AgentsService) ListVersions(ctx context.Context, id int64, opts *PageParams, callOpts ...Option) (*Page[AgentVersion], error) {
+func (s *AgentsService) ListVersions(ctx context.Context, id int64, params *PageParams, opts ...Option) (*Page[AgentVersion], error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
-	return list[AgentVersion](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: opts}, callOpts)
+	return list[AgentVersion](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: params}, opts)
 }
 
 // RenameVersion names one of an agent's versions: PATCH
 // /test_framework/v2/aiagents/{id}/history/edit/.
-func (s *AgentsService) RenameVersion(ctx context.Context, id, historyID int64, name string, opts ...Option) (*AgentVersion, error) {
+func (s *AgentsService) RenameVersion(ctx context.Context, id, historyID int64, req *RenameVersionRequest, opts ...Option) (*AgentVersion, error) {
 	if err := checkID("agent", id); err != nil {
 		return nil, err
 	}
 	if err := checkID("history", historyID); err != nil {
 		return nil, err
 	}
+	if req == nil {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "version_name", Message: "the request is nil: give the version's Name"}}}
+	}
 	body := &struct {
 		HistoryID   int64  `json:"history_id"`
 		VersionName string `json:"version_name"`
-	}{historyID, name}
+	}{historyID, req.Name}
 	return send[AgentVersion](ctx, s.c, endpoint{method: http.MethodPatch, path: agentPath(id, "history/edit"), body: body}, opts)
+}
+
+// RenameVersionRequest is the body of RenameVersion.
+type RenameVersionRequest struct {
+	// Name is the version's new name.
+	Name string
 }
 
 // RestoreVersion returns an agent to one of its versions, as a new version (its

@@ -38,24 +38,31 @@ func TestAgentSubResourceRequests(t *testing.T) {
 				assert.Equal(t, "faq.md", got.(*Page[KnowledgeBaseFile]).Results[0].FileName)
 			}},
 		{"DeleteKnowledgeBase", "DELETE", base + "delete_knowledge_base/", `{"deleted_count": 4}`, 200,
-			func(c *Client) (any, error) { return c.Agents.DeleteAllKnowledgeBaseFiles(ctx, 7) },
-			"", func(t *testing.T, got any) { assert.Equal(t, 4, got) }},
+			func(c *Client) (any, error) { return nil, c.Agents.DeleteAllKnowledgeBaseFiles(ctx, 7) },
+			"", func(t *testing.T, got any) { assert.Nil(t, got) }},
 		{"Personalities", "GET", base + "personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
 			func(c *Client) (any, error) { return c.Agents.ListPersonalities(ctx, 7, nil) },
 			"", func(t *testing.T, got any) { assert.True(t, got.(*Page[Personality]).Results[0].Enabled) }},
 		{"EnablePersonalities", "POST", base + "enable_personalities/", strings.Replace(page, "%s", `{"id": 1, "name": "Normal Male", "enabled": true}`, 1), 200,
-			func(c *Client) (any, error) { return c.Agents.EnablePersonalities(ctx, 7, nil, true, LanguageEnglish) },
-			`{"personalities": "all", "language": "en"}`, func(t *testing.T, got any) { assert.Equal(t, 1, got.(*Page[Personality]).Count) }},
+			func(c *Client) (any, error) {
+				return c.Agents.EnablePersonalities(ctx, 7, &PersonalitiesRequest{All: true, Language: LanguageEnglish})
+			},
+			`{"personalities": "all", "language": "en"}`, func(t *testing.T, got any) {
+				require.Len(t, got.(*PersonalitiesChange).Personalities, 1)
+				assert.Equal(t, "Normal Male", got.(*PersonalitiesChange).Personalities[0].Name)
+			}},
 		{"DisablePersonalities", "POST", base + "disable_personalities/", `{"message": "Disabled."}`, 200,
-			func(c *Client) (any, error) { return c.Agents.DisablePersonalities(ctx, 7, []int64{1, 2}, false, "") },
-			`{"personalities": [1, 2]}`, func(t *testing.T, got any) { assert.Equal(t, "Disabled.", got) }},
+			func(c *Client) (any, error) {
+				return c.Agents.DisablePersonalities(ctx, 7, &PersonalitiesRequest{PersonalityIDs: []int64{1, 2}})
+			},
+			`{"personalities": [1, 2]}`, func(t *testing.T, got any) { assert.Equal(t, "Disabled.", got.(*PersonalitiesChange).Message) }},
 		{"History", "GET", base + "history/", strings.Replace(page, "%s", `{"history_id": 70, "history_type": "~", "id": 7, "agent_name": "A", "history_date": "2026-08-01T00:00:00Z"}`, 1), 200,
 			func(c *Client) (any, error) { return c.Agents.ListVersions(ctx, 7, nil) },
 			"", func(t *testing.T, got any) {
 				assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID)
 			}},
 		{"NameVersion", "PATCH", base + "history/edit/", `{"history_id": 70, "version_name": "launch", "id": 7}`, 200,
-			func(c *Client) (any, error) { return c.Agents.RenameVersion(ctx, 7, 70, "launch") },
+			func(c *Client) (any, error) { return c.Agents.RenameVersion(ctx, 7, 70, &RenameVersionRequest{Name: "launch"}) },
 			`{"history_id": 70, "version_name": "launch"}`, func(t *testing.T, got any) { assert.Equal(t, "launch", got.(*AgentVersion).VersionName) }},
 		{"Restore", "POST", base + "restore/", agentJSON, 200,
 			func(c *Client) (any, error) { return c.Agents.RestoreVersion(ctx, 7, 70) },
@@ -115,7 +122,7 @@ func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
 		parts = formParts(t, r)
 		return httpmock.NewStringResponse(503, `{"detail": "busy"}`), nil
 	})
-	_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, "faq.md", strings.NewReader("# FAQ"))
+	_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, &UploadKnowledgeBaseFileRequest{FileName: "faq.md", Content: strings.NewReader("# FAQ")})
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, calls, "a streamed upload is sent once")
 	assert.Equal(t, []string{"files|faq.md|# FAQ"}, parts)
@@ -125,7 +132,7 @@ func TestUploadKnowledgeBaseStreamsMultipartAndIsNotRetried(t *testing.T) {
 		name string
 		r    io.Reader
 	}{{"a.exe", strings.NewReader("x")}, {"../etc/x.md", strings.NewReader("x")}, {"ok.md", nil}} {
-		_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, bad.name, bad.r)
+		_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, &UploadKnowledgeBaseFileRequest{FileName: bad.name, Content: bad.r})
 		assert.ErrorIs(t, err, ErrInvalidRequest, bad.name)
 	}
 	assert.Equal(t, 1, calls)

@@ -397,13 +397,13 @@ func (o *ListCallsParams) validate(v *validator) {
 }
 
 // List returns one page of calls: GET /observability/v2/call-logs/.
-func (s *CallsService) List(ctx context.Context, opts *ListCallsParams, callOpts ...Option) (*Page[Call], error) {
-	return list[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
+func (s *CallsService) List(ctx context.Context, params *ListCallsParams, opts ...Option) (*Page[Call], error) {
+	return list[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: params}, opts)
 }
 
 // All walks every page of calls lazily; see [AgentsService.All].
-func (s *CallsService) All(ctx context.Context, opts *ListCallsParams, callOpts ...Option) iter.Seq2[*Call, error] {
-	return all[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: opts}, callOpts)
+func (s *CallsService) All(ctx context.Context, params *ListCallsParams, opts ...Option) iter.Seq2[*Call, error] {
+	return all[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: params}, opts)
 }
 
 // DeleteCallParams are the options of Delete.
@@ -413,12 +413,12 @@ type DeleteCallParams struct {
 }
 
 // Delete deletes a call, its transcript and recording:
-// DELETE /observability/v2/call-logs/{id}/. opts may be nil.
-func (s *CallsService) Delete(ctx context.Context, id int64, opts *DeleteCallParams, callOpts ...Option) error {
+// DELETE /observability/v2/call-logs/{id}/. params may be nil.
+func (s *CallsService) Delete(ctx context.Context, id int64, params *DeleteCallParams, opts ...Option) error {
 	if err := checkID("call", id); err != nil {
 		return err
 	}
-	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(callsPath, id), query: opts}, callOpts)
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(callsPath, id), query: params}, opts)
 }
 
 // RerunEvaluationRequest re-runs every metric of the agent on some calls

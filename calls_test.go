@@ -58,8 +58,9 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 	assert.Len(t, em, 1)
 	ms, err := c.Metrics.List(ctx, &ListMetricsParams{AgentID: 2142})
 	require.NoError(t, err)
-	assert.Equal(t, "Greeting", ms[0].Name)
-	m, err := c.Metrics.Get(ctx, "greeting")
+	require.Len(t, ms.Results, 1)
+	assert.Equal(t, "Greeting", ms.Results[0].Name)
+	m, err := c.Metrics.GetBySlug(ctx, "greeting")
 	require.NoError(t, err)
 	assert.Equal(t, int64(118), m.ID)
 

@@ -359,13 +359,13 @@ func FuzzAgentSubResourceValidation(f *testing.F) {
 		}
 		for _, err := range []error{
 			checkMockTool(&MockToolWrite{Name: toolName, MockData: mockData}, true),
-			func() error { _, err := newPersonalitiesBody([]int64{id}, all, ""); return err }(),
+			func() error { _, err := (&PersonalitiesRequest{PersonalityIDs: []int64{id}, All: all}).body(); return err }(),
 		} {
 			if err != nil && !errors.Is(err, ErrInvalidRequest) {
 				t.Fatalf("refused without ErrInvalidRequest: %v", err)
 			}
 		}
-		_, err = c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, fileName, strings.NewReader("x"))
+		_, err = c.Agents.UploadKnowledgeBaseFile(context.Background(), 7, &UploadKnowledgeBaseFileRequest{FileName: fileName, Content: strings.NewReader("x")})
 		if errors.Is(err, ErrInvalidRequest) && sent {
 			t.Fatalf("refused %q after sending it", fileName)
 		}

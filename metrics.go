@@ -3,8 +3,12 @@ package cekura
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 )
 
 const metricsPath = "/test_framework/v2/metrics/"
@@ -13,16 +17,70 @@ const metricsPath = "/test_framework/v2/metrics/"
 // Get it from Client.Metrics.
 type MetricsService struct{ c *core }
 
-// The metric types and evaluation types of the API.
-const (
-	MetricTypeLLMJudge   = "llm_judge"
-	MetricTypeCustomCode = "custom_code"
+// MetricType is how a metric is evaluated.
+type MetricType string
 
-	EvalTypeBinary                = "binary"
-	EvalTypeContinuousQualitative = "continuous_qualitative"
-	EvalTypeNumeric               = "numeric"
-	EvalTypeEnum                  = "enum"
+// The metric types of the API (its description's enum).
+const (
+	// MetricTypeBasic and MetricTypeCustomPrompt are the API's older types,
+	// still accepted.
+	MetricTypeBasic        MetricType = "basic"
+	MetricTypeCustomPrompt MetricType = "custom_prompt"
+	// MetricTypeLLMJudge is judged by a model against the metric's
+	// description (its rubric).
+	MetricTypeLLMJudge MetricType = "llm_judge"
+	// MetricTypeCustomCode runs the metric's CustomCode (Python).
+	MetricTypeCustomCode MetricType = "custom_code"
 )
+
+// Valid reports whether t is one of the API's metric types (or empty).
+func (t MetricType) Valid() bool {
+	switch t {
+	case "", MetricTypeBasic, MetricTypeCustomPrompt, MetricTypeLLMJudge, MetricTypeCustomCode:
+		return true
+	}
+	return false
+}
+
+// EvalType is the kind of score a metric gives.
+type EvalType string
+
+// The evaluation types of the API.
+const (
+	EvalTypeBinary                EvalType = "binary"
+	EvalTypeContinuousQualitative EvalType = "continuous_qualitative"
+	EvalTypeNumeric               EvalType = "numeric"
+	EvalTypeEnum                  EvalType = "enum"
+)
+
+// Valid reports whether t is one of the API's evaluation types (or empty).
+func (t EvalType) Valid() bool {
+	switch t {
+	case "", EvalTypeBinary, EvalTypeContinuousQualitative, EvalTypeNumeric, EvalTypeEnum:
+		return true
+	}
+	return false
+}
+
+// EvaluationTrigger says when a metric is evaluated on production calls.
+type EvaluationTrigger string
+
+// The evaluation triggers of the API.
+const (
+	EvaluationTriggerAlways    EvaluationTrigger = "always"
+	EvaluationTriggerAutomatic EvaluationTrigger = "automatic"
+	EvaluationTriggerCustom    EvaluationTrigger = "custom"
+)
+
+// Valid reports whether t is one of the API's evaluation triggers (or
+// empty).
+func (t EvaluationTrigger) Valid() bool {
+	switch t {
+	case "", EvaluationTriggerAlways, EvaluationTriggerAutomatic, EvaluationTriggerCustom:
+		return true
+	}
+	return false
+}
 
 // Metric is a metric as the API returns it.
 type Metric struct {
@@ -34,17 +92,17 @@ type Metric struct {
 	Name        string  `json:"name"`
 	Description string  `json:"description,omitzero"`
 	// Type is llm_judge or custom_code (basic and custom_prompt are old).
-	Type string `json:"type,omitzero"`
+	Type MetricType `json:"type,omitzero"`
 	// EvalType is binary, continuous_qualitative, numeric or enum.
-	EvalType             string          `json:"eval_type"`
-	EnumValues           json.RawMessage `json:"enum_values,omitzero"`
-	Prompt               string          `json:"prompt,omitzero"`
-	CustomCode           string          `json:"custom_code,omitzero"`
-	FunctionName         string          `json:"function_name,omitzero"`
-	AudioEnabled         bool            `json:"audio_enabled,omitzero"`
-	ObservabilityEnabled bool            `json:"observability_enabled,omitzero"`
-	SimulationEnabled    bool            `json:"simulation_enabled,omitzero"`
-	EvaluationTrigger    string          `json:"evaluation_trigger,omitzero"`
+	EvalType             EvalType          `json:"eval_type"`
+	EnumValues           json.RawMessage   `json:"enum_values,omitzero"`
+	Prompt               string            `json:"prompt,omitzero"`
+	CustomCode           string            `json:"custom_code,omitzero"`
+	FunctionName         string            `json:"function_name,omitzero"`
+	AudioEnabled         bool              `json:"audio_enabled,omitzero"`
+	ObservabilityEnabled bool              `json:"observability_enabled,omitzero"`
+	SimulationEnabled    bool              `json:"simulation_enabled,omitzero"`
+	EvaluationTrigger    EvaluationTrigger `json:"evaluation_trigger,omitzero"`
 }
 
 // UnmarshalJSON decodes a metric tolerantly.
@@ -58,11 +116,12 @@ type CreateMetricRequest struct {
 	// ProjectID or Agents say where the metric applies.
 	ProjectID int64   `json:"project,omitzero"`
 	AgentIDs  []int64 `json:"agents,omitzero"`
-	// Type is MetricTypeLLMJudge or MetricTypeCustomCode.
-	Type string `json:"type,omitzero"`
-	// EvalType is EvalTypeBinary, EvalTypeContinuousQualitative, EvalTypeNumeric or
-	// EvalTypeEnum (which needs EnumValues).
-	EvalType   string   `json:"eval_type,omitzero"`
+	// Type is one of the MetricType constants (MetricTypeLLMJudge when
+	// unset, the API's default).
+	Type MetricType `json:"type,omitzero"`
+	// EvalType is EvalTypeBinary, EvalTypeContinuousQualitative,
+	// EvalTypeNumeric or EvalTypeEnum (which needs EnumValues).
+	EvalType   EvalType `json:"eval_type,omitzero"`
 	EnumValues []string `json:"enum_values,omitzero"`
 	Prompt     string   `json:"prompt,omitzero"`
 	// CustomCode is the Python of a custom_code metric.
@@ -71,7 +130,7 @@ type CreateMetricRequest struct {
 	ObservabilityEnabled Opt[bool] `json:"observability_enabled,omitzero"`
 	SimulationEnabled    Opt[bool] `json:"simulation_enabled,omitzero"`
 	// EvaluationTrigger is always, automatic or custom.
-	EvaluationTrigger string `json:"evaluation_trigger,omitzero"`
+	EvaluationTrigger EvaluationTrigger `json:"evaluation_trigger,omitzero"`
 	// AddToRubric includes it in the project's call-success rubric.
 	AddToRubric bool `json:"add_to_rubric,omitzero"`
 }
@@ -81,44 +140,37 @@ func (r *CreateMetricRequest) validate(v *validator) {
 	ids(v, "agents", r.AgentIDs)
 }
 
-func metricRules(v *validator, typ, evalType string, enumValues []string, code, trigger string, create bool) {
-	switch typ {
-	case "", MetricTypeLLMJudge, MetricTypeCustomCode:
-	default:
-		v.add("type", "%q is not llm_judge or custom_code", typ)
+func metricRules(v *validator, typ MetricType, evalType EvalType, enumValues []string, code string, trigger EvaluationTrigger, create bool) {
+	if !typ.Valid() {
+		v.add("type", "%q is not one of basic, custom_prompt, llm_judge, custom_code", typ)
 	}
-	switch evalType {
-	case "", EvalTypeBinary, EvalTypeContinuousQualitative, EvalTypeNumeric:
-	case EvalTypeEnum:
-		if create && len(enumValues) == 0 {
-			v.add("enum_values", "are required for an enum metric")
-		}
-	default:
+	if !evalType.Valid() {
 		v.add("eval_type", "%q is not one of binary, continuous_qualitative, numeric, enum", evalType)
+	}
+	if create && evalType == EvalTypeEnum && len(enumValues) == 0 {
+		v.add("enum_values", "are required for an enum metric")
 	}
 	if create && typ == MetricTypeCustomCode && code == "" {
 		v.add("custom_code", "is required for a custom_code metric")
 	}
-	switch trigger {
-	case "", "always", "automatic", "custom":
-	default:
+	if !trigger.Valid() {
 		v.add("evaluation_trigger", "%q is not one of always, automatic, custom", trigger)
 	}
 }
 
 // UpdateMetricRequest is the body of Update (PATCH): only what is set is sent.
 type UpdateMetricRequest struct {
-	Name                 Opt[string]   `json:"name,omitzero"`
-	Description          Opt[string]   `json:"description,omitzero"`
-	AgentIDs             Opt[[]int64]  `json:"agents,omitzero"`
-	EvalType             Opt[string]   `json:"eval_type,omitzero"`
-	EnumValues           Opt[[]string] `json:"enum_values,omitzero"`
-	Prompt               Opt[string]   `json:"prompt,omitzero"`
-	CustomCode           Opt[string]   `json:"custom_code,omitzero"`
-	AudioEnabled         Opt[bool]     `json:"audio_enabled,omitzero"`
-	ObservabilityEnabled Opt[bool]     `json:"observability_enabled,omitzero"`
-	SimulationEnabled    Opt[bool]     `json:"simulation_enabled,omitzero"`
-	EvaluationTrigger    Opt[string]   `json:"evaluation_trigger,omitzero"`
+	Name                 Opt[string]            `json:"name,omitzero"`
+	Description          Opt[string]            `json:"description,omitzero"`
+	AgentIDs             Opt[[]int64]           `json:"agents,omitzero"`
+	EvalType             Opt[EvalType]          `json:"eval_type,omitzero"`
+	EnumValues           Opt[[]string]          `json:"enum_values,omitzero"`
+	Prompt               Opt[string]            `json:"prompt,omitzero"`
+	CustomCode           Opt[string]            `json:"custom_code,omitzero"`
+	AudioEnabled         Opt[bool]              `json:"audio_enabled,omitzero"`
+	ObservabilityEnabled Opt[bool]              `json:"observability_enabled,omitzero"`
+	SimulationEnabled    Opt[bool]              `json:"simulation_enabled,omitzero"`
+	EvaluationTrigger    Opt[EvaluationTrigger] `json:"evaluation_trigger,omitzero"`
 }
 
 func (r *UpdateMetricRequest) validate(v *validator) {
@@ -134,22 +186,36 @@ type ListMetricsParams struct {
 	Slug      string `url:"slug,omitempty"`
 }
 
-// List returns the metrics (every one: the API does not page them):
-// GET /test_framework/v2/metrics/.
-func (s *MetricsService) List(ctx context.Context, opts *ListMetricsParams, callOpts ...Option) ([]*Metric, error) {
-	p, err := list[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath, query: opts}, callOpts)
-	if err != nil {
-		return nil, err
-	}
-	return p.Results, nil
+// List returns one page of metrics: GET /test_framework/v2/metrics/. The
+// API sends every metric at once, as a plain list, which reads as a single
+// page (Next is empty).
+func (s *MetricsService) List(ctx context.Context, params *ListMetricsParams, opts ...Option) (*Page[Metric], error) {
+	return list[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath, query: params}, opts)
 }
 
-// Get returns a metric by id or slug: GET /test_framework/v2/metrics/{id or slug}/.
-func (s *MetricsService) Get(ctx context.Context, idOrSlug string, opts ...Option) (*Metric, error) {
-	if idOrSlug == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "id", Message: "is required: a metric id or slug"}}}
+// All walks every metric lazily; see [AgentsService.All].
+func (s *MetricsService) All(ctx context.Context, params *ListMetricsParams, opts ...Option) iter.Seq2[*Metric, error] {
+	return all[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath, query: params}, opts)
+}
+
+// Get returns a metric by id: GET /test_framework/v2/metrics/{id}/.
+func (s *MetricsService) Get(ctx context.Context, id int64, opts ...Option) (*Metric, error) {
+	if err := checkID("metric", id); err != nil {
+		return nil, err
 	}
-	return send[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath + url.PathEscape(idOrSlug) + "/"}, opts)
+	return send[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(metricsPath, id)}, opts)
+}
+
+// GetBySlug returns a metric by its slug (such as "customer_satisfaction"):
+// GET /test_framework/v2/metrics/{slug}/.
+func (s *MetricsService) GetBySlug(ctx context.Context, slug string, opts ...Option) (*Metric, error) {
+	if strings.TrimSpace(slug) == "" {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "slug", Message: "is required: a metric's slug"}}}
+	}
+	if _, err := strconv.ParseInt(slug, 10, 64); err == nil {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "slug", Message: fmt.Sprintf("%q is a number, which the API reads as an id: use Get", slug)}}}
+	}
+	return send[Metric](ctx, s.c, endpoint{method: http.MethodGet, path: metricsPath + url.PathEscape(slug) + "/"}, opts)
 }
 
 // Create adds a metric: POST /test_framework/v2/metrics/ (201).

@@ -432,13 +432,13 @@ func (s *ResultsService) Get(ctx context.Context, id int64, opts ...Option) (*Re
 }
 
 // List returns one page of results: GET /test_framework/v2/results/.
-func (s *ResultsService) List(ctx context.Context, opts *ListResultsParams, callOpts ...Option) (*Page[Result], error) {
-	return list[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
+func (s *ResultsService) List(ctx context.Context, params *ListResultsParams, opts ...Option) (*Page[Result], error) {
+	return list[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: params}, opts)
 }
 
 // All walks every page of results lazily; see [AgentsService.All].
-func (s *ResultsService) All(ctx context.Context, opts *ListResultsParams, callOpts ...Option) iter.Seq2[*Result, error] {
-	return all[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: opts}, callOpts)
+func (s *ResultsService) All(ctx context.Context, params *ListResultsParams, opts ...Option) iter.Seq2[*Result, error] {
+	return all[Result](ctx, s.c, endpoint{method: http.MethodGet, path: resultsPath, query: params}, opts)
 }
 
 // Wait polls a result until its status is terminal and returns the
@@ -504,13 +504,13 @@ func (s *RunsService) Get(ctx context.Context, id int64, opts ...Option) (*Run, 
 }
 
 // List returns one page of runs: GET /test_framework/v2/runs/.
-func (s *RunsService) List(ctx context.Context, opts *ListRunsParams, callOpts ...Option) (*Page[Run], error) {
-	return list[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
+func (s *RunsService) List(ctx context.Context, params *ListRunsParams, opts ...Option) (*Page[Run], error) {
+	return list[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: params}, opts)
 }
 
 // All walks every page of runs lazily; see [AgentsService.All].
-func (s *RunsService) All(ctx context.Context, opts *ListRunsParams, callOpts ...Option) iter.Seq2[*Run, error] {
-	return all[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: opts}, callOpts)
+func (s *RunsService) All(ctx context.Context, params *ListRunsParams, opts ...Option) iter.Seq2[*Run, error] {
+	return all[Run](ctx, s.c, endpoint{method: http.MethodGet, path: runsPath, query: params}, opts)
 }
 
 // GetMany returns several runs at once: GET /test_framework/v2/runs/bulk/?run_ids=1,2,3.

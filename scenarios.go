@@ -257,13 +257,13 @@ func (s *ScenariosService) Get(ctx context.Context, id int64, opts ...Option) (*
 }
 
 // List returns one page of scenarios: GET /test_framework/v1/scenarios/.
-func (s *ScenariosService) List(ctx context.Context, opts *ListScenariosParams, callOpts ...Option) (*Page[Scenario], error) {
-	return list[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
+func (s *ScenariosService) List(ctx context.Context, params *ListScenariosParams, opts ...Option) (*Page[Scenario], error) {
+	return list[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: params}, opts)
 }
 
 // All walks every page of scenarios lazily; see [AgentsService.All].
-func (s *ScenariosService) All(ctx context.Context, opts *ListScenariosParams, callOpts ...Option) iter.Seq2[*Scenario, error] {
-	return all[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: opts}, callOpts)
+func (s *ScenariosService) All(ctx context.Context, params *ListScenariosParams, opts ...Option) iter.Seq2[*Scenario, error] {
+	return all[Scenario](ctx, s.c, endpoint{method: http.MethodGet, path: scenariosPath, query: params}, opts)
 }
 
 // Update changes what req sets: PATCH /test_framework/v1/scenarios/{id}/.

@@ -269,9 +269,9 @@ type Agent struct {
 	// EmailID is the address the agent receives email at.
 	EmailID string `json:"email_id,omitzero"`
 	// MockTools are the agent's mock tools.
-	MockTools         []MockTool `json:"mock_tools,omitzero"`
-	MockToolsEnabled  bool       `json:"mock_tools_enabled,omitzero"`
-	MockToolsProvider string     `json:"mock_tools_provider,omitzero"`
+	MockTools         []*MockTool `json:"mock_tools,omitzero"`
+	MockToolsEnabled  bool        `json:"mock_tools_enabled,omitzero"`
+	MockToolsProvider string      `json:"mock_tools_provider,omitzero"`
 	// DynamicVariables are the agent's variables, by name.
 	DynamicVariables []DynamicVariable `json:"dynamic_variables,omitzero"`
 	CreatedAt        time.Time         `json:"created_at"`

@@ -35,7 +35,7 @@ func uploadOrHang(t *testing.T, c *Client, ctx context.Context, r io.Reader, han
 	t.Helper()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, "a.txt", r)
+		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, &UploadKnowledgeBaseFileRequest{FileName: "a.txt", Content: r})
 		done <- err
 	}()
 	select {
@@ -92,7 +92,7 @@ func TestAStreamedUploadStopsReadingBeforeTheCallReturns(t *testing.T) {
 		var buf bytes.Buffer
 		buf.WriteString(strings.Repeat("x", 8<<20))
 		cr := &countingReader{r: &buf}
-		_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 1, "a.txt", cr)
+		_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 1, &UploadKnowledgeBaseFileRequest{FileName: "a.txt", Content: cr})
 		cr.returned.Store(true)
 		var ae *APIError
 		require.ErrorAs(t, err, &ae)
@@ -133,7 +133,7 @@ func TestNoReadStartsAfterTheCallReturned(t *testing.T) {
 	for i := range 200 {
 		e := &endlessCounting{}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%20)*250*time.Microsecond)
-		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, "a.txt", e)
+		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, &UploadKnowledgeBaseFileRequest{FileName: "a.txt", Content: e})
 		e.returned.Store(true)
 		cancel()
 		require.Error(t, err, "an endlessCounting upload ends with its context")
@@ -163,7 +163,7 @@ func TestABufferIsFreeOnceACancelledUploadReturns(t *testing.T) {
 		var buf bytes.Buffer
 		buf.WriteString(strings.Repeat("x", 4<<20))
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, "a.txt", &buf)
+		_, err := c.Agents.UploadKnowledgeBaseFile(ctx, 1, &UploadKnowledgeBaseFileRequest{FileName: "a.txt", Content: &buf})
 		cancel()
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		buf.Reset()
@@ -239,7 +239,7 @@ func TestARedirectedUploadIsRefusedWithTheReason(t *testing.T) {
 		w.Header().Set("Location", "https://eu.api.example/v2/upload/?token=s3cr3t")
 		w.WriteHeader(http.StatusTemporaryRedirect)
 	})
-	_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 1, "a.txt", strings.NewReader("x"))
+	_, err := c.Agents.UploadKnowledgeBaseFile(context.Background(), 1, &UploadKnowledgeBaseFileRequest{FileName: "a.txt", Content: strings.NewReader("x")})
 	require.ErrorIs(t, err, ErrRedirectRefused)
 	assert.Contains(t, err.Error(), "307 redirect of a streamed upload to https://eu.api.example")
 	assert.NotContains(t, err.Error(), "s3cr3t")

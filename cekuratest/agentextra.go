@@ -259,9 +259,9 @@ func (x *agentExtra) render(a *agent, out *cekura.Agent) {
 		out.EmailID = *x.emailID
 	}
 	out.MockToolsEnabled = x.mockToolsEnabled
-	out.MockTools = []cekura.MockTool{}
+	out.MockTools = []*cekura.MockTool{}
 	for _, t := range x.tools {
-		mt := cekura.MockTool{ID: t.id, Name: t.name, Description: t.description, MockData: t.mockData, SubscriberCount: 1,
+		mt := &cekura.MockTool{ID: t.id, Name: t.name, Description: t.description, MockData: t.mockData, SubscriberCount: 1,
 			ServedVia: cekura.MockToolServedVia{Type: "direct", URL: fmt.Sprintf("https://api.cekura.ai/test_framework/v1/aiagents/%d/tool/%s/", a.id, t.name)}}
 		if mt.MockData == nil {
 			mt.MockData = json.RawMessage(`[]`)

@@ -52,11 +52,12 @@ func TestAgentSubResources(t *testing.T) {
 	require.NoError(t, err)
 
 	// Knowledge base: a streamed upload, the list, one file deleted, then all.
-	page, err := client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "prices.csv", strings.NewReader(strings.Repeat("sku,price\n", 5000)))
+	uploaded, err := client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, &cekura.UploadKnowledgeBaseFileRequest{
+		FileName: "prices.csv", Content: strings.NewReader(strings.Repeat("sku,price\n", 5000))})
 	require.NoError(t, err)
-	require.Equal(t, 1, page.Count)
-	assert.Equal(t, int64(50000), page.Results[0].FileSize, "the whole stream arrived")
-	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "notes.md", strings.NewReader("# notes"))
+	require.Len(t, uploaded, 1)
+	assert.Equal(t, int64(50000), uploaded[0].FileSize, "the whole stream arrived")
+	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, &cekura.UploadKnowledgeBaseFileRequest{FileName: "notes.md", Content: strings.NewReader("# notes")})
 	require.NoError(t, err)
 	files, err := client.Agents.ListKnowledgeBaseFiles(ctx, a.ID, nil)
 	require.NoError(t, err)
@@ -67,10 +68,11 @@ func TestAgentSubResources(t *testing.T) {
 	require.Equal(t, 1, files.Count)
 	assert.Equal(t, "notes.md", files.Results[0].FileName)
 	require.ErrorIs(t, client.Agents.DeleteKnowledgeBaseFile(ctx, a.ID, 9999), cekura.ErrNotFound)
-	n, err := client.Agents.DeleteAllKnowledgeBaseFiles(ctx, a.ID)
+	require.NoError(t, client.Agents.DeleteAllKnowledgeBaseFiles(ctx, a.ID))
+	files, err = client.Agents.ListKnowledgeBaseFiles(ctx, a.ID, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 1, n)
-	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, "virus.exe", strings.NewReader("x"))
+	assert.Zero(t, files.Count, "every file deleted")
+	_, err = client.Agents.UploadKnowledgeBaseFile(ctx, a.ID, &cekura.UploadKnowledgeBaseFileRequest{FileName: "virus.exe", Content: strings.NewReader("x")})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 
 	// Mock tools: create, get, update, list, delete.
@@ -98,22 +100,23 @@ func TestAgentSubResources(t *testing.T) {
 	require.ErrorIs(t, err, cekura.ErrNotFound)
 
 	// Personalities.
-	enabled, err := client.Agents.EnablePersonalities(ctx, a.ID, []int64{1, 2}, false, "")
+	enabled, err := client.Agents.EnablePersonalities(ctx, a.ID, &cekura.PersonalitiesRequest{PersonalityIDs: []int64{1, 2}})
 	require.NoError(t, err)
-	assert.True(t, enabled.Results[0].Enabled)
-	msg, err := client.Agents.DisablePersonalities(ctx, a.ID, []int64{1}, false, "")
+	require.NotEmpty(t, enabled.Personalities)
+	assert.True(t, enabled.Personalities[0].Enabled)
+	disabled, err := client.Agents.DisablePersonalities(ctx, a.ID, &cekura.PersonalitiesRequest{PersonalityIDs: []int64{1}})
 	require.NoError(t, err)
-	assert.NotEmpty(t, msg)
+	assert.NotEmpty(t, disabled.Message)
 	ps, err := client.Agents.ListPersonalities(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.False(t, ps.Results[0].Enabled)
 	assert.True(t, ps.Results[1].Enabled)
-	_, err = client.Agents.EnablePersonalities(ctx, a.ID, nil, true, cekura.LanguageFrench)
+	_, err = client.Agents.EnablePersonalities(ctx, a.ID, &cekura.PersonalitiesRequest{All: true, Language: cekura.LanguageFrench})
 	require.NoError(t, err)
 	again, err := client.Agents.Get(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{2, 4}, again.EnabledPersonalityIDs)
-	_, err = client.Agents.EnablePersonalities(ctx, a.ID, []int64{1}, true, "")
+	_, err = client.Agents.EnablePersonalities(ctx, a.ID, &cekura.PersonalitiesRequest{PersonalityIDs: []int64{1}, All: true})
 	require.ErrorIs(t, err, cekura.ErrInvalidRequest)
 
 	// Versions: rename one, restore it.
@@ -124,7 +127,7 @@ func TestAgentSubResources(t *testing.T) {
 	require.GreaterOrEqual(t, history.Count, 2)
 	first := history.Results[history.Count-1]
 	assert.Equal(t, "Support Bot", first.AgentName)
-	named, err := client.Agents.RenameVersion(ctx, a.ID, first.HistoryID, "launch")
+	named, err := client.Agents.RenameVersion(ctx, a.ID, first.HistoryID, &cekura.RenameVersionRequest{Name: "launch"})
 	require.NoError(t, err)
 	assert.Equal(t, "launch", named.VersionName)
 	restored, err := client.Agents.RestoreVersion(ctx, a.ID, first.HistoryID)

@@ -431,18 +431,14 @@ func (a *app) metricsCommand() *cobra.Command {
 		columns: []column[cekura.Metric]{
 			{"ID", func(x *cekura.Metric) string { return id(x.ID) }},
 			{"NAME", func(x *cekura.Metric) string { return x.Name }},
-			{"TYPE", func(x *cekura.Metric) string { return x.Type }},
-			{"EVAL TYPE", func(x *cekura.Metric) string { return x.EvalType }},
+			{"TYPE", func(x *cekura.Metric) string { return string(x.Type) }},
+			{"EVAL TYPE", func(x *cekura.Metric) string { return string(x.EvalType) }},
 		},
 		list: func(ctx context.Context, c *cekura.Client, _, _ int, f filters) (*cekura.Page[cekura.Metric], error) {
-			ms, err := c.Metrics.List(ctx, &cekura.ListMetricsParams{AgentID: f.get("agent"), ProjectID: f.get("project")})
-			if err != nil {
-				return nil, err
-			}
-			return &cekura.Page[cekura.Metric]{Count: len(ms), Results: ms}, nil
+			return c.Metrics.List(ctx, &cekura.ListMetricsParams{AgentID: f.get("agent"), ProjectID: f.get("project")})
 		},
 		get: func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Metric, error) {
-			return c.Metrics.Get(ctx, strconv.FormatInt(n, 10))
+			return c.Metrics.Get(ctx, n)
 		},
 		create: func(ctx context.Context, c *cekura.Client, req *cekura.CreateMetricRequest) (*cekura.Metric, error) {
 			return c.Metrics.Create(ctx, req)
@@ -456,7 +452,7 @@ func (a *app) metricsCommand() *cobra.Command {
 			desc := fs.String("description", "", "what it judges (the rubric of an llm_judge metric)")
 			evalType := fs.String("eval-type", "binary", "binary, continuous_qualitative, numeric or enum")
 			return func() (*cekura.CreateMetricRequest, error) {
-				return &cekura.CreateMetricRequest{Name: *name, Description: *desc, Type: cekura.MetricTypeLLMJudge, EvalType: *evalType}, nil
+				return &cekura.CreateMetricRequest{Name: *name, Description: *desc, Type: cekura.MetricTypeLLMJudge, EvalType: cekura.EvalType(*evalType)}, nil
 			}
 		},
 		updateFlags: func(fs *pflag.FlagSet) func() (*cekura.UpdateMetricRequest, error) {
