@@ -56,7 +56,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/cekura -update to create it")
+	require.NoError(t, err, "run go test . -update (in cmd/cekura) to create it")
 	assert.Equal(t, string(want), got)
 }
 
