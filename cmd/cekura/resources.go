@@ -88,7 +88,7 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 	}
 	if r.create != nil {
 		var file string
-		c := &cobra.Command{Use: "create", Short: "Create a " + r.singular + " from flags or --from-file", Args: cobra.NoArgs, Example: r.examples["create"]}
+		c := &cobra.Command{Use: "create", Short: "Create " + withArticle(r.singular) + " from flags or --from-file", Args: cobra.NoArgs, Example: r.examples["create"]}
 		build := r.createFlags(c.Flags())
 		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the request (- for standard input)")
 		c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -112,7 +112,7 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 	}
 	if r.update != nil {
 		var file string
-		c := &cobra.Command{Use: "update ID", Short: "Change a " + r.singular + " (only what is given)", Args: cobra.ExactArgs(1), Example: r.examples["update"]}
+		c := &cobra.Command{Use: "update ID", Short: "Change " + withArticle(r.singular) + " (only what is given)", Args: cobra.ExactArgs(1), Example: r.examples["update"]}
 		build := r.updateFlags(c.Flags())
 		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the changes (- for standard input)")
 		c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -132,7 +132,7 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 	}
 	if r.delete != nil {
 		cmd.AddCommand(&cobra.Command{
-			Use: "delete ID", Short: "Delete a " + r.singular, Args: cobra.ExactArgs(1), Example: r.examples["delete"],
+			Use: "delete ID", Short: "Delete " + withArticle(r.singular), Args: cobra.ExactArgs(1), Example: r.examples["delete"],
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, id int64) error {
 					if err := r.delete(ctx, c, id); err != nil {
@@ -145,6 +145,15 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 		})
 	}
 	return cmd
+}
+
+// withArticle puts "a" or "an" before a noun ("an agent", "a scenario"),
+// by its first letter, which is right for the resources' names.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
 
 // withID parses the id argument and runs f with a client and a context.
