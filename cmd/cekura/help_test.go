@@ -17,7 +17,9 @@ func TestHelpTextsUseTheRightArticle(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out, "Create an agent from flags or --from-file\n"), out)
 	code, out, _ = cli(t, nil, "agents", "delete", "--help")
 	require.Equal(t, exitOK, code)
-	assert.True(t, strings.HasPrefix(out, "Delete an agent\n"), out)
+	assert.Contains(t, out, "Delete an agent. On a terminal it asks first")
+	assert.Contains(t, out, "-y, --yes")
+	assert.Contains(t, out, "cekura agents delete 2142 --yes")
 
 	// No "a agent", "a update" anywhere in the short or long help.
 	wrong := regexp.MustCompile(`\ba [aeiouAEIOU]\w`)
