@@ -58,11 +58,16 @@ type app struct {
 	fakeSrv   *cekuratest.Server
 	isTerm    func(w io.Writer) bool
 	fakeSetup func(*cekuratest.Server) // tests script the fake
+	// standard input, for the delete commands' question; tests give a
+	// reader and say whether it is a terminal
+	in       io.Reader
+	inIsTerm func() bool
 }
 
 // run runs the command line and returns the exit code.
 func run(ctx context.Context, args []string, out, errOut io.Writer, env func(string) (string, bool)) int {
-	a := &app{out: out, errOut: errOut, env: env, isTerm: isTerminal}
+	a := &app{out: out, errOut: errOut, env: env, isTerm: isTerminal,
+		in: os.Stdin, inIsTerm: func() bool { return isTerminal(os.Stdin) }}
 	return a.execute(ctx, args)
 }
 

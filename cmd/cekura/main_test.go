@@ -56,7 +56,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/cekura -update to create it")
+	require.NoError(t, err, "run go test . -update (in cmd/cekura) to create it")
 	assert.Equal(t, string(want), got)
 }
 
@@ -475,9 +475,9 @@ func TestCallsAndMetricsCommands(t *testing.T) {
 	code, out, _ = cli(t, env, "metrics", "list")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Greets")
-	code, _, _ = cli(t, env, "metrics", "delete", "1")
+	code, _, _ = cli(t, env, "metrics", "delete", "1", "--yes")
 	require.Equal(t, exitOK, code)
-	code, _, _ = cli(t, env, "calls", "delete", "1")
+	code, _, _ = cli(t, env, "calls", "delete", "1", "--yes")
 	require.Equal(t, exitOK, code)
 	code, _, errOut = cli(t, env, "calls", "get", "1")
 	assert.Equal(t, exitError, code)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -111,4 +113,31 @@ func cleanCell(s string) string {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// stdinIsTerminal reports whether standard input is a terminal, someone
+// to ask before a delete.
+func (a *app) stdinIsTerminal() bool { return a.inIsTerm != nil && a.inIsTerm() }
+
+// readAnswer reads one line from standard input, trimmed and lower-cased.
+// The context ends the wait: Ctrl-C at the question stops the command
+// (main catches the signal into the context).
+func (a *app) readAnswer(ctx context.Context) (string, error) {
+	if a.in == nil {
+		return "", nil
+	}
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(a.in).ReadString('\n')
+		got <- line
+	}()
+	select {
+	case line := <-got:
+		if !strings.HasSuffix(line, "\n") { // end of input: end the question's line
+			fmt.Fprintln(a.errOut)
+		}
+		return strings.ToLower(strings.TrimSpace(line)), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }

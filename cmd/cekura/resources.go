@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -88,7 +89,7 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 	}
 	if r.create != nil {
 		var file string
-		c := &cobra.Command{Use: "create", Short: "Create a " + r.singular + " from flags or --from-file", Args: cobra.NoArgs, Example: r.examples["create"]}
+		c := &cobra.Command{Use: "create", Short: "Create " + withArticle(r.singular) + " from flags or --from-file", Args: cobra.NoArgs, Example: r.examples["create"]}
 		build := r.createFlags(c.Flags())
 		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the request (- for standard input)")
 		c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -112,7 +113,7 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 	}
 	if r.update != nil {
 		var file string
-		c := &cobra.Command{Use: "update ID", Short: "Change a " + r.singular + " (only what is given)", Args: cobra.ExactArgs(1), Example: r.examples["update"]}
+		c := &cobra.Command{Use: "update ID", Short: "Change " + withArticle(r.singular) + " (only what is given)", Args: cobra.ExactArgs(1), Example: r.examples["update"]}
 		build := r.updateFlags(c.Flags())
 		c.Flags().StringVarP(&file, "from-file", "f", "", "a JSON or YAML file with the changes (- for standard input)")
 		c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -131,10 +132,24 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 		cmd.AddCommand(c)
 	}
 	if r.delete != nil {
-		cmd.AddCommand(&cobra.Command{
-			Use: "delete ID", Short: "Delete a " + r.singular, Args: cobra.ExactArgs(1), Example: r.examples["delete"],
+		var yes bool
+		c := &cobra.Command{
+			Use: "delete ID", Short: "Delete " + withArticle(r.singular), Args: cobra.ExactArgs(1),
+			Long: "Delete " + withArticle(r.singular) + ". On a terminal it asks first, naming what it deletes;\n" +
+				"--yes (-y) deletes without asking. When standard input is not a terminal (a\n" +
+				"script, CI) it deletes nothing and exits 2 unless --yes is given.",
+			Example: r.examples["delete"] + "\n  " + strings.TrimSpace(strings.SplitN(r.examples["delete"], "\n", 2)[0]) + " --yes   # in a script: no question",
 			RunE: func(cmd *cobra.Command, args []string) error {
+				if !yes && !a.stdinIsTerminal() {
+					return fmt.Errorf("cekura: %s %s not deleted: standard input is not a terminal, so there is no one to ask; pass --yes to delete without asking", r.singular, args[0])
+				}
 				return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, id int64) error {
+					if !yes {
+						ok, err := r.confirmDelete(ctx, a, c, id)
+						if err != nil || !ok {
+							return err
+						}
+					}
 					if err := r.delete(ctx, c, id); err != nil {
 						return err
 					}
@@ -142,9 +157,60 @@ func (r *resource[T, C, U]) command(a *app) *cobra.Command {
 					return nil
 				})
 			},
-		})
+		}
+		c.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking (needed when standard input is not a terminal)")
+		cmd.AddCommand(c)
 	}
 	return cmd
+}
+
+// confirmDelete asks on the terminal whether to delete the item, naming it
+// when a look-up finds its name, and reads the answer: only y or yes goes
+// ahead. A refusal says so and is not an error (exit 0), as with rm -i.
+func (r *resource[T, C, U]) confirmDelete(ctx context.Context, a *app, c *cekura.Client, n int64) (bool, error) {
+	what := r.singular + " " + id(n)
+	if r.get != nil {
+		v, err := r.get(ctx, c, n)
+		switch {
+		case errors.Is(err, cekura.ErrNotFound):
+			return false, err // nothing to delete: no question
+		case err == nil:
+			if name := r.label(v); name != "" {
+				what += " (" + name + ")"
+			}
+		} // any other error: ask with the id alone; the delete will say
+	}
+	fmt.Fprintf(a.errOut, "Delete %s? [y/N] ", what)
+	answer, err := a.readAnswer(ctx)
+	if err != nil {
+		fmt.Fprintln(a.errOut)
+		return false, err
+	}
+	if answer != "y" && answer != "yes" {
+		fmt.Fprintf(a.errOut, "%s %d not deleted\n", r.singular, n)
+		return false, nil
+	}
+	return true, nil
+}
+
+// label is what the delete question calls an item: its NAME column, or a
+// call's CALL ID.
+func (r *resource[T, C, U]) label(v *T) string {
+	for _, col := range r.columns {
+		if col.header == "NAME" || col.header == "CALL ID" {
+			return strings.Join(strings.Fields(col.value(v)), " ")
+		}
+	}
+	return ""
+}
+
+// withArticle puts "a" or "an" before a noun ("an agent", "a scenario"),
+// by its first letter, which is right for the resources' names.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
 
 // withID parses the id argument and runs f with a client and a context.
