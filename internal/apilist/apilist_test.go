@@ -365,6 +365,7 @@ func TestNoGitIsSkipped(t *testing.T) {
 	}
 }
 
+// writeFile writes s to p, making its directory.
 func writeFile(t *testing.T, p, s string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -375,6 +376,7 @@ func writeFile(t *testing.T, p, s string) {
 	}
 }
 
+// appendFile appends s to the file p.
 func appendFile(t *testing.T, p, s string) {
 	t.Helper()
 	b, err := os.ReadFile(p)
@@ -384,6 +386,7 @@ func appendFile(t *testing.T, p, s string) {
 	writeFile(t, p, string(b)+s)
 }
 
+// mustWrite regenerates the listing of the module at root.
 func mustWrite(t *testing.T, root string) {
 	t.Helper()
 	if err := Write(root); err != nil {
@@ -391,12 +394,14 @@ func mustWrite(t *testing.T, root string) {
 	}
 }
 
+// commit commits everything in root with the message msg.
 func commit(t *testing.T, root, msg string) {
 	t.Helper()
 	gitT(t, root, "add", "-A")
 	gitT(t, root, "commit", "-q", "-m", msg)
 }
 
+// gitT runs git in root and fails the test if it fails.
 func gitT(t *testing.T, root string, args ...string) {
 	t.Helper()
 	if _, err := git(root, args...); err != nil {

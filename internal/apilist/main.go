@@ -16,7 +16,7 @@
 //	pkg cekura, func NewClient(string, ...Option) (*Client, error)
 //	pkg cekura, method (*AgentsService) Get(context.Context, int64, ...Option) (*Agent, error)
 //	pkg cekura, type Agent struct, Name string
-//	pkg cekura, const RunStatusCompleted RunStatus = "completed"
+//	pkg cekura, const StatusCompleted RunStatus = "completed"
 //	pkg cekura, method (Opt[$0]) Get() ($0, bool)
 //
 // Parameter names are left out, and type parameters are numbered ($0, $1),
@@ -46,6 +46,7 @@ import (
 	"path/filepath"
 )
 
+// main runs the command with the process's arguments and exits with its status.
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
