@@ -78,9 +78,9 @@ func TestDeleteWithoutATerminalNeedsYes(t *testing.T) {
 	fake, env := fixedFake(t)
 	c := fake.Client()
 	ctx := context.Background()
-	_, err := c.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Refund", Personality: 1, Agent: 1, Instructions: "ask"})
+	_, err := c.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: "Refund", PersonalityID: 1, AgentID: 1, Instructions: "ask"})
 	require.NoError(t, err)
-	_, err = c.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_42", Agent: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
+	_, err = c.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_42", AgentID: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
 	require.NoError(t, err)
 	_, err = c.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Greets", Description: "Did it greet?", Type: cekura.MetricLLMJudge, EvalType: "binary"})
 	require.NoError(t, err)
@@ -118,7 +118,7 @@ func TestDeleteWithoutATerminalNeedsYes(t *testing.T) {
 
 func TestTheDeleteQuestionNamesACallByItsCallIDAndStopsWithTheContext(t *testing.T) {
 	fake, env := fixedFake(t)
-	_, err := fake.Client().Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "call_42", Agent: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
+	_, err := fake.Client().Calls.Send(context.Background(), &cekura.SendCallRequest{CallID: "call_42", AgentID: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
 	require.NoError(t, err)
 	code, _, errOut := cliStdin(t, context.Background(), env, strings.NewReader("n\n"), true, "calls", "delete", "1")
 	assert.Equal(t, exitOK, code)
