@@ -82,7 +82,7 @@ func TestDeleteWithoutATerminalNeedsYes(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_42", AgentID: 1, VoiceRecordingURL: "https://rec.example/42.wav"})
 	require.NoError(t, err)
-	_, err = c.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Greets", Description: "Did it greet?", Type: cekura.MetricLLMJudge, EvalType: "binary"})
+	_, err = c.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Greets", Description: "Did it greet?", Type: cekura.MetricTypeLLMJudge, EvalType: "binary"})
 	require.NoError(t, err)
 
 	// Every delete command refuses, exit 2, before any request; even a
