@@ -101,7 +101,7 @@ func TestDeleteWithoutATerminalNeedsYes(t *testing.T) {
 	assert.Len(t, fake.Agents(), 2)
 	assert.Len(t, fake.Scenarios(), 1)
 	assert.Len(t, fake.Calls(), 1)
-	_, err = c.Metrics.Get(ctx, "1")
+	_, err = c.Metrics.Get(ctx, 1)
 	require.NoError(t, err, "the metric is still there")
 
 	// --yes and -y delete without a question.
