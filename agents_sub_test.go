@@ -62,7 +62,9 @@ func TestAgentSubResourceRequests(t *testing.T) {
 				assert.Equal(t, int64(70), got.(*Page[AgentVersion]).Results[0].HistoryID)
 			}},
 		{"NameVersion", "PATCH", base + "history/edit/", `{"history_id": 70, "version_name": "launch", "id": 7}`, 200,
-			func(c *Client) (any, error) { return c.Agents.RenameVersion(ctx, 7, 70, &RenameVersionRequest{Name: "launch"}) },
+			func(c *Client) (any, error) {
+				return c.Agents.RenameVersion(ctx, 7, 70, &RenameVersionRequest{Name: "launch"})
+			},
 			`{"history_id": 70, "version_name": "launch"}`, func(t *testing.T, got any) { assert.Equal(t, "launch", got.(*AgentVersion).VersionName) }},
 		{"Restore", "POST", base + "restore/", agentJSON, 200,
 			func(c *Client) (any, error) { return c.Agents.RestoreVersion(ctx, 7, 70) },

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cekura-go/cekura/internal/hook"
 )
 
 // Version is this SDK's version, sent in the User-Agent header.
@@ -103,13 +105,21 @@ func (c *clientConfig) fail(format string, args ...any) {
 // given to a method: a per-call option changes that call only.
 //
 //	agent, err := client.Agents.Get(ctx, id, cekura.WithMaxRetries(5))
-type Option func(*clientConfig)
+//
+// Option is an interface with an unexported method, so that only this
+// package's With… functions make one, and it can gain methods later.
+type Option interface{ apply(*clientConfig) }
+
+// optionFunc is an Option made of a function.
+type optionFunc func(*clientConfig)
+
+func (f optionFunc) apply(c *clientConfig) { f(c) }
 
 // WithBaseURL sets the API's address (default [DefaultBaseURL]). It may carry
 // a path prefix. Plain http:// is refused unless the host is a loopback
 // address, so that the API key never crosses a network in clear text.
 func WithBaseURL(u string) Option {
-	return func(c *clientConfig) { c.baseURL = u }
+	return optionFunc(func(c *clientConfig) { c.baseURL = u })
 }
 
 // WithHTTPClient sets the HTTP client to send requests with: a transport
@@ -117,58 +127,58 @@ func WithBaseURL(u string) Option {
 // modified; the SDK uses a copy whose redirect check drops the API key on a
 // redirect to another host.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		if hc == nil {
 			c.fail("WithHTTPClient: nil *http.Client")
 			return
 		}
 		c.httpClient = hc
-	}
+	})
 }
 
 // WithUserAgent appends s to the User-Agent header, after
 // "cekura-go/<version> (<os>/<arch>; <go version>)".
 func WithUserAgent(s string) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		if strings.ContainsAny(s, "\r\n") {
 			c.fail("WithUserAgent: the user agent must be one line")
 			return
 		}
 		c.userAgent = strings.TrimSpace(s)
-	}
+	})
 }
 
 // WithMaxRetries sets how many times a failed request may be retried
 // (default 2); 0 disables retries. See the package documentation for which
 // failures are retried.
 func WithMaxRetries(n int) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		if n < 0 {
 			c.fail("WithMaxRetries(%d): must be 0 or more", n)
 			return
 		}
 		c.maxRetries = n
-	}
+	})
 }
 
 // WithRetryBackoff sets the bounds of the exponential backoff between
 // retries (default 0.5 s to 8 s). A Retry-After from the API takes
 // precedence, up to 60 s.
 func WithRetryBackoff(min, max time.Duration) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		if min <= 0 || max < min {
 			c.fail("WithRetryBackoff(%s, %s): need 0 < min <= max", min, max)
 			return
 		}
 		c.minBackoff, c.maxBackoff = min, max
-	}
+	})
 }
 
 // WithLogger logs each attempt at debug level: method, path, status,
 // attempt and duration, and each retry with its wait. Nothing else: no
 // header, body, query or secret. nil turns logging off (the default).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *clientConfig) { c.logger = l }
+	return optionFunc(func(c *clientConfig) { c.logger = l })
 }
 
 // WithHeader sends an extra header with every request (given to NewClient)
@@ -177,7 +187,7 @@ func WithLogger(l *slog.Logger) Option {
 // the hop-by-hop headers that net/http manages (Connection, Host,
 // Transfer-Encoding …). The same key given twice keeps the last value.
 func WithHeader(key, value string) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		k := http.CanonicalHeaderKey(strings.TrimSpace(key))
 		switch {
 		case !validHeaderName(k):
@@ -195,7 +205,7 @@ func WithHeader(key, value string) Option {
 			}
 			c.headers[k] = []string{value}
 		}
-	}
+	})
 }
 
 // hopByHop are the headers WithHeader refuses: hop-by-hop (RFC 9110 7.6.1)
@@ -211,41 +221,47 @@ var hopByHop = map[string]bool{
 // read and closed, and its request's API key header reads Redacted. It is
 // an option of a call: NewClient refuses it.
 func WithResponseInto(dst **http.Response) Option {
-	return func(c *clientConfig) {
+	return optionFunc(func(c *clientConfig) {
 		if dst == nil {
 			c.fail("WithResponseInto: nil **http.Response")
 			return
 		}
 		c.responseInto = dst
-	}
+	})
 }
 
 // WithInsecureHTTP allows a plain-http base URL whose host is not loopback,
 // such as a fake server in docker-compose (http://cekura-fake:8080). The API
 // key then crosses the network in clear text: never use it with a real key.
 func WithInsecureHTTP() Option {
-	return func(c *clientConfig) { c.insecureHTTP = true }
+	return optionFunc(func(c *clientConfig) { c.insecureHTTP = true })
 }
 
-// WithRetryWaiter replaces how the client waits between attempts (by default
-// a timer that the context interrupts). wait is given the duration, Retry-After
-// included, and returns ctx's error if ctx ends first. Tests use it to make
-// waits instant and to record them; cekuratest's Server.Client does so.
-func WithRetryWaiter(wait func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *clientConfig) {
+// withRetryWaiter replaces how the client waits (by default a timer that the
+// context interrupts): between attempts, between a waiter's polls, and in
+// judging whether a wait fits before the context's deadline. wait is given
+// the duration, Retry-After included, and returns ctx's error if ctx ends
+// first. cekuratest's clients use it, through internal/hook, to wait on the
+// fake's clock; it is not exported, since no caller needs another clock.
+func withRetryWaiter(wait func(ctx context.Context, d time.Duration) error) Option {
+	return optionFunc(func(c *clientConfig) {
 		if wait == nil {
-			c.fail("WithRetryWaiter: nil function")
+			c.fail("retry waiter: nil function")
 			return
 		}
 		c.retryWaiter = wait
-	}
+	})
+}
+
+func init() {
+	hook.RetryWaiter = func(wait func(ctx context.Context, d time.Duration) error) any { return withRetryWaiter(wait) }
 }
 
 // WithoutClientValidation turns off the SDK's checks of requests, sending
 // what the caller built and letting the API judge it. Nil requests and
 // contexts are still refused.
 func WithoutClientValidation() Option {
-	return func(c *clientConfig) { c.skipValidation = true }
+	return optionFunc(func(c *clientConfig) { c.skipValidation = true })
 }
 
 // NewClient returns a client that authenticates with apiKey. It returns an
@@ -261,7 +277,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	}
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o.apply(&cfg)
 		}
 	}
 	return newClient(apiKey, &cfg)
@@ -367,7 +383,7 @@ func (c *core) with(opts []Option) (*core, error) {
 	cfg := c.cfg
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o.apply(&cfg)
 		}
 	}
 	return buildCore(&cfg, c)

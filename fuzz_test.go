@@ -359,7 +359,10 @@ func FuzzAgentSubResourceValidation(f *testing.F) {
 		}
 		for _, err := range []error{
 			checkMockTool(&MockToolWrite{Name: toolName, MockData: mockData}, true),
-			func() error { _, err := (&PersonalitiesRequest{PersonalityIDs: []int64{id}, All: all}).body(); return err }(),
+			func() error {
+				_, err := (&PersonalitiesRequest{PersonalityIDs: []int64{id}, All: all}).body()
+				return err
+			}(),
 		} {
 			if err != nil && !errors.Is(err, ErrInvalidRequest) {
 				t.Fatalf("refused without ErrInvalidRequest: %v", err)

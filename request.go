@@ -98,7 +98,7 @@ func (c *core) do(ctx context.Context, cl *call) ([]byte, error) {
 					return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", apiErr, werr)
 				}
 				// The waiter judged that the wait would pass the deadline
-				// (WithRetryWaiter, cekuratest's clock): as when the SDK
+				// (withRetryWaiter, cekuratest's clock): as when the SDK
 				// judges so itself, the API's answer is the error.
 				return nil, fmt.Errorf("%w (gave up waiting to retry: %v)", apiErr, werr)
 			}

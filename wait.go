@@ -58,7 +58,7 @@ func (o *WaitParams[T]) withDefaults() WaitParams[T] {
 
 // poll calls fetch until done reports true for what it returns, o.Progress
 // being called after each successful fetch. It waits with c's waiter (so
-// that WithRetryWaiter and cekuratest's clients control the time), ends
+// that withRetryWaiter and cekuratest's clients control the time), ends
 // with the context, survives transient errors and honours Retry-After.
 func poll[T any](ctx context.Context, c *core, o *WaitParams[T], what string,
 	fetch func(ctx context.Context) (*T, error), done func(*T) bool) (*T, error) {

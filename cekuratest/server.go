@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/internal/hook"
 )
 
 // DefaultPageSize is the page size of List when the request names none.
@@ -218,9 +219,9 @@ func (s *Server) APIKey() string { return s.apiKey }
 // HTTP client of its own that Close shuts down, and retry waits that take no
 // real time (Retry-After included; see RetryWaits), so that a test of a 429
 // runs in milliseconds. opts come after those, so they can override them
-// (WithMaxRetries, WithLogger, cekura.WithRetryWaiter …).
+// (WithMaxRetries, WithLogger …).
 func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
-	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc), cekura.WithRetryWaiter(s.retryWait)}, opts...)
+	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc), hook.RetryWaiter(s.retryWait).(cekura.Option)}, opts...)
 	c, err := cekura.NewClient(s.apiKey, all...)
 	if err != nil {
 		// Only a caller's own invalid option gets here.
