@@ -2,8 +2,6 @@ package cekura
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"iter"
 	"net/http"
 )
@@ -17,12 +15,6 @@ const agentsPath = "/test_framework/v2/aiagents/"
 type AgentsService struct {
 	c *core
 }
-
-// String names the service; it prints nothing of the client's settings.
-func (s *AgentsService) String() string { return "cekura.AgentsService" }
-
-// Format prints String under every verb.
-func (s *AgentsService) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // ListAgentsParams selects a page of agents. Zero values are not sent.
 type ListAgentsParams struct {
@@ -70,7 +62,7 @@ func (s *AgentsService) Get(ctx context.Context, id int64, opts ...Option) (*Age
 
 // List returns one page of agents: GET /test_framework/v2/aiagents/ with
 // page, page_size and project_id. params may be nil. See All to walk every page.
-func (s *AgentsService) List(ctx context.Context, params *ListAgentsParams, opts ...Option) (*AgentPage, error) {
+func (s *AgentsService) List(ctx context.Context, params *ListAgentsParams, opts ...Option) (*Page[Agent], error) {
 	return list[Agent](ctx, s.c, endpoint{method: http.MethodGet, path: agentsPath, query: params}, opts)
 }
 

@@ -218,12 +218,10 @@ func TestAgentDecoding(t *testing.T) {
 			ProviderTypeElevenLabs:    ElevenLabsConfig{BaseURLOverride: "https://eu"},
 			ProviderTypeBland:         BlandConfig{EncryptedKey: "ek"},
 			ProviderTypeLiveKit:       LiveKitConfig{APISecret: "s", URL: "wss://l", TracingEnabled: true, Config: json.RawMessage(`{"a":1}`)},
-			ProviderTrillet:           TrilletConfig{WorkspaceID: "w"},
 			ProviderTypeSynthflow:     SynthflowConfig{BaseURLOverride: "https://s"},
 			ProviderTypeKoreAI:        KoreAIConfig{ClientID: "c", BotID: "b"},
 			ProviderTypeGenesys:       GenesysConfig{ClientID: "c", Region: "r"},
 			ProviderTypePipecat:       PipecatConfig{PipecatAgentName: "p"},
-			ProviderChirp:             ChirpConfig{WebsocketURL: "wss://c"},
 			ProviderTypeCustom:        SelfHostedConfig{SendPostConversationMetadata: true, TriggerURL: "https://t"},
 			ProviderTypeAmazonConnect: AmazonConnectConfig{WidgetID: "w"},
 		}
@@ -232,10 +230,17 @@ func TestAgentDecoding(t *testing.T) {
 		var old Agent
 		require.NoError(t, json.Unmarshal([]byte(`{"provider": {"type": "self_hosted", "credentials": {"config": {"send_post_conversation_metadata": true}}}}`), &old))
 		assert.Equal(t, SelfHostedConfig{SendPostConversationMetadata: true}, old.Provider.Credentials.Config)
+		// trillet and chirp have no typed config any more: theirs is kept as
+		// the API sent it.
+		for _, dropped := range []string{"trillet", "chirp"} {
+			var a Agent
+			require.NoError(t, json.Unmarshal([]byte(`{"provider": {"type": "`+dropped+`", "credentials": {"config": {"workspace_id": "w"}}}}`), &a))
+			raw, ok := a.Provider.Credentials.Config.(RawConfig)
+			require.True(t, ok, "%s: %T", dropped, a.Provider.Credentials.Config)
+			assert.JSONEq(t, `{"workspace_id": "w"}`, string(raw.JSON))
+		}
 		for typ, cfg := range cases {
-			if typ != ProviderTrillet && typ != ProviderChirp {
-				assert.Equal(t, typ, cfg.ProviderType())
-			}
+			assert.Equal(t, typ, cfg.ProviderType())
 			body := `{"provider": {"type": "` + string(typ) + `", "credentials": {"config": ` + mustJSON(t, cfg) + `}}}`
 			var a Agent
 			require.NoError(t, json.Unmarshal([]byte(body), &a))
@@ -340,7 +345,7 @@ func TestCreateValidation(t *testing.T) {
 			r.Provider = &Provider{Type: ProviderTypeLiveKit, Credentials: &ProviderCredentials{Config: LiveKitConfig{APISecret: "s"}}}
 		}, "provider.credentials.config.url", "required"},
 		{"a provider type the API dropped", func(r *CreateAgentRequest) {
-			r.Provider = &Provider{Type: ProviderTrillet}
+			r.Provider = &Provider{Type: "trillet"}
 		}, "provider.type", "no longer accepted by the API"},
 		{"a Kore.ai config without bot_id", func(r *CreateAgentRequest) {
 			r.Provider = &Provider{Type: ProviderTypeKoreAI, Credentials: &ProviderCredentials{Config: KoreAIConfig{ClientID: "c"}}}

@@ -84,14 +84,6 @@ type LiveKitConfig struct {
 	TriggerSecret Secret `json:"trigger_secret,omitzero"`
 }
 
-// TrilletConfig is the Trillet configuration; WorkspaceID is required.
-//
-// Deprecated: the API dropped Trillet in its 2026-08 revision; old agents'
-// configs still decode.
-type TrilletConfig struct {
-	WorkspaceID string `json:"workspace_id,omitzero" cekura:"required"`
-}
-
 // SynthflowConfig is the Synthflow configuration.
 type SynthflowConfig struct {
 	// BaseURLOverride is a custom Synthflow API base URL (EU residency).
@@ -126,18 +118,6 @@ type PipecatConfig struct {
 	WebhookURL string `json:"webhook_url,omitzero"`
 	// TracingEnabled needs the Cekura SDK in the Pipecat agent.
 	TracingEnabled bool `json:"tracing_enabled,omitzero"`
-}
-
-// ChirpConfig is the CHIRP WebSocket voice configuration; WebsocketURL is
-// required.
-//
-// Deprecated: the API replaced it in its 2026-08 revision with
-// Telephony.WebsocketURL and WebsocketAuth on a custom provider; old agents'
-// configs still decode.
-type ChirpConfig struct {
-	WebsocketURL      string `json:"chirp_websocket_url,omitzero" cekura:"required"`
-	BasicAuthUsername string `json:"chirp_basic_auth_username,omitzero"`
-	BasicAuthPassword Secret `json:"chirp_basic_auth_password,omitzero"`
 }
 
 // SelfHostedConfig is the configuration of an agent on your own stack
@@ -272,9 +252,6 @@ func (BlandConfig) ProviderType() ProviderType { return ProviderTypeBland }
 // ProviderType implements [ProviderConfig]: ProviderTypeLiveKit.
 func (LiveKitConfig) ProviderType() ProviderType { return ProviderTypeLiveKit }
 
-// ProviderType implements [ProviderConfig]: ProviderTrillet.
-func (TrilletConfig) ProviderType() ProviderType { return ProviderTrillet }
-
 // ProviderType implements [ProviderConfig]: ProviderTypeSynthflow.
 func (SynthflowConfig) ProviderType() ProviderType { return ProviderTypeSynthflow }
 
@@ -286,9 +263,6 @@ func (GenesysConfig) ProviderType() ProviderType { return ProviderTypeGenesys }
 
 // ProviderType implements [ProviderConfig]: ProviderTypePipecat.
 func (PipecatConfig) ProviderType() ProviderType { return ProviderTypePipecat }
-
-// ProviderType implements [ProviderConfig]: ProviderChirp.
-func (ChirpConfig) ProviderType() ProviderType { return ProviderChirp }
 
 // ProviderType implements [ProviderConfig]: ProviderTypeCustom (formerly
 // self_hosted, which still decodes to it).
@@ -320,11 +294,11 @@ func (AmazonConnectChatConfig) ChatType() ChatType { return ChatTypeAmazonConnec
 var providerConfigs, chatConfigs = func() (map[ProviderType]variant, map[ChatType]variant) {
 	p := map[ProviderType]variant{}
 	for _, c := range []ProviderConfig{VapiConfig{}, RetellConfig{}, ElevenLabsConfig{}, BlandConfig{},
-		LiveKitConfig{}, TrilletConfig{}, SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{},
-		PipecatConfig{}, ChirpConfig{}, SelfHostedConfig{}, AmazonConnectConfig{}} {
+		LiveKitConfig{}, SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{},
+		PipecatConfig{}, SelfHostedConfig{}, AmazonConnectConfig{}} {
 		p[c.ProviderType()] = newVariant(c)
 	}
-	p[ProviderSelfHosted] = p[ProviderTypeCustom] // the type's name before 2026-08
+	p[providerSelfHosted] = p[ProviderTypeCustom] // the type's name before 2026-08
 	c := map[ChatType]variant{}
 	for _, cc := range []ChatConfig{RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{},
 		SelfHostedChatConfig{}, AmazonConnectChatConfig{}, SierraChatConfig{}} {

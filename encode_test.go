@@ -79,10 +79,9 @@ func randProviderConfig(r *rand.Rand) ProviderConfig {
 		nil, VapiConfig{PublicKey: s(), TriggerURL: s()}, RetellConfig{TriggerURL: s(), LiveKitServerURL: s()},
 		ElevenLabsConfig{TriggerURL: s(), BaseURLOverride: s()}, BlandConfig{EncryptedKey: Secret(s())},
 		LiveKitConfig{APISecret: Secret(s()), URL: s(), AgentName: s(), Config: randRaw(r), TracingEnabled: r.IntN(2) == 0, TriggerURL: s()},
-		&LiveKitConfig{URL: s()}, (*VapiConfig)(nil), TrilletConfig{WorkspaceID: s()}, SynthflowConfig{BaseURLOverride: s()},
+		&LiveKitConfig{URL: s()}, (*VapiConfig)(nil), SynthflowConfig{BaseURLOverride: s()},
 		KoreAIConfig{ClientID: s(), BotID: s(), Host: s()}, GenesysConfig{ClientID: s(), Region: s()},
 		PipecatConfig{PipecatAgentName: s(), Config: randRaw(r), RoomProperties: randRaw(r), WebhookURL: s(), TracingEnabled: r.IntN(2) == 0},
-		ChirpConfig{WebsocketURL: s(), BasicAuthUsername: s(), BasicAuthPassword: Secret(s())},
 		SelfHostedConfig{SendPostConversationMetadata: r.IntN(2) == 0}, RawConfig{Type: "x", JSON: randRaw(r)},
 	}
 	return pick(r, configs)

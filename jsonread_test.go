@@ -252,8 +252,6 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 				zero = BlandConfig{}
 			case ProviderTypeLiveKit:
 				zero = LiveKitConfig{}
-			case ProviderTrillet:
-				zero = TrilletConfig{}
 			case ProviderTypeSynthflow:
 				zero = SynthflowConfig{}
 			case ProviderTypeKoreAI:
@@ -262,9 +260,7 @@ func TestConfigReadersAgreeWithEncodingJSON(t *testing.T) {
 				zero = GenesysConfig{}
 			case ProviderTypePipecat:
 				zero = PipecatConfig{}
-			case ProviderChirp:
-				zero = ChirpConfig{}
-			case ProviderSelfHosted, ProviderTypeCustom:
+			case providerSelfHosted, ProviderTypeCustom:
 				zero = SelfHostedConfig{}
 			case ProviderTypeAmazonConnect:
 				zero = AmazonConnectConfig{}

@@ -181,12 +181,6 @@ func (l LiveKitConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, 
 // LogValue logs the LiveKitConfig with every secret redacted.
 func (l LiveKitConfig) LogValue() slog.Value { return redactedLogValue(l) }
 
-// Format prints the TrilletConfig with every secret redacted, under any verb.
-func (t TrilletConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t) }
-
-// LogValue logs the TrilletConfig with every secret redacted.
-func (t TrilletConfig) LogValue() slog.Value { return redactedLogValue(t) }
-
 // Format prints the SynthflowConfig with every secret redacted, under any verb.
 func (s SynthflowConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s) }
 
@@ -210,12 +204,6 @@ func (p PipecatConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, 
 
 // LogValue logs the PipecatConfig with every secret redacted.
 func (p PipecatConfig) LogValue() slog.Value { return redactedLogValue(p) }
-
-// Format prints the ChirpConfig with every secret redacted, under any verb.
-func (c ChirpConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c) }
-
-// LogValue logs the ChirpConfig with every secret redacted.
-func (c ChirpConfig) LogValue() slog.Value { return redactedLogValue(c) }
 
 // Format prints the SelfHostedConfig with every secret redacted, under any verb.
 func (s SelfHostedConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s) }

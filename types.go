@@ -107,14 +107,13 @@ const (
 )
 
 // Provider types the API no longer accepts (dropped in its 2026-08
-// revision). Agents made with them still decode.
+// revision): a request naming one is refused, saying what to use instead,
+// and an old agent's config of one decodes as a RawConfig (self_hosted as
+// a SelfHostedConfig, the custom provider's).
 const (
-	// Deprecated: use ProviderTypeCustom with a SelfHostedConfig.
-	ProviderSelfHosted ProviderType = "self_hosted"
-	// Deprecated: the API dropped Trillet.
-	ProviderTrillet ProviderType = "trillet"
-	// Deprecated: use ProviderTypeCustom with Telephony.WebsocketURL.
-	ProviderChirp ProviderType = "chirp"
+	providerSelfHosted ProviderType = "self_hosted"
+	providerTrillet    ProviderType = "trillet"
+	providerChirp      ProviderType = "chirp"
 )
 
 var providerTypes = []ProviderType{
@@ -125,9 +124,9 @@ var providerTypes = []ProviderType{
 
 // droppedProviders says what to use instead of a type the API dropped.
 var droppedProviders = map[ProviderType]string{
-	ProviderSelfHosted: "use custom with a SelfHostedConfig",
-	ProviderTrillet:    "the API no longer supports Trillet",
-	ProviderChirp:      "use custom with telephony.websocket_url",
+	providerSelfHosted: "use custom with a SelfHostedConfig",
+	providerTrillet:    "the API no longer supports Trillet",
+	providerChirp:      "use custom with telephony.websocket_url",
 }
 
 // Valid reports whether t is one of the API's current provider types (or
@@ -417,5 +416,3 @@ func (k KnowledgeBaseFiles) IDs() []int64 {
 	return ids
 }
 
-// AgentPage is one page of [AgentsService.List].
-type AgentPage = Page[Agent]

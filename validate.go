@@ -352,8 +352,6 @@ func (c LiveKitConfig) validateConfig(v *validator, field string) {
 	v.jsonObjectIn(field, "config", c.Config)
 }
 
-func (TrilletConfig) validateConfig(*validator, string) {}
-
 func (KoreAIConfig) validateConfig(*validator, string) {}
 
 func (GenesysConfig) validateConfig(*validator, string) {}
@@ -365,8 +363,6 @@ func (c PipecatConfig) validateConfig(v *validator, field string) {
 	v.jsonObjectIn(field, "config", c.Config)
 	v.jsonObjectIn(field, "room_properties", c.RoomProperties)
 }
-
-func (ChirpConfig) validateConfig(*validator, string) {}
 
 func (RetellChatConfig) validateConfig(*validator, string) {}
 
