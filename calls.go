@@ -46,16 +46,23 @@ const (
 var transcriptTypes = []TranscriptType{TranscriptTypeCekura, TranscriptTypeVapi, TranscriptTypeRetell, TranscriptTypeElevenLabs,
 	TranscriptTypePipecat, TranscriptTypeLiveKit, TranscriptTypeDeepgram, TranscriptTypeNoneMono, TranscriptTypeVocera}
 
+// Role is who speaks a turn of a transcript.
+type Role string
+
 // The roles of a Cekura-format transcript: the API accepts these two only.
 const (
-	RoleCaller = "Testing Agent" // the person calling your agent
-	RoleAgent  = "Main Agent"    // your agent
+	RoleCaller Role = "Testing Agent" // the person calling your agent
+	RoleAgent  Role = "Main Agent"    // your agent
 )
+
+// Valid reports whether r is one of the two roles of a Cekura-format
+// transcript.
+func (r Role) Valid() bool { return r == RoleCaller || r == RoleAgent }
 
 // Turn is one turn of a Cekura-format transcript; times are seconds from
 // the call's start.
 type Turn struct {
-	Role      string  `json:"role"`
+	Role      Role    `json:"role"`
 	Content   string  `json:"content"`
 	StartTime float64 `json:"start_time"`
 	EndTime   float64 `json:"end_time"`
@@ -69,7 +76,7 @@ func NewTranscript(turns ...Turn) (json.RawMessage, error) {
 	last := 0.0
 	for i, t := range turns {
 		field := "transcript[" + strconv.Itoa(i) + "]"
-		if t.Role != RoleCaller && t.Role != RoleAgent {
+		if !t.Role.Valid() {
 			v.add(field+".role", "%q: the Cekura format takes %q (the caller) or %q (your agent)", t.Role, RoleCaller, RoleAgent)
 		}
 		if math.IsNaN(t.StartTime) || math.IsNaN(t.EndTime) || math.IsInf(t.StartTime, 0) || math.IsInf(t.EndTime, 0) {

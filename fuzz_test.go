@@ -415,7 +415,7 @@ func FuzzValidateSendCall(f *testing.F) {
 	f.Add("call_1", int64(1), "", "Testing Agent", "hello", 0.0, 1.0, "cekura", "https://rec.example/a.wav")
 	f.Add("", int64(0), "asst", "user", "", -1.0, -2.0, "bland", "ftp://x")
 	f.Fuzz(func(t *testing.T, callID string, agent int64, assistant, role, content string, start, end float64, typ, recURL string) {
-		transcript, terr := NewTranscript(Turn{Role: role, Content: content, StartTime: start, EndTime: end})
+		transcript, terr := NewTranscript(Turn{Role: Role(role), Content: content, StartTime: start, EndTime: end})
 		if terr != nil && !errors.Is(terr, ErrInvalidRequest) {
 			t.Fatalf("transcript refused without ErrInvalidRequest: %v", terr)
 		}

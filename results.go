@@ -219,7 +219,7 @@ type ExpectedOutcome struct {
 
 // RunTurn is one turn of a run's conversation.
 type RunTurn struct {
-	Role    string `json:"role"`
+	Role    Role   `json:"role"`
 	Content string `json:"content"`
 	// Timestamp is the turn's start, in seconds from the call's start.
 	Timestamp float64 `json:"timestamp,omitzero"`

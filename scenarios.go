@@ -7,6 +7,8 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -192,8 +194,8 @@ type ListScenariosParams struct {
 	ProjectID   int64  `url:"project_id,omitempty"`
 	AssistantID string `url:"assistant_id,omitempty"`
 	// Tags keeps scenarios with these tags, combined by TagFilter.
-	Tags      []string `url:"tags,omitempty,comma"`
-	TagFilter string   `url:"tag_filter_type,omitempty"` // "or" (default), "and", "not"
+	Tags      []string  `url:"tags,omitempty,comma"`
+	TagFilter TagFilter `url:"tag_filter_type,omitempty"`
 	// FolderPath keeps one folder's scenarios; Some("") those in no folder.
 	FolderPath Opt[string] `url:"folder_path"`
 }
@@ -201,11 +203,21 @@ type ListScenariosParams struct {
 func (o *ListScenariosParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	switch o.TagFilter {
-	case "", "or", "and", "not":
+	case "", TagFilterOr, TagFilterAnd, TagFilterNot:
 	default:
 		v.add("tag_filter_type", "%q is not one of or, and, not", o.TagFilter)
 	}
 }
+
+// TagFilter says how ListScenariosParams.Tags combine.
+type TagFilter string
+
+// The tag filters of the API.
+const (
+	TagFilterOr  TagFilter = "or"  // scenarios with any of the tags (the default)
+	TagFilterAnd TagFilter = "and" // scenarios with every tag
+	TagFilterNot TagFilter = "not" // scenarios with none of the tags
+)
 
 // BulkUpdateScenariosRequest changes many scenarios at once (adv_update).
 // It is not idempotent (AppendInstruction appends again on every call), so
@@ -282,10 +294,13 @@ func (s *ScenariosService) Delete(ctx context.Context, id int64, opts ...Option)
 	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(scenariosPath, id)}, opts)
 }
 
-// BulkUpdate changes many scenarios: POST /test_framework/v1/scenarios/adv_update/.
-// The API answers with one scenario's summary (see its RawJSON).
-func (s *ScenariosService) BulkUpdate(ctx context.Context, req *BulkUpdateScenariosRequest, opts ...Option) (*Scenario, error) {
-	return send[Scenario](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "adv_update/", body: req}, opts)
+// BulkUpdate changes many scenarios: POST
+// /test_framework/v1/scenarios/adv_update/. A nil error means every
+// scenario was changed; read them back with Get or List. (The API answers
+// with the summary of one scenario, which says nothing of the others, so
+// the method does not return it.)
+func (s *ScenariosService) BulkUpdate(ctx context.Context, req *BulkUpdateScenariosRequest, opts ...Option) error {
+	return sendNoContent(ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "adv_update/", body: req}, opts)
 }
 
 // GenerateScenariosRequest asks the API to write scenarios for an agent in
@@ -298,19 +313,20 @@ type GenerateScenariosRequest struct {
 	NumScenarios   int     `json:"num_scenarios"`
 	PersonalityIDs []int64 `json:"personalities,omitzero"`
 	TestProfileID  int64   `json:"test_profile,omitzero"`
-	// ScenarioType is "workflow" (the default), "red_teaming_voice" or
-	// "red_teaming_text"; AttackType then picks the attack.
-	ScenarioType string `json:"scenario_type,omitzero"`
-	AttackType   string `json:"attack_type,omitzero"`
-	// SimulationType is "instruction" or "conditional_actions".
-	SimulationType           string   `json:"simulation_type,omitzero"`
-	ExpectedOutcome          string   `json:"expected_outcome,omitzero"`
-	ExtraInstructions        string   `json:"extra_instructions,omitzero"`
-	FirstMessage             string   `json:"first_message,omitzero"`
-	GenerateExpectedOutcomes bool     `json:"generate_expected_outcomes,omitzero"`
-	Tags                     []string `json:"tags,omitzero"`
-	ToolIDs                  []string `json:"tool_ids,omitzero"`
-	FolderPath               string   `json:"folder_path,omitzero"`
+	// Kind is what to write: GenerationKindWorkflow (the default) or a red
+	// teaming kind, which then needs AttackType.
+	Kind       GenerationKind `json:"scenario_type,omitzero"`
+	AttackType AttackType     `json:"attack_type,omitzero"`
+	// SimulationType is the type of the scenarios written:
+	// ScenarioTypeInstruction or ScenarioTypeConditionalActions.
+	SimulationType           ScenarioType `json:"simulation_type,omitzero"`
+	ExpectedOutcome          string       `json:"expected_outcome,omitzero"`
+	ExtraInstructions        string       `json:"extra_instructions,omitzero"`
+	FirstMessage             string       `json:"first_message,omitzero"`
+	GenerateExpectedOutcomes bool         `json:"generate_expected_outcomes,omitzero"`
+	Tags                     []string     `json:"tags,omitzero"`
+	ToolIDs                  []string     `json:"tool_ids,omitzero"`
+	FolderPath               string       `json:"folder_path,omitzero"`
 }
 
 func (r *GenerateScenariosRequest) validate(v *validator) {
@@ -320,19 +336,67 @@ func (r *GenerateScenariosRequest) validate(v *validator) {
 	if r.NumScenarios < 1 || r.NumScenarios > 100 {
 		v.add("num_scenarios", "is %d; the API writes 1 to 100 at a time", r.NumScenarios)
 	}
-	switch r.ScenarioType {
-	case "", "workflow", "red_teaming_voice", "red_teaming_text":
+	switch r.Kind {
+	case "", GenerationKindWorkflow:
+		if r.AttackType != "" {
+			v.add("attack_type", "goes with a red teaming kind only")
+		}
+	case GenerationKindRedTeamingVoice, GenerationKindRedTeamingText:
+		if r.AttackType == "" {
+			v.add("attack_type", "is required for %s", r.Kind)
+		}
 	default:
-		v.add("scenario_type", "%q is not one of workflow, red_teaming_voice, red_teaming_text", r.ScenarioType)
+		v.add("scenario_type", "%q is not one of workflow, red_teaming_voice, red_teaming_text", r.Kind)
+	}
+	if !r.AttackType.Valid() {
+		v.add("attack_type", "%q is not one of %s", r.AttackType, joinValues(attackTypes))
 	}
 	switch r.SimulationType {
-	case "", "instruction", "conditional_actions":
+	case "", ScenarioTypeInstruction, ScenarioTypeConditionalActions:
 	default:
 		v.add("simulation_type", "%q is not one of instruction, conditional_actions", r.SimulationType)
 	}
 	if len(r.FirstMessage) > 1000 {
 		v.add("first_message", "is %d bytes long; at most 1000 characters are allowed", len(r.FirstMessage))
 	}
+}
+
+// GenerationKind is what a generation writes (the API's scenario_type of
+// generate-bg).
+type GenerationKind string
+
+// The generation kinds of the API.
+const (
+	GenerationKindWorkflow        GenerationKind = "workflow"
+	GenerationKindRedTeamingVoice GenerationKind = "red_teaming_voice"
+	GenerationKindRedTeamingText  GenerationKind = "red_teaming_text"
+)
+
+// AttackType is the attack a red teaming generation writes scenarios for.
+type AttackType string
+
+// The attack types of the API.
+const (
+	AttackTypeSystemPromptLeak    AttackType = "system_prompt_leak"
+	AttackTypeDataLeak            AttackType = "data_leak"
+	AttackTypeHarmfulContent      AttackType = "harmful_content"
+	AttackTypeBiasedOutput        AttackType = "biased_output"
+	AttackTypeUnauthorizedActions AttackType = "unauthorized_actions"
+	AttackTypeOffTask             AttackType = "off_task"
+)
+
+var attackTypes = []AttackType{AttackTypeSystemPromptLeak, AttackTypeDataLeak, AttackTypeHarmfulContent,
+	AttackTypeBiasedOutput, AttackTypeUnauthorizedActions, AttackTypeOffTask}
+
+// Valid reports whether t is one of the API's attack types (or empty).
+func (t AttackType) Valid() bool { return t == "" || slices.Contains(attackTypes, t) }
+
+func joinValues[T ~string](values []T) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Generation is the progress of a scenario generation.

@@ -26,6 +26,22 @@ const (
 	TransportSIP        Transport = "sip"        // a direct SIP call
 )
 
+// NumberMode says which phone numbers a voice run's calls come from.
+type NumberMode string
+
+// The number modes of the API.
+const (
+	// NumberModeSameNumber makes every call from the same number.
+	NumberModeSameNumber NumberMode = "same_number"
+	// NumberModeDifferentNumbers makes each call from another number.
+	NumberModeDifferentNumbers NumberMode = "different_numbers"
+)
+
+// Valid reports whether m is one of the API's number modes (or empty).
+func (m NumberMode) Valid() bool {
+	return m == "" || m == NumberModeSameNumber || m == NumberModeDifferentNumbers
+}
+
 // startPaths are the run triggers by transport.
 var startPaths = map[Transport]string{
 	TransportVoice:      scenariosPath + "run_scenarios/",
@@ -59,8 +75,9 @@ type StartTestsRequest struct {
 	// OutboundPhoneNumber and AgentNumber override the numbers (E.164).
 	OutboundPhoneNumber string `json:"outbound_phone_number,omitzero"`
 	AgentNumber         string `json:"agent_number,omitzero"`
-	// Mode is "same_number" (default) or "different_numbers"; not for text.
-	Mode string `json:"mode,omitzero"`
+	// Mode is NumberModeSameNumber (the default) or
+	// NumberModeDifferentNumbers; not for text.
+	Mode NumberMode `json:"mode,omitzero"`
 	// ConcurrencyLimit caps the runs in parallel (default: no cap).
 	ConcurrencyLimit int `json:"concurrency_limit,omitzero"`
 	// MockToolNames: unset mocks every tool of the agent, Some(names) those
@@ -131,9 +148,7 @@ func (r *StartTestsRequest) validate(v *validator) {
 			v.e164(field, n)
 		}
 	}
-	switch r.Mode {
-	case "", "same_number", "different_numbers":
-	default:
+	if !r.Mode.Valid() {
 		v.add("mode", "%q is not one of same_number, different_numbers", r.Mode)
 	}
 	// Fields of one transport only: sent elsewhere, the API would ignore them.

@@ -294,7 +294,7 @@ type AgentProvider struct {
 	SendPostConversationMetadata *bool             `json:"send_post_conversation_metadata"`
 	// ChatProvider mirrors ChatAgentDetails.Type, or names the voice
 	// platform a chat-only agent chats through.
-	ChatProvider string   `json:"chat_provider,omitzero"`
+	ChatProvider ChatType `json:"chat_provider,omitzero"`
 	RedactFields []string `json:"redact_fields,omitzero"`
 }
 
@@ -353,11 +353,21 @@ type MockTool struct {
 
 // MockToolServedVia is where a mock tool is served.
 type MockToolServedVia struct {
-	// Type is "direct" (a URL per tool) or "mcp" (an MCP server).
-	Type      string `json:"type"`
-	URL       string `json:"url,omitzero"`
-	MockIndex int    `json:"mock_index,omitzero"`
+	// Type is ServedViaTypeDirect (a URL per tool) or ServedViaTypeMCP (an
+	// MCP server).
+	Type      ServedViaType `json:"type"`
+	URL       string        `json:"url,omitzero"`
+	MockIndex int           `json:"mock_index,omitzero"`
 }
+
+// ServedViaType is how Cekura serves an agent's mock tools.
+type ServedViaType string
+
+// The ways Cekura serves mock tools.
+const (
+	ServedViaTypeDirect ServedViaType = "direct"
+	ServedViaTypeMCP    ServedViaType = "mcp"
+)
 
 // MockToolWrite is a mock tool in a request: an existing one by ID (or
 // by name), or a new one.
@@ -415,4 +425,3 @@ func (k KnowledgeBaseFiles) IDs() []int64 {
 	}
 	return ids
 }
-

@@ -202,7 +202,7 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Count, `Some("") keeps the scenarios in no folder`)
 
-	_, err = client.Scenarios.BulkUpdate(ctx, &cekura.BulkUpdateScenariosRequest{ScenarioIDs: []int64{scs[0].ID, scs[1].ID}, AgentID: agent.ID, AppendInstruction: " Be brief."})
+	err = client.Scenarios.BulkUpdate(ctx, &cekura.BulkUpdateScenariosRequest{ScenarioIDs: []int64{scs[0].ID, scs[1].ID}, AgentID: agent.ID, AppendInstruction: " Be brief."})
 	require.NoError(t, err)
 	got, err := client.Scenarios.Get(ctx, scs[1].ID)
 	require.NoError(t, err)
