@@ -294,19 +294,20 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 // which encoding/json applies in ways the codec does not follow.
 func compileOurMarshaler(p *plan, building map[reflect.Type]*plan) {
 	t := p.typ
-	if !t.Implements(marshalerType) && reflect.PointerTo(t).Implements(marshalerType) {
-		refuse(p, refusal(t, "", "MarshalJSON on the pointer only"))
-		return
-	}
-	if m := jsonMethods(t); m == "MarshalText" || m == "UnmarshalText" ||
-		reflect.PointerTo(t).Implements(textMarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		refuse(p, refusal(t, "", "it has text methods"))
-		return
-	}
 	if t.Kind() == reflect.Struct {
-		compileStruct(p, building)
+		if compileStruct(p, building); p.err != nil {
+			return // refused for what it embeds
+		}
 	} else {
 		compileKind(p, building)
+	}
+	switch pt := reflect.PointerTo(t); {
+	case !t.Implements(marshalerType) && pt.Implements(marshalerType):
+		refuse(p, refusal(t, "", "MarshalJSON on the pointer only"))
+		return
+	case pt.Implements(textMarshalerType) || pt.Implements(textUnmarshalerType):
+		refuse(p, refusal(t, "", "it has text methods"))
+		return
 	}
 	if p.err != nil || !t.Implements(marshalerType) {
 		return
