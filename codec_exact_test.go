@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -452,4 +453,35 @@ func mustDecodeComma(t *testing.T, js string) []int64 {
 	require.NoError(t, decodeInto([]byte(`{"c": `+js+`}`), &v))
 	require.NotNil(t, v.C)
 	return v.C
+}
+
+// FuzzFieldRulesAgreeWithEncodingJSON decodes arbitrary bodies into the
+// test-local structs of embedding, dominance and ,string: wherever
+// encoding/json reads a body without error, the codec reads the same values.
+func FuzzFieldRulesAgreeWithEncodingJSON(f *testing.F) {
+	f.Add([]byte(`{"a": 1, "b": "x", "C": true, "dup": 2, "Exact": {"a": 4}, "hidden": {"z": "y"}, "q": "12", "qs": "\"s\"", "qp": "null"}`))
+	f.Add([]byte(`{"x": 2, "X": 3, "y": 4, "qb": "false", "qf": "1e2", "qu": "7"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, newV := range []func() any{func() any { return &exactEmbedding{} }, func() any { return &exactPtrEmbedding{} }} {
+			want, got := newV(), newV()
+			err := decodeInto(bytes.Clone(body), got)
+			if !json.Valid(body) {
+				if err == nil {
+					t.Fatalf("accepted invalid JSON %q", body)
+				}
+				return
+			}
+			if json.Unmarshal(body, want) != nil {
+				continue
+			}
+			if err != nil || !reflect.DeepEqual(want, got) {
+				t.Fatalf("%q: codec %+v (%v), encoding/json %+v", body, got, err, want)
+			}
+			a, errA := marshal(got)
+			b, errB := json.Marshal(want)
+			if (errA == nil) != (errB == nil) || string(a) != string(b) {
+				t.Fatalf("%q: codec writes %s, encoding/json %s", body, a, b)
+			}
+		}
+	})
 }
