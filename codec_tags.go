@@ -68,7 +68,7 @@ func tagPlan(word string, base *plan, building map[reflect.Type]*plan) (*plan, e
 		if !ok || len(id.Index) != 1 || id.Type.Kind() != reflect.Int64 {
 			return nil, errors.New(`cekura:"` + word + `" needs an int64 field ID in ` + et.String())
 		}
-		l := idLists{base: base, elem: compile(et, building), typ: et, idOff: id.Offset}
+		l := idLists{base: base, elem: compile(et, building), typ: et, chunkType: reflect.SliceOf(et), idOff: id.Offset}
 		if word == "keyed" {
 			d.dec = l.decKeyed
 		} else {
@@ -182,10 +182,11 @@ func decComma(r *jreader, q unsafe.Pointer) bool {
 // with an int64 ID at idOff. The slice is handled through its layout, as a
 // []unsafe.Pointer.
 type idLists struct {
-	base  *plan // the plain []*T
-	elem  *plan // T's
-	typ   reflect.Type
-	idOff uintptr
+	base      *plan // the plain []*T
+	elem      *plan // T's
+	typ       reflect.Type
+	chunkType reflect.Type // []T
+	idOff     uintptr
 }
 
 func (l *idLists) id(p unsafe.Pointer) *int64 { return (*int64)(unsafe.Add(p, l.idOff)) }
@@ -275,8 +276,22 @@ func (l *idLists) decIDs(r *jreader, q unsafe.Pointer) bool {
 func (l *idLists) idList(r *jreader) []unsafe.Pointer {
 	r.array()
 	list := make([]unsafe.Pointer, 0, 4)
+	// The elements are allocated in chunks (one allocation for up to 16),
+	// as the slice decoder allocates a page's results.
+	var chunk unsafe.Pointer
+	used, chunkLen := 0, 0
+	size := l.typ.Size()
+	next := func() unsafe.Pointer {
+		if used == chunkLen {
+			chunkLen = min(max(2*chunkLen, 4), 16)
+			chunk = reflect.MakeSlice(l.chunkType, chunkLen, chunkLen).UnsafePointer()
+			used = 0
+		}
+		used++
+		return unsafe.Add(chunk, uintptr(used-1)*size)
+	}
 	withID := func(id int64) {
-		p := reflect.New(l.typ).UnsafePointer()
+		p := next()
 		*l.id(p) = id
 		list = append(list, p)
 	}
@@ -284,7 +299,7 @@ func (l *idLists) idList(r *jreader) []unsafe.Pointer {
 	for r.item(&n) {
 		switch r.peek() {
 		case '{':
-			p := reflect.New(l.typ).UnsafePointer()
+			p := next()
 			l.elem.dec(r, p)
 			list = append(list, p)
 		case '"':
