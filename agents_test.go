@@ -142,7 +142,7 @@ func TestAgentDecoding(t *testing.T) {
 		require.NotNil(t, a.Provider.AutoSyncPrompt)
 		assert.False(t, *a.Provider.AutoSyncPrompt)
 		assert.Nil(t, a.AgentSpeaksFirst, "null means auto-detect")
-		assert.Equal(t, []int64{1, 2, 3}, a.KnowledgeBaseFiles.IDs())
+		assert.Equal(t, []int64{1, 2, 3}, fileIDs(a.KnowledgeBaseFiles))
 		assert.Equal(t, []int64{4, 5}, a.EnabledPersonalityIDs)
 		assert.Equal(t, "https://hooks.example.com/cekura", a.WebhookURL)
 		assert.Equal(t, time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC), a.CreatedAt)
@@ -167,7 +167,7 @@ func TestAgentDecoding(t *testing.T) {
 		t.Run("knowledge_base_files as "+tc.name, func(t *testing.T) {
 			var a Agent
 			require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "knowledge_base_files": `+tc.json+`}`), &a))
-			assert.Equal(t, tc.want, a.KnowledgeBaseFiles.IDs())
+			assert.Equal(t, tc.want, fileIDs(a.KnowledgeBaseFiles))
 			assert.Equal(t, int64(1), a.ID)
 		})
 	}
@@ -176,7 +176,7 @@ func TestAgentDecoding(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(`{"knowledge_base_files": [{"id": 9, "file_name": "faq.pdf", "file_url": "https://f/faq.pdf", "file_type": "application/pdf", "file_size": 1048576, "created_at": "2026-08-01T00:00:00Z", "agent": 3}]}`), &a))
 		require.Len(t, a.KnowledgeBaseFiles, 1)
 		f := a.KnowledgeBaseFiles[0]
-		assert.Equal(t, KnowledgeBaseFile{ID: 9, AgentID: 3, FileName: "faq.pdf", FileURL: "https://f/faq.pdf", FileType: "application/pdf", FileSize: 1048576, CreatedAt: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)}, f)
+		assert.Equal(t, &KnowledgeBaseFile{ID: 9, AgentID: 3, FileName: "faq.pdf", FileURL: "https://f/faq.pdf", FileType: "application/pdf", FileSize: 1048576, CreatedAt: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)}, f)
 	})
 
 	t.Run("what the SDK does not know never fails decoding", func(t *testing.T) {

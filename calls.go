@@ -100,18 +100,6 @@ func NewTranscript(turns ...Turn) (json.RawMessage, error) {
 	return json.Marshal(turns)
 }
 
-// IDList is a list of ids the API takes as one comma-separated string
-// ("118,119").
-type IDList []int64
-
-func (l *IDList) encodeKit(dst []byte) ([]byte, error) {
-	parts := make([]string, len(*l))
-	for i, id := range *l {
-		parts[i] = strconv.FormatInt(id, 10)
-	}
-	return appendString(dst, strings.Join(parts, ",")), nil
-}
-
 // SendCallRequest is a production call for Cekura to evaluate (observe).
 // CallID is required, and one of Agent and AssistantID.
 type SendCallRequest struct {
@@ -145,8 +133,9 @@ type SendCallRequest struct {
 	Feedback  string    `json:"feedback,omitzero"`
 	// RedactFields lists the PII to remove (person_name, phone_number …).
 	RedactFields []string `json:"redact_fields,omitzero"`
-	// MetricIDs picks the metrics to evaluate (default: the agent's).
-	MetricIDs IDList `json:"metric_ids,omitzero"`
+	// MetricIDs picks the metrics to evaluate (default: the agent's). It is
+	// sent as the API takes it: one comma-separated string ("118,119").
+	MetricIDs []int64 `json:"metric_ids,omitzero" cekura:"comma"`
 	// TraceID is an OpenTelemetry trace id (32 hex characters).
 	TraceID string `json:"trace_id,omitzero"`
 }
@@ -444,12 +433,13 @@ type CallSelection struct {
 	All bool
 }
 
-func (c *CallSelection) encodeKit(dst []byte) ([]byte, error) {
+// MarshalJSON encodes the selection as the API takes it: "all", or the
+// list of ids.
+func (c CallSelection) MarshalJSON() ([]byte, error) {
 	if c.All {
-		return append(dst, `"all"`...), nil
+		return []byte(`"all"`), nil
 	}
-	b, err := json.Marshal(c.IDs)
-	return append(dst, b...), err
+	return json.Marshal(c.IDs)
 }
 
 // SelectCalls picks calls of a RerunEvaluationRequest by Cekura's ids.

@@ -32,7 +32,7 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 	mt.RegisterResponder("GET", testBase+metricsPath+"?agent_id=2142", capture(200, `[{"id": 118, "name": "Greeting", "eval_type": "binary"}]`, &got, &mu))
 	mt.RegisterResponder("GET", testBase+metricsPath+"greeting/", capture(200, `{"id": 118, "name": "Greeting", "eval_type": "binary", "slug": "greeting"}`, &got, &mu))
 
-	sent, err := c.Calls.Send(ctx, &SendCallRequest{CallID: "c1", AssistantID: "asst_1", MetricIDs: IDList{118, 119},
+	sent, err := c.Calls.Send(ctx, &SendCallRequest{CallID: "c1", AssistantID: "asst_1", MetricIDs: []int64{118, 119},
 		Transcript: json.RawMessage(`[{"role": "Testing Agent", "content": "hi", "start_time": 0, "end_time": 1}]`)})
 	require.NoError(t, err)
 	assert.False(t, sent.Evaluated())

@@ -32,10 +32,44 @@ import (
 // and writes fields through unsafe.Pointer offsets computed from reflect's
 // StructField.Offset; it never converts between unrelated types.
 //
+// Which fields a struct has, and their JSON keys, are encoding/json's
+// (typeFields in codec_fields.go): embedded structs' fields are promoted by
+// its rules, a key two fields claim goes to the dominant one or to neither,
+// invalid tag names are ignored, the `,string` option quotes strings,
+// numbers and booleans. What the codec cannot do exactly as encoding/json
+// does, it refuses when the type's plan is compiled: marshal and unmarshal
+// of anything holding the type return an error naming the type and field
+// (never a silent difference). It refuses a struct embedding a type with
+// JSON or text methods (Go promotes them and encoding/json follows them),
+// `,string` on a type with such methods or on json.Number, a type of this
+// package with text methods or a MarshalJSON on its pointer only, and an
+// unknown or misplaced word in a `cekura` tag.
+//
 // The `cekura` tag takes comma-separated words:
 //
 //	nullable  an Opt field the API accepts null in (Null() is sent)
 //	required  a string field that must not be blank in a request
+//
+// and at most one of these field codecs, which decode more shapes than
+// encoding/json would (the API's answers are not always what its
+// description says) and encode as encoding/json does, except comma:
+//
+//	flex       an int, int64 or bool: also read from a string holding the
+//	           number or boolean ("10", " true ", as strconv parses them)
+//	oneOrMany  a []string: a lone string is read as a list of one
+//	comma      a []int64: written as one comma-separated string
+//	           ("118,119"), the way the API takes a list of ids in a form
+//	           field; read from such a string ("" is an empty list) or from
+//	           an array
+//	keyed      a []*T, T a struct with an int64 ID: also read from an
+//	           object keyed by id, each value an element (its ID taken from
+//	           the key when it has none), sorted by ID; from either shape, a
+//	           null or non-object entry is dropped
+//	ids        a []*T, T a struct with an int64 ID: an element may be an id
+//	           (a number, or a string holding one), read as a T with only
+//	           that ID; other non-object elements are dropped; the list may
+//	           come inside a JSON string ("[1, 2]"); any other value reads as
+//	           no elements
 
 // plan is the compiled codec of one Go type.
 type plan struct {
@@ -55,11 +89,14 @@ type plan struct {
 	fields  []field
 	keys    []string // fields' JSON keys, for matching
 	elem    *plan
-	rawOff  uintptr // offset of the embedded apiObject, when hasRaw
-	hasRaw  bool
+	rawOffs []uintptr      // offsets of the embedded apiObjects (RawJSON)
 	after   unsafe.Pointer // when *T implements afterDecoder: its type word
 	variant *variantCache  // an interface's dynamic types
 	optOffs [2]uintptr
+	// err is why the codec refuses the type (see refuse); deep is err or
+	// the first refusal among the plans this one uses, which marshal and
+	// unmarshal return before doing anything.
+	err, deep error
 }
 
 type planKind uint8
@@ -74,16 +111,58 @@ const (
 	kindInterface
 )
 
-// field is one JSON field of a struct.
+// field is one JSON field of a struct: one of its own, or one promoted from
+// an embedded struct (see typeFields).
 type field struct {
 	name     string // Go name
 	key      string // JSON key
+	keyJSON  string // the key as written: "key": (escaped as encoding/json escapes it)
 	off      uintptr
+	ind      []embedPtr // embedded pointers on the way to the field, outermost first
 	plan     *plan
 	omitZero bool
 	omitEmpt bool
 	nullable bool // cekura:"nullable"
 	required bool // cekura:"required"
+}
+
+// embedPtr is a pointer to an embedded struct on the way to a promoted field:
+// its offset in the struct it is part of (or in the struct the previous
+// pointer points to).
+type embedPtr struct {
+	off      uintptr
+	elem     reflect.Type
+	settable bool // an exported field: decoding may allocate it
+}
+
+// at returns the address of the field in the struct at q, or nil when an
+// embedded pointer on the way is nil.
+func (f *field) at(q unsafe.Pointer) unsafe.Pointer {
+	for _, e := range f.ind {
+		q = *(*unsafe.Pointer)(unsafe.Add(q, e.off))
+		if q == nil {
+			return nil
+		}
+	}
+	return unsafe.Add(q, f.off)
+}
+
+// alloc returns the address of the field in the struct at q for decoding
+// into it, allocating the embedded pointers on the way as encoding/json
+// does; nil when one is nil and unexported (encoding/json cannot set it
+// either).
+func (f *field) alloc(q unsafe.Pointer) unsafe.Pointer {
+	for _, e := range f.ind {
+		pp := (*unsafe.Pointer)(unsafe.Add(q, e.off))
+		if *pp == nil {
+			if !e.settable {
+				return nil
+			}
+			*pp = reflect.New(e.elem).UnsafePointer()
+		}
+		q = *pp
+	}
+	return unsafe.Add(q, f.off)
 }
 
 // ifaceWords is the layout of every interface value: a type word (the
@@ -108,13 +187,6 @@ type afterDecoder interface{ afterDecode(r *jreader) }
 // one shape (knowledge_base_files); it replaces the plan's decoder.
 type kitDecoder interface{ decodeKit(r *jreader) bool }
 
-// kitEncoder is implemented by this package's types whose JSON differs from
-// their Go shape (a list of ids sent as "1,2,3"); it replaces the plan's
-// encoder.
-type kitEncoder interface {
-	encodeKit(dst []byte) ([]byte, error)
-}
-
 // apiObject is embedded in every response type: it keeps the object's JSON
 // as the API sent it.
 type apiObject struct{ raw json.RawMessage }
@@ -135,7 +207,6 @@ var (
 	rawMessageType = reflect.TypeFor[json.RawMessage]()
 	afterType      = reflect.TypeFor[afterDecoder]()
 	kitDecoderType = reflect.TypeFor[kitDecoder]()
-	kitEncoderType = reflect.TypeFor[kitEncoder]()
 	thisPkg        = reflect.TypeFor[apiObject]().PkgPath()
 )
 
@@ -148,6 +219,9 @@ func planFor(t reflect.Type) *plan {
 	defer plansMu.Unlock()
 	building := map[reflect.Type]*plan{}
 	p := compile(t, building)
+	for _, bp := range building {
+		setDeep(bp)
+	}
 	for bt, bp := range building {
 		plans.LoadOrStore(bt, bp)
 	}
@@ -181,11 +255,6 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			return r.err == nil
 		}
 		p.zero = func(q unsafe.Pointer) bool { c := (*RawConfig)(q); return c.Type == "" && c.JSON == nil }
-	case ours && reflect.PointerTo(t).Implements(kitEncoderType):
-		compileKind(p, building)
-		p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
-			return reflect.NewAt(t, q).Interface().(kitEncoder).encodeKit(dst)
-		}
 	case ours && reflect.PointerTo(t).Implements(kitDecoderType):
 		compileKind(p, building)
 		typeWord := ifaceTypeWord[kitDecoder](reflect.New(t))
@@ -194,6 +263,8 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			*(*ifaceWords)(unsafe.Pointer(&d)) = ifaceWords{typeWord, q}
 			return d.decodeKit(r)
 		}
+	case ours && jsonMethods(t) != "":
+		compileOurMarshaler(p, building)
 	case ours && t.Kind() == reflect.Struct:
 		compileStruct(p, building)
 	case !ours && t.PkgPath() != "" && t.Kind() != reflect.Interface:
@@ -209,10 +280,45 @@ func compile(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	if p.zero == nil {
 		p.zero = zeroBytes(t.Size())
 	}
+	exactZero(p)
 	if p.empty == nil {
 		p.empty = p.zero
 	}
 	return p
+}
+
+// compileOurMarshaler compiles a type of this package with its own JSON
+// methods: a value MarshalJSON encodes it (as encoding/json calls it),
+// decoding follows its fields (its UnmarshalJSON, if any, calls the codec);
+// the codec refuses a MarshalJSON on the pointer only, and text methods,
+// which encoding/json applies in ways the codec does not follow.
+func compileOurMarshaler(p *plan, building map[reflect.Type]*plan) {
+	t := p.typ
+	if t.Kind() == reflect.Struct {
+		if compileStruct(p, building); p.err != nil {
+			return // refused for what it embeds
+		}
+	} else {
+		compileKind(p, building)
+	}
+	switch pt := reflect.PointerTo(t); {
+	case !t.Implements(marshalerType) && pt.Implements(marshalerType):
+		refuse(p, refusal(t, "", "MarshalJSON on the pointer only"))
+		return
+	case pt.Implements(textMarshalerType) || pt.Implements(textUnmarshalerType):
+		refuse(p, refusal(t, "", "it has text methods"))
+		return
+	}
+	if p.err != nil || !t.Implements(marshalerType) {
+		return
+	}
+	p.enc = func(dst []byte, q unsafe.Pointer) ([]byte, error) {
+		b, err := reflect.NewAt(t, q).Elem().Interface().(json.Marshaler).MarshalJSON()
+		if err != nil {
+			return dst, fmt.Errorf("json: error calling MarshalJSON for type %s: %w", t, err)
+		}
+		return appendRaw(dst, b)
+	}
 }
 
 // zeroBytes reports whether a value's memory is all zero: its zero value,
@@ -227,68 +333,6 @@ func zeroBytes(size uintptr) func(p unsafe.Pointer) bool {
 		}
 		return true
 	}
-}
-
-func compileStruct(p *plan, building map[reflect.Type]*plan) {
-	t := p.typ
-	p.kind = kindStruct
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		if sf.Anonymous && sf.Type == apiObjectType {
-			p.hasRaw, p.rawOff = true, sf.Offset
-			continue
-		}
-		if !sf.IsExported() {
-			continue
-		}
-		tag := sf.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
-		}
-		f := field{name: sf.Name, key: name, off: sf.Offset, plan: compile(sf.Type, building)}
-		for o := range strings.SplitSeq(opts, ",") {
-			switch o {
-			case "omitzero":
-				f.omitZero = true
-			case "omitempty":
-				f.omitEmpt = true
-			}
-		}
-		for o := range strings.SplitSeq(sf.Tag.Get("cekura"), ",") {
-			switch o {
-			case "nullable":
-				f.nullable = true
-			case "required":
-				f.required = true
-			}
-		}
-		p.fields = append(p.fields, f)
-		p.keys = append(p.keys, name)
-	}
-	if reflect.PointerTo(t).Implements(afterType) {
-		p.after = ifaceTypeWord[afterDecoder](reflect.New(t))
-	}
-	p.enc = p.encStruct
-	p.dec = p.decStruct
-	if t.Implements(reflect.TypeFor[interface{ IsZero() bool }]()) {
-		p.zero = func(q unsafe.Pointer) bool {
-			return reflect.NewAt(t, q).Elem().Interface().(interface{ IsZero() bool }).IsZero()
-		}
-	} else {
-		p.zero = func(q unsafe.Pointer) bool {
-			for i := range p.fields {
-				if !p.fields[i].plan.zero(unsafe.Add(q, p.fields[i].off)) {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	p.empty = func(unsafe.Pointer) bool { return false } // omitempty never omits a struct
 }
 
 func compileOpt(p *plan, building map[reflect.Type]*plan) {
@@ -406,6 +450,9 @@ var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return 
 func marshal(v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
 	p := planFor(rv.Type().Elem())
+	if p.deep != nil {
+		return nil, p.deep
+	}
 	bp := encodeBufs.Get().(*[]byte)
 	out, err := p.enc((*bp)[:0], rv.UnsafePointer())
 	var body []byte
@@ -432,6 +479,9 @@ func unmarshal(b []byte, v any) error {
 func decodeInto(b []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	p := planFor(rv.Type().Elem())
+	if p.deep != nil {
+		return p.deep
+	}
 	r := getReader(b)
 	defer putReader(r)
 	if p.kind == kindStruct {

@@ -19,10 +19,15 @@ func (p *plan) encStruct(dst []byte, q unsafe.Pointer) ([]byte, error) {
 	for i := range p.fields {
 		f := &p.fields[i]
 		fp := unsafe.Add(q, f.off)
+		if f.ind != nil {
+			if fp = f.at(q); fp == nil {
+				continue // behind a nil embedded pointer: left out, as encoding/json does
+			}
+		}
 		if (f.omitZero && f.plan.zero(fp)) || (f.omitEmpt && f.plan.empty(fp)) {
 			continue
 		}
-		dst = key(dst, f.key)
+		dst = key(dst, f.keyJSON)
 		if dst, err = f.plan.enc(dst, fp); err != nil {
 			return dst, err
 		}
@@ -61,7 +66,15 @@ func (p *plan) decStruct(r *jreader, q unsafe.Pointer) bool {
 		if i >= 0 {
 			next = i + 1
 			f := &p.fields[i]
-			if !f.plan.dec(r, unsafe.Add(q, f.off)) {
+			fp := unsafe.Add(q, f.off)
+			if f.ind != nil {
+				if fp = f.alloc(q); fp == nil {
+					r.skip(0) // behind a nil unexported embedded pointer
+					r.mismatch = true
+					continue
+				}
+			}
+			if !f.plan.dec(r, fp) {
 				r.mismatch = true
 			}
 		} else {
@@ -71,8 +84,8 @@ func (p *plan) decStruct(r *jreader, q unsafe.Pointer) bool {
 	if r.err != nil {
 		return false
 	}
-	if p.hasRaw {
-		(*apiObject)(unsafe.Add(q, p.rawOff)).raw = r.b[start:r.i]
+	for _, off := range p.rawOffs {
+		(*apiObject)(unsafe.Add(q, off)).raw = r.b[start:r.i]
 	}
 	if p.after != nil {
 		var a afterDecoder

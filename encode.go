@@ -14,15 +14,13 @@ import (
 
 var errInvalidRawJSON = errors.New("json: error calling MarshalJSON: invalid JSON in a json.RawMessage field")
 
-// key appends a comma when needed and the quoted key with its colon. k is a
-// literal key of this package: plain ASCII, nothing to escape.
+// key appends a comma when needed and a field's key as written: quoted,
+// escaped, with its colon (field.keyJSON).
 func key(dst []byte, k string) []byte {
 	if n := len(dst); n > 0 && dst[n-1] != '{' {
 		dst = append(dst, ',')
 	}
-	dst = append(dst, '"')
-	dst = append(dst, k...)
-	return append(dst, '"', ':')
+	return append(dst, k...)
 }
 
 func appendBool(dst []byte, b bool) []byte {

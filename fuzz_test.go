@@ -98,8 +98,9 @@ func FuzzKnowledgeBaseFiles(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var k KnowledgeBaseFiles
-		err := k.UnmarshalJSON(b)
+		var a Agent
+		body := append(append([]byte(`{"knowledge_base_files": `), b...), '}')
+		err := decodeInto(body, &a)
 		if !json.Valid(b) {
 			if err == nil {
 				t.Fatalf("accepted invalid JSON %q", b)
@@ -110,7 +111,7 @@ func FuzzKnowledgeBaseFiles(f *testing.F) {
 			t.Fatalf("refused valid JSON %q: %v", b, err)
 		}
 		want := refKnowledgeIDs(b)
-		if got := k.IDs(); !slices.Equal(got, want) {
+		if got := fileIDs(a.KnowledgeBaseFiles); !slices.Equal(got, want) {
 			t.Fatalf("%q: ids %v, want %v", b, got, want)
 		}
 	})

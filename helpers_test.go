@@ -140,3 +140,12 @@ func formParts(t *testing.T, r *http.Request) []string {
 		parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+string(b))
 	}
 }
+
+// fileIDs returns the ids of an agent's knowledge base files (never nil).
+func fileIDs(files []*KnowledgeBaseFile) []int64 {
+	ids := make([]int64, len(files))
+	for i, f := range files {
+		ids[i] = f.ID
+	}
+	return ids
+}

@@ -3,12 +3,10 @@ package cekura
 import (
 	"bytes"
 	"errors"
-	"reflect"
 	"strconv"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // jreader is a small, strict JSON reader for the response types. It accepts
@@ -472,65 +470,4 @@ func hasNonASCII(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// decodeKit reads every shape the API has used for knowledge_base_files: a
-// string holding a JSON list ("[1, 2, 3]"), a list of ids, a list of file
-// objects, or null. Anything else decodes as no files (the raw JSON is still
-// in Agent.RawJSON).
-func (k *KnowledgeBaseFiles) decodeKit(r *jreader) bool {
-	switch r.peek() {
-	case '"':
-		b, ok := r.stringBytes()
-		*k = nil
-		if !ok {
-			return false
-		}
-		inner := r.sub(b)
-		defer putReader(inner)
-		if inner.peek() != '[' {
-			return false
-		}
-		files := inner.fileList()
-		if inner.end(); inner.err != nil {
-			return false
-		}
-		*k = files
-		return true
-	case '[':
-		*k = r.fileList()
-		return r.err == nil
-	case 'n':
-		r.null()
-		*k = nil
-		return true
-	}
-	r.skip(0)
-	*k = nil
-	return false
-}
-
-func (r *jreader) fileList() KnowledgeBaseFiles {
-	r.array()
-	files := make(KnowledgeBaseFiles, 0, 4)
-	filePlan := planFor(reflect.TypeFor[KnowledgeBaseFile]())
-	n := 0
-	for r.item(&n) {
-		switch r.peek() {
-		case '{':
-			files = append(files, KnowledgeBaseFile{})
-			filePlan.dec(r, unsafe.Pointer(&files[len(files)-1]))
-		case '"':
-			if s, ok := r.str(); ok {
-				if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-					files = append(files, KnowledgeBaseFile{ID: id})
-				}
-			}
-		default:
-			if id, ok := r.int64(); ok {
-				files = append(files, KnowledgeBaseFile{ID: id})
-			}
-		}
-	}
-	return files
 }

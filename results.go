@@ -8,12 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 const (
@@ -74,74 +71,25 @@ type Result struct {
 	AgentName string    `json:"agent_name,omitzero"`
 	Status    RunStatus `json:"status"`
 	RunAsText bool      `json:"run_as_text,omitzero"`
-	IsCronjob FlexBool  `json:"is_cronjob,omitzero"`
+	IsCronjob bool      `json:"is_cronjob,omitzero" cekura:"flex"`
 	// SuccessRate is the share of runs that succeeded.
 	SuccessRate   float64 `json:"success_rate,omitzero"`
-	TotalRuns     FlexInt `json:"total_runs_count,omitzero"`
-	CompletedRuns FlexInt `json:"completed_runs_count,omitzero"`
-	SuccessRuns   FlexInt `json:"success_runs_count,omitzero"`
-	FailedRuns    FlexInt `json:"failed_runs_count,omitzero"`
+	TotalRuns     int     `json:"total_runs_count,omitzero" cekura:"flex"`
+	CompletedRuns int     `json:"completed_runs_count,omitzero" cekura:"flex"`
+	SuccessRuns   int     `json:"success_runs_count,omitzero" cekura:"flex"`
+	FailedRuns    int     `json:"failed_runs_count,omitzero" cekura:"flex"`
 	// TotalDuration is the runs' total length, "MM:SS".
 	TotalDuration string `json:"total_duration,omitzero"`
 	// Runs are the result's runs, by id. The API sends them as an object
 	// keyed by run id (a result's detail) or as a list (elsewhere): both
-	// decode here.
-	Runs      ResultRuns `json:"runs,omitzero"`
-	CreatedAt time.Time  `json:"created_at,omitzero"`
-	UpdatedAt time.Time  `json:"updated_at,omitzero"`
+	// decode here; null entries are dropped.
+	Runs      []*Run    `json:"runs,omitzero" cekura:"keyed"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a result tolerantly.
 func (r *Result) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
-
-var (
-	runType  = reflect.TypeFor[Run]()
-	runsType = reflect.TypeFor[[]*Run]()
-)
-
-// ResultRuns are a result's runs, in the order of their ids.
-type ResultRuns []*Run
-
-// decodeKit reads the runs as an object keyed by run id or as a list.
-func (rr *ResultRuns) decodeKit(r *jreader) bool {
-	switch r.peek() {
-	case '[':
-		var list []*Run
-		ok := planFor(runsType).dec(r, unsafe.Pointer(&list))
-		*rr = slices.DeleteFunc(list, func(run *Run) bool { return run == nil }) // a null or non-object entry is no run
-		return ok
-	case '{':
-		r.i++
-		var list []*Run
-		n := 0
-		for {
-			k, more := r.field(&n)
-			if !more {
-				break
-			}
-			run := new(Run)
-			if r.peek() != '{' || !planFor(runType).dec(r, unsafe.Pointer(run)) {
-				if r.peek() != '{' {
-					r.skip(0)
-				}
-				continue
-			}
-			if run.ID == 0 {
-				run.ID, _ = strconv.ParseInt(string(k), 10, 64)
-			}
-			list = append(list, run)
-		}
-		slices.SortFunc(list, func(a, b *Run) int { return int(min(max(a.ID-b.ID, -1), 1)) })
-		*rr = list
-		return r.err == nil
-	case 'n':
-		r.null()
-		*rr = nil
-		return true
-	}
-	r.skip(0)
-	return false
-}
 
 // Run is one conversation of a test: a scenario played against the agent.
 type Run struct {
@@ -196,8 +144,8 @@ type MetricScore struct {
 	Passed   *bool    `json:"passed,omitzero"`
 	Score    *float64 `json:"score,omitzero"`
 	// Value is an enum metric's value.
-	Value       string `json:"value,omitzero"`
-	Explanation Texts  `json:"explanation,omitzero"`
+	Value       string   `json:"value,omitzero"`
+	Explanation []string `json:"explanation,omitzero" cekura:"oneOrMany"`
 }
 
 // Failed reports whether a pass/fail metric failed: Passed false, or, in
@@ -213,8 +161,8 @@ func (m *MetricScore) Failed() bool {
 // ExpectedOutcome is how well a run met its scenario's expected outcome.
 type ExpectedOutcome struct {
 	// Score is 0 to 100.
-	Score       float64 `json:"score"`
-	Explanation Texts   `json:"explanation,omitzero"`
+	Score       float64  `json:"score"`
+	Explanation []string `json:"explanation,omitzero" cekura:"oneOrMany"`
 }
 
 // RunTurn is one turn of a run's conversation.
@@ -224,24 +172,6 @@ type RunTurn struct {
 	// Timestamp is the turn's start, in seconds from the call's start.
 	Timestamp float64 `json:"timestamp,omitzero"`
 }
-
-// Texts is a list of strings that the API also sends as one string.
-type Texts []string
-
-// decodeKit reads a string or a list of strings.
-func (t *Texts) decodeKit(r *jreader) bool {
-	if r.peek() == '"' {
-		s, ok := r.str()
-		if ok {
-			*t = Texts{s}
-		}
-		return ok
-	}
-	return decStrings(r, unsafe.Pointer((*[]string)(t)))
-}
-
-// String joins the texts with spaces.
-func (t Texts) String() string { return strings.Join(t, " ") }
 
 // Verdict is the outcome of a test result by the API's own rule: passed
 // when the result completed and every run succeeded.
@@ -298,10 +228,10 @@ func NewVerdict(r *Result) *Verdict {
 	total := len(r.Runs)
 	withoutRuns := total == 0
 	if withoutRuns { // a result read without its runs: the counts say it
-		total, ok = max(int(r.TotalRuns), 0), max(int(r.SuccessRuns), 0)
+		total, ok = max(r.TotalRuns, 0), max(r.SuccessRuns, 0)
 	}
-	if int(r.TotalRuns) > total { // a run the server counted but sent null or unreadable is not a pass
-		total = int(r.TotalRuns)
+	if r.TotalRuns > total { // a run the server counted but sent null or unreadable is not a pass
+		total = r.TotalRuns
 	}
 	ok = min(ok, total)
 	// Runs counted but not among Failures or successes: one entry says so.
@@ -330,7 +260,7 @@ func failureReason(run *Run) string {
 			if m.Failed() {
 				p := "metric " + strconv.Quote(m.Name) + " failed"
 				if len(m.Explanation) > 0 {
-					p += ": " + m.Explanation.String()
+					p += ": " + strings.Join(m.Explanation, " ")
 				}
 				parts = append(parts, p)
 			}
@@ -340,7 +270,7 @@ func failureReason(run *Run) string {
 		return strings.Join(parts, "; ")
 	}
 	if eo := run.ExpectedOutcome; eo != nil && eo.Score < 100 {
-		return fmt.Sprintf("expected outcome scored %g/100: %s", eo.Score, eo.Explanation)
+		return fmt.Sprintf("expected outcome scored %g/100: %s", eo.Score, strings.Join(eo.Explanation, " "))
 	}
 	if run.Status != "" && !run.Status.Terminal() {
 		return "the run had not finished: it was " + string(run.Status)

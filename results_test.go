@@ -34,14 +34,14 @@ func TestResultDecodingTakesEveryShapeTheAPISends(t *testing.T) {
 	t.Parallel()
 	var r Result
 	require.NoError(t, json.Unmarshal([]byte(resultDetailJSON), &r))
-	assert.Equal(t, FlexInt(2), r.TotalRuns, `"2" reads as 2`)
-	assert.Equal(t, FlexInt(1), r.SuccessRuns)
-	assert.Equal(t, FlexBool(false), r.IsCronjob)
+	assert.Equal(t, 2, r.TotalRuns, `"2" reads as 2`)
+	assert.Equal(t, 1, r.SuccessRuns)
+	assert.False(t, r.IsCronjob)
 	require.Len(t, r.Runs, 2)
 	assert.Equal(t, []int64{901, 902}, []int64{r.Runs[0].ID, r.Runs[1].ID}, "keyed by id, in id order")
 	assert.True(t, r.Runs[1].Evaluation.Metrics[0].Failed(), "the older binary format: score 0")
 	assert.False(t, r.Runs[1].Evaluation.Metrics[1].Failed(), "not a pass/fail metric")
-	assert.Equal(t, Texts{"never confirmed"}, r.Runs[1].Evaluation.Metrics[0].Explanation, "one string reads as a list")
+	assert.Equal(t, []string{"never confirmed"}, r.Runs[1].Evaluation.Metrics[0].Explanation, "one string reads as a list")
 	assert.Contains(t, string(r.RawJSON()), "some_new_field")
 
 	var list Result
@@ -95,7 +95,7 @@ func TestVerdictFollowsTheAPIsRule(t *testing.T) {
 
 	run := &Run{ErrorMessage: "no answer"}
 	assert.Equal(t, "no answer", failureReason(run))
-	run = &Run{ExpectedOutcome: &ExpectedOutcome{Score: 40, Explanation: Texts{"half done"}}}
+	run = &Run{ExpectedOutcome: &ExpectedOutcome{Score: 40, Explanation: []string{"half done"}}}
 	assert.Equal(t, "expected outcome scored 40/100: half done", failureReason(run))
 	no := false
 	run = &Run{Evaluation: &Evaluation{Metrics: []MetricScore{{Name: "Greeting", EvalType: "binary", Passed: &no}}}}

@@ -257,14 +257,18 @@ type Agent struct {
 	Provider *AgentProvider `json:"provider"`
 	// AgentSpeaksFirst is nil when the API auto-detects who speaks first.
 	AgentSpeaksFirst *bool `json:"agent_speaks_first"`
-	// KnowledgeBaseFiles are the files attached to the agent; see IDs.
-	KnowledgeBaseFiles KnowledgeBaseFiles `json:"knowledge_base_files"`
+	// KnowledgeBaseFiles are the files attached to the agent. The API has
+	// sent them as a string holding a JSON list ("[1, 2, 3]"), as a list of
+	// ids and as a list of objects: all decode here (an id as a file with
+	// only its ID set).
+	KnowledgeBaseFiles []*KnowledgeBaseFile `json:"knowledge_base_files" cekura:"ids"`
 	// EnabledPersonalityIDs are the ids of the personality profiles enabled.
 	EnabledPersonalityIDs []int64 `json:"enabled_personalities"`
 	// WebhookURL overrides the project's webhook for this agent's events.
 	WebhookURL string `json:"webhook_url,omitzero"`
 	// WebhookSecretConfigured reports whether a webhook secret is set.
-	WebhookSecretConfigured FlexBool `json:"webhook_secret_configured,omitzero"`
+	// The API sends true or "true".
+	WebhookSecretConfigured bool `json:"webhook_secret_configured,omitzero" cekura:"flex"`
 	// EmailID is the address the agent receives email at.
 	EmailID string `json:"email_id,omitzero"`
 	// MockTools are the agent's mock tools.
@@ -406,22 +410,4 @@ type DynamicVariable struct {
 type DynamicVariableWrite struct {
 	Name        string `json:"name" cekura:"required"`
 	Description string `json:"description" cekura:"required"`
-}
-
-// KnowledgeBaseFiles are the files attached to an agent. The API has sent
-// them as a string ("[1, 2, 3]"), as an array of ids and as an array of
-// objects; all three decode here.
-type KnowledgeBaseFiles []KnowledgeBaseFile
-
-// UnmarshalJSON accepts every shape the API has used; anything else decodes
-// as no files.
-func (k *KnowledgeBaseFiles) UnmarshalJSON(b []byte) error { return unmarshal(b, k) }
-
-// IDs returns the file ids.
-func (k KnowledgeBaseFiles) IDs() []int64 {
-	ids := make([]int64, len(k))
-	for i, f := range k {
-		ids[i] = f.ID
-	}
-	return ids
 }

@@ -606,7 +606,7 @@ func requireKeys(obj map[string]json.RawMessage, keys []string) errTree {
 // agentAnswer is an agent as the fake sends it: the SDK's type, with
 // webhook_secret_configured as the string the API description types it as
 // ("true" or "false"; the notes guess a boolean on the wire, and the SDK's
-// FlexBool reads both, but the fake follows the description).
+// flex-tagged field reads both, but the fake follows the description).
 type agentAnswer struct{ *cekura.Agent }
 
 // MarshalJSON writes the agent with its flag as a string.
@@ -644,7 +644,7 @@ func (a *agent) render() *cekura.Agent {
 			SendPostConversationMetadata: a.provider.flags[3],
 		},
 		AgentSpeaksFirst:      a.agentSpeaksFirst,
-		KnowledgeBaseFiles:    cekura.KnowledgeBaseFiles{},
+		KnowledgeBaseFiles:    []*cekura.KnowledgeBaseFile{},
 		EnabledPersonalityIDs: []int64{},
 		WebhookURL:            a.webhookURL,
 		CreatedAt:             a.createdAt,

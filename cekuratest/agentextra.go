@@ -277,7 +277,8 @@ func (x *agentExtra) render(a *agent, out *cekura.Agent) {
 		out.DynamicVariables = append(out.DynamicVariables, cekura.DynamicVariable{ID: v.id, Name: v.name, Description: v.description})
 	}
 	for _, f := range x.files {
-		out.KnowledgeBaseFiles = append(out.KnowledgeBaseFiles, f.render(a.id))
+		file := f.render(a.id)
+		out.KnowledgeBaseFiles = append(out.KnowledgeBaseFiles, &file)
 	}
 	if x.websocketURL != nil {
 		out.Telephony.WebsocketURL = cekura.Some(*x.websocketURL)

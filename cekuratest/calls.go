@@ -60,7 +60,7 @@ func (c *call) render(now time.Time) *cekura.Call {
 	}
 	metric := cekura.MetricScore{ID: 1, Name: "Call Success", EvalType: "binary", Passed: &ok}
 	if !ok {
-		metric.Explanation = cekura.Texts{"The call has neither a transcript nor a recording to evaluate."}
+		metric.Explanation = []string{"The call has neither a transcript nor a recording to evaluate."}
 	}
 	out.Evaluation = &cekura.Evaluation{Metrics: []cekura.MetricScore{metric}}
 	out.Metrics = out.Evaluation.Metrics

@@ -28,7 +28,7 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	)
 	require.NoError(t, err)
 	sent, err := client.Calls.Send(ctx, &cekura.SendCallRequest{CallID: "call_1", AgentID: agent.ID, Transcript: transcript,
-		CustomerNumber: "+14155550000", Metadata: map[string]any{"customer_id": "123"}, MetricIDs: cekura.IDList{118, 119}})
+		CustomerNumber: "+14155550000", Metadata: map[string]any{"customer_id": "123"}, MetricIDs: []int64{118, 119}})
 	require.NoError(t, err)
 	assert.Equal(t, cekura.CallStatusEvaluating, sent.Status)
 	assert.False(t, sent.Evaluated())

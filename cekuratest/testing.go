@@ -231,7 +231,7 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 	metric := cekura.MetricScore{ID: 1, Name: "Expected Outcome", EvalType: "binary", Passed: &pass}
 	if failing {
 		no := false
-		metric.Passed, metric.Explanation = &no, cekura.Texts{reason}
+		metric.Passed, metric.Explanation = &no, []string{reason}
 	}
 	out.Success = !failing
 	out.Evaluation = &cekura.Evaluation{Metrics: []cekura.MetricScore{metric}}
@@ -243,7 +243,7 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	status, _ := res.phase(now)
 	out := &cekura.Result{ID: res.id, Name: res.name, AgentID: res.agent, Status: status, RunAsText: res.runAsText,
-		CreatedAt: res.started, UpdatedAt: now, TotalRuns: cekura.FlexInt(len(res.runs))}
+		CreatedAt: res.started, UpdatedAt: now, TotalRuns: len(res.runs)}
 	for _, id := range res.runs {
 		rn, _ := s.runs.get(id)
 		r := s.renderRun(rn, res, now)

@@ -183,8 +183,8 @@ type progress struct {
 func newProgress(w io.Writer, terminal bool) *progress { return &progress{w: w, terminal: terminal} }
 
 func (p *progress) update(r *cekura.Result) {
-	total := max(int(r.TotalRuns), len(r.Runs))
-	done := int(r.CompletedRuns)
+	total := max(r.TotalRuns, len(r.Runs))
+	done := r.CompletedRuns
 	if p.terminal {
 		const width = 30
 		filled := 0

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cekura-go/cekura"
@@ -73,7 +74,7 @@ func run(client *cekura.Client) int {
 	fmt.Printf("Evaluated: %s\n", call.Status)
 	if call.Evaluation != nil {
 		for _, m := range call.Evaluation.Metrics {
-			fmt.Printf("  %s: failed=%v %s\n", m.Name, m.Failed(), m.Explanation)
+			fmt.Printf("  %s: failed=%v %s\n", m.Name, m.Failed(), strings.Join(m.Explanation, " "))
 		}
 	}
 	return 0
