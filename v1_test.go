@@ -1,0 +1,267 @@
+package cekura
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Tests of the v1 surface's shared rules: one waiter shape and outcome
+// rule, request structs for writes, typed enums.
+
+// TestPollWaitsAtLeastRetryAfter: a 429's Retry-After is a floor, jitter is
+// added on top of it, never taken off.
+func TestPollWaitsAtLeastRetryAfter(t *testing.T) {
+	t.Parallel()
+	for range 2000 {
+		d := pollWait(5*time.Second, 20*time.Second)
+		require.GreaterOrEqual(t, d, 20*time.Second)
+		require.LessOrEqual(t, d, 24*time.Second, "at most 20 % on top")
+	}
+	// Without Retry-After (or a shorter one), the interval ±20 %.
+	for range 2000 {
+		d := pollWait(10*time.Second, time.Second)
+		require.GreaterOrEqual(t, d, 8*time.Second)
+		require.LessOrEqual(t, d, 12*time.Second)
+	}
+}
+
+func TestWaitHonoursRetryAfterThroughThePoller(t *testing.T) {
+	t.Parallel()
+	c, mt, sl := newMockClient(t, WithMaxRetries(0))
+	var mu sync.Mutex
+	n := 0
+	mt.RegisterResponder("GET", testBase+callsPath+"5/", func(*http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		if n == 1 {
+			resp := httpmock.NewStringResponse(429, `{"detail": "slow down"}`)
+			resp.Header.Set("Retry-After", "20")
+			return resp, nil
+		}
+		return httpmock.NewStringResponse(200, `{"id": 5, "status": "success", "success": true}`), nil
+	})
+	var seen []CallStatus
+	call, err := c.Calls.WaitForEvaluation(context.Background(), 5, &WaitParams[Call]{
+		PollInterval: time.Second,
+		Progress:     func(c *Call) { seen = append(seen, c.Status) },
+	})
+	require.NoError(t, err)
+	assert.Equal(t, CallStatusSuccess, call.Status)
+	assert.Equal(t, []CallStatus{CallStatusSuccess}, seen, "Progress sees every state read")
+	waits := sl.get()
+	require.Len(t, waits, 1)
+	assert.GreaterOrEqual(t, waits[0], 20*time.Second, "re-polled only after the Retry-After the API asked for")
+}
+
+func TestCallOutcome(t *testing.T) {
+	t.Parallel()
+	yes, no := true, false
+	for _, tc := range []struct {
+		call      Call
+		evaluated bool
+		failed    bool
+	}{
+		{Call{Status: CallStatusEvaluating, Success: &no}, false, false},
+		{Call{Status: CallStatusEvaluating, Success: &yes}, false, false},
+		{Call{Status: CallStatusSuccess, Success: &yes}, true, false},
+		{Call{Status: CallStatusReviewedSuccess}, true, false},
+		{Call{Status: CallStatusFailure, Success: &no}, true, true},
+		{Call{Status: CallStatusReviewedFailure}, true, true},
+		{Call{Success: &no}, true, true},
+		{Call{Success: &yes}, true, false},
+		{Call{}, false, false},
+	} {
+		assert.Equal(t, tc.evaluated, tc.call.Evaluated(), "%+v", tc.call)
+		err := tc.call.Err()
+		if !tc.failed {
+			assert.NoError(t, err, "%+v", tc.call)
+			continue
+		}
+		var ef *EvaluationFailedError
+		require.ErrorAs(t, err, &ef)
+		assert.Equal(t, tc.call.Status, ef.Status)
+		assert.Contains(t, err.Error(), "failed its evaluation")
+	}
+	assert.NoError(t, (*Call)(nil).Err())
+}
+
+func TestGenerationOutcome(t *testing.T) {
+	t.Parallel()
+	assert.NoError(t, (&Generation{Total: 3, Completed: 1}).Err(), "not done: no verdict yet")
+	assert.NoError(t, (&Generation{Total: 3, Completed: 3}).Err())
+	err := (&Generation{ProgressID: "g-1", Total: 3, Completed: 2, Failed: 1}).Err()
+	var gf *GenerationFailedError
+	require.ErrorAs(t, err, &gf)
+	assert.Equal(t, GenerationFailedError{ProgressID: "g-1", Failed: 1, Total: 3}, *gf)
+	assert.Equal(t, "cekura: scenario generation g-1: 1 of 3 scenarios failed", err.Error())
+	assert.NoError(t, (*Generation)(nil).Err())
+}
+
+func TestImportOutcome(t *testing.T) {
+	t.Parallel()
+	assert.NoError(t, (&ProviderImport{Status: ImportStatusInProgress}).Err())
+	assert.NoError(t, (&ProviderImport{Status: ImportStatusCompleted}).Err())
+	err := (&ProviderImport{AgentID: 7, Status: ImportStatusFailed, CurrentStage: "tools", Error: "bad key"}).Err()
+	assert.EqualError(t, err, "cekura: the import of agent 7 from its provider failed at tools: bad key")
+	assert.EqualError(t, (&ProviderImport{AgentID: 7, Status: ImportStatusFailed}).Err(), "cekura: the import of agent 7 from its provider failed")
+}
+
+func TestWaitersRefuseBadHandlesBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx := context.Background()
+	_, err := c.Agents.WaitForImport(ctx, 0, "p", nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Agents.WaitForImport(ctx, 7, "", nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Agents.WaitForImport(nil, 7, "p", nil) //nolint:staticcheck // a nil context is what is tested
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Calls.WaitForEvaluation(ctx, -1, nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Scenarios.WaitForGeneration(ctx, "", nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+}
+
+func TestWriteRequestsRefuseNilAndBadInput(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx := context.Background()
+	_, err := c.Agents.EnablePersonalities(ctx, 7, nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Agents.DisablePersonalities(ctx, 7, &PersonalitiesRequest{})
+	assert.ErrorContains(t, err, "give personality ids, or all")
+	_, err = c.Agents.EnablePersonalities(ctx, 7, &PersonalitiesRequest{PersonalityIDs: []int64{1}, Language: LanguageFrench})
+	assert.ErrorContains(t, err, "language: goes with all personalities only")
+	_, err = c.Agents.EnablePersonalities(ctx, 7, &PersonalitiesRequest{PersonalityIDs: []int64{-2}})
+	assert.ErrorContains(t, err, "ids are positive")
+	_, err = c.Agents.UploadKnowledgeBaseFile(ctx, 7, nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Agents.RenameVersion(ctx, 7, 70, nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Metrics.GetBySlug(ctx, " ")
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = c.Metrics.GetBySlug(ctx, "118")
+	assert.ErrorContains(t, err, "use Get")
+	_, err = c.Metrics.Get(ctx, 0)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+}
+
+func TestMetricsGetBySlugAndListAsAPage(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx := context.Background()
+	mt.RegisterResponder("GET", testBase+metricsPath+"118/", httpmock.NewStringResponder(200, `{"id": 118, "slug": "greeting", "type": "custom_prompt"}`))
+	mt.RegisterResponder("GET", testBase+metricsPath+"greeting/", httpmock.NewStringResponder(200, `{"id": 118, "slug": "greeting", "type": "basic"}`))
+	mt.RegisterResponder("GET", testBase+metricsPath, httpmock.NewStringResponder(200, `[{"id": 1}, {"id": 2}]`))
+	m, err := c.Metrics.Get(ctx, 118)
+	require.NoError(t, err)
+	assert.Equal(t, MetricTypeCustomPrompt, m.Type)
+	m, err = c.Metrics.GetBySlug(ctx, "greeting")
+	require.NoError(t, err)
+	assert.Equal(t, int64(118), m.ID)
+	assert.Equal(t, MetricTypeBasic, m.Type)
+	p, err := c.Metrics.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, p.Count, "a bare list reads as one page")
+	assert.Empty(t, p.Next)
+	var ids []int64
+	for m, err := range c.Metrics.All(ctx, nil) {
+		require.NoError(t, err)
+		ids = append(ids, m.ID)
+	}
+	assert.Equal(t, []int64{1, 2}, ids)
+}
+
+func TestMetricCreateAcceptsEveryTypeTheAPIDoes(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []MetricType{MetricTypeBasic, MetricTypeCustomPrompt, MetricTypeLLMJudge, MetricTypeCustomCode, ""} {
+		v := &validator{}
+		(&CreateMetricRequest{Name: "m", Type: typ, CustomCode: "x"}).validate(v)
+		assert.NoError(t, v.err(), typ)
+	}
+	v := &validator{}
+	(&CreateMetricRequest{Name: "m", Type: "python", EvalType: "stars", EvaluationTrigger: "sometimes"}).validate(v)
+	err := v.err()
+	assert.ErrorContains(t, err, `type: "python" is not one of basic, custom_prompt, llm_judge, custom_code`)
+	assert.ErrorContains(t, err, `eval_type: "stars"`)
+	assert.ErrorContains(t, err, `evaluation_trigger: "sometimes"`)
+}
+
+func TestGenerateScenariosKinds(t *testing.T) {
+	t.Parallel()
+	check := func(r GenerateScenariosRequest) error {
+		r.AgentID, r.NumScenarios = 1, 1
+		v := &validator{}
+		r.validate(v)
+		return v.err()
+	}
+	assert.NoError(t, check(GenerateScenariosRequest{}))
+	assert.NoError(t, check(GenerateScenariosRequest{Kind: GenerationKindRedTeamingText, AttackType: AttackTypeDataLeak, SimulationType: ScenarioTypeConditionalActions}))
+	assert.ErrorContains(t, check(GenerateScenariosRequest{Kind: GenerationKindRedTeamingVoice}), "attack_type: is required for red_teaming_voice")
+	assert.ErrorContains(t, check(GenerateScenariosRequest{AttackType: AttackTypeOffTask}), "attack_type: goes with a red teaming kind only")
+	assert.ErrorContains(t, check(GenerateScenariosRequest{Kind: "fuzzing"}), `scenario_type: "fuzzing" is not one of`)
+	assert.ErrorContains(t, check(GenerateScenariosRequest{Kind: GenerationKindRedTeamingText, AttackType: "jailbreak"}), `attack_type: "jailbreak" is not one of system_prompt_leak`)
+	assert.ErrorContains(t, check(GenerateScenariosRequest{SimulationType: ScenarioTypeRealWorldFixed}), "simulation_type")
+	b, err := marshal(&GenerateScenariosRequest{AgentID: 1, NumScenarios: 2, Kind: GenerationKindRedTeamingVoice, AttackType: AttackTypeHarmfulContent})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"agent_id": 1, "num_scenarios": 2, "scenario_type": "red_teaming_voice", "attack_type": "harmful_content"}`, string(b))
+}
+
+func TestEnumsValid(t *testing.T) {
+	t.Parallel()
+	assert.True(t, RoleCaller.Valid())
+	assert.True(t, RoleAgent.Valid())
+	assert.False(t, Role("user").Valid())
+	assert.True(t, NumberMode("").Valid())
+	assert.True(t, NumberModeDifferentNumbers.Valid())
+	assert.False(t, NumberMode("random").Valid())
+	assert.True(t, EvalTypeEnum.Valid())
+	assert.False(t, EvalType("stars").Valid())
+	assert.True(t, EvaluationTriggerCustom.Valid())
+	assert.False(t, EvaluationTrigger("never").Valid())
+	assert.True(t, AttackTypeBiasedOutput.Valid())
+	assert.False(t, AttackType("x").Valid())
+	// A typed enum decodes any string the API sends, known or not.
+	var m Metric
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "type": "future_type", "eval_type": "enum"}`), &m))
+	assert.Equal(t, MetricType("future_type"), m.Type)
+	assert.False(t, m.Type.Valid())
+	assert.Equal(t, EvalTypeEnum, m.EvalType)
+}
+
+func TestBulkUpdateReturnsOnlyItsError(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	mt.RegisterResponder("POST", testBase+scenariosPath+"adv_update/", httpmock.NewStringResponder(200, `{"id": 1, "name": "one of them"}`))
+	require.NoError(t, c.Scenarios.BulkUpdate(context.Background(), &BulkUpdateScenariosRequest{ScenarioIDs: []int64{1, 2}, AgentID: 3}))
+	mt.RegisterResponder("POST", testBase+scenariosPath+"adv_update/", httpmock.NewStringResponder(400, `{"scenarios": ["Invalid pk \"9\""]}`))
+	err := c.Scenarios.BulkUpdate(context.Background(), &BulkUpdateScenariosRequest{ScenarioIDs: []int64{9}, AgentID: 3})
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr))
+	assert.Equal(t, 400, apiErr.StatusCode)
+}
+
+func TestANilOptionIsIgnored(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(testKey, nil, WithBaseURL(testBase))
+	require.NoError(t, err)
+	assert.Equal(t, testBase, c.BaseURL())
+	var nilOpt Option
+	c2, mt, _ := newMockClient(t)
+	mt.RegisterResponder("GET", testBase+agentsPath+"1/", httpmock.NewStringResponder(200, `{"id": 1}`))
+	a, err := c2.Agents.Get(context.Background(), 1, nilOpt)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), a.ID)
+}
