@@ -19,7 +19,7 @@ import (
 )
 
 // Version is this SDK's version, sent in the User-Agent header.
-const Version = "0.2.0"
+const Version = "1.0.0"
 
 // DefaultBaseURL is the Cekura API's address.
 const DefaultBaseURL = "https://api.cekura.ai"

@@ -202,9 +202,7 @@ type ListScenariosParams struct {
 
 func (o *ListScenariosParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
-	switch o.TagFilter {
-	case "", TagFilterOr, TagFilterAnd, TagFilterNot:
-	default:
+	if !o.TagFilter.Valid() {
 		v.add("tag_filter_type", "%q is not one of or, and, not", o.TagFilter)
 	}
 }
