@@ -188,32 +188,32 @@ func (s *AgentsService) GetMockTool(ctx context.Context, agentID, toolID int64, 
 // manages tools through the agent's mock_tools list (its v1 tool endpoints
 // are deprecated), so this reads the agent and writes its list back with
 // the new tool: a tool changed by someone else in between is overwritten.
-func (s *AgentsService) CreateMockTool(ctx context.Context, agentID int64, tool *MockToolWrite, opts ...Option) (*MockTool, error) {
-	if err := checkMockTool(tool, true); err != nil {
+func (s *AgentsService) CreateMockTool(ctx context.Context, agentID int64, req *MockToolWrite, opts ...Option) (*MockTool, error) {
+	if err := checkMockTool(req, true); err != nil {
 		return nil, err
 	}
 	return s.writeMockTools(ctx, agentID, opts, func(tools []MockToolWrite) ([]MockToolWrite, error) {
 		for _, t := range tools {
-			if t.Name == tool.Name {
-				return nil, &ValidationError{Problems: []FieldProblem{{Field: "name", Message: fmt.Sprintf("agent %d already has a mock tool named %q", agentID, tool.Name)}}}
+			if t.Name == req.Name {
+				return nil, &ValidationError{Problems: []FieldProblem{{Field: "name", Message: fmt.Sprintf("agent %d already has a mock tool named %q", agentID, req.Name)}}}
 			}
 		}
-		w := *tool
+		w := *req
 		w.ID = 0
 		return append(tools, w), nil
-	}, func(t *MockTool) bool { return t.Name == tool.Name })
+	}, func(t *MockTool) bool { return t.Name == req.Name })
 }
 
 // UpdateMockTool replaces one of an agent's mock tools (as CreateMockTool,
 // by writing the agent's list back).
-func (s *AgentsService) UpdateMockTool(ctx context.Context, agentID, toolID int64, tool *MockToolWrite, opts ...Option) (*MockTool, error) {
-	if err := checkMockTool(tool, false); err != nil {
+func (s *AgentsService) UpdateMockTool(ctx context.Context, agentID, toolID int64, req *MockToolWrite, opts ...Option) (*MockTool, error) {
+	if err := checkMockTool(req, false); err != nil {
 		return nil, err
 	}
 	return s.writeMockTools(ctx, agentID, opts, func(tools []MockToolWrite) ([]MockToolWrite, error) {
 		for i := range tools {
 			if tools[i].ID == toolID {
-				w := *tool
+				w := *req
 				w.ID = toolID
 				if w.Name == "" {
 					w.Name = tools[i].Name
@@ -600,14 +600,14 @@ func (s *AgentsService) GetImport(ctx context.Context, id int64, progressID stri
 // WaitForImport polls an import until it ends (see [WaitParams]) and
 // returns it; it takes GetImport's arguments. An import that failed is not
 // an error: check ProviderImport.Err.
-func (s *AgentsService) WaitForImport(ctx context.Context, agentID int64, progressID string, p *WaitParams[ProviderImport], opts ...Option) (*ProviderImport, error) {
+func (s *AgentsService) WaitForImport(ctx context.Context, agentID int64, progressID string, params *WaitParams[ProviderImport], opts ...Option) (*ProviderImport, error) {
 	if err := checkArgs(ctx, false); err != nil {
 		return nil, err
 	}
 	if err := checkImport(agentID, progressID); err != nil {
 		return nil, err
 	}
-	return poll(ctx, s.c, p, "provider import "+progressID,
+	return poll(ctx, s.c, params, "provider import "+progressID,
 		func(ctx context.Context) (*ProviderImport, error) {
 			return s.GetImport(ctx, agentID, progressID, opts...)
 		},

@@ -515,10 +515,10 @@ func listPost[T any](ctx context.Context, c *core, p string, body any, opts []Op
 // WaitForEvaluation polls a call until its metrics are in (see
 // [WaitParams]) and returns it. A call whose evaluation failed is not an
 // error: check Call.Err.
-func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, p *WaitParams[Call], opts ...Option) (*Call, error) {
+func (s *CallsService) WaitForEvaluation(ctx context.Context, id int64, params *WaitParams[Call], opts ...Option) (*Call, error) {
 	if err := checkID("call", id); err != nil {
 		return nil, err
 	}
-	return poll(ctx, s.c, p, "the evaluation of call "+strconv.FormatInt(id, 10),
+	return poll(ctx, s.c, params, "the evaluation of call "+strconv.FormatInt(id, 10),
 		func(ctx context.Context) (*Call, error) { return s.Get(ctx, id, opts...) }, (*Call).Evaluated)
 }

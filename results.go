@@ -382,11 +382,11 @@ func (s *ResultsService) All(ctx context.Context, params *ListResultsParams, opt
 // the result was read at least once, Wait returns the verdict of the last
 // read along with the error: not passed, with the runs not yet finished
 // among its Failures, so a report can still say how far the run got.
-func (s *ResultsService) Wait(ctx context.Context, id int64, p *WaitParams[Result], opts ...Option) (*Verdict, error) {
+func (s *ResultsService) Wait(ctx context.Context, id int64, params *WaitParams[Result], opts ...Option) (*Verdict, error) {
 	if err := checkID("result", id); err != nil {
 		return nil, err
 	}
-	r, err := poll(ctx, s.c, p, "result "+strconv.FormatInt(id, 10),
+	r, err := poll(ctx, s.c, params, "result "+strconv.FormatInt(id, 10),
 		func(ctx context.Context) (*Result, error) { return s.Get(ctx, id, opts...) },
 		func(r *Result) bool { return r.Status.Terminal() })
 	if err != nil {

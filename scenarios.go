@@ -459,8 +459,8 @@ func (s *ScenariosService) GetGeneration(ctx context.Context, progressID string,
 // WaitForGeneration polls a generation until every scenario is written or
 // has failed (see [WaitParams]) and returns it. A generation in which some
 // scenarios failed is not an error: check Generation.Err.
-func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, p *WaitParams[Generation], opts ...Option) (*Generation, error) {
-	return poll(ctx, s.c, p, "scenario generation "+progressID,
+func (s *ScenariosService) WaitForGeneration(ctx context.Context, progressID string, params *WaitParams[Generation], opts ...Option) (*Generation, error) {
+	return poll(ctx, s.c, params, "scenario generation "+progressID,
 		func(ctx context.Context) (*Generation, error) { return s.GetGeneration(ctx, progressID, opts...) },
 		(*Generation).Done)
 }
