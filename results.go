@@ -1,13 +1,16 @@
 package cekura
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,7 +101,10 @@ type Run struct {
 	Status RunStatus `json:"status,omitzero"`
 	// Success is the API's verdict on the run: it connected and passed its
 	// evaluation. See ErrorMessage and Evaluation when it did not.
-	Success         bool   `json:"success"`
+	Success bool `json:"success"`
+	// ScenarioID and ScenarioName are the run's scenario. The API sends it
+	// as an id beside scenario_name, or (in webhooks and a result's detail)
+	// as an object, "scenario": {"id", "name"}: both decode here.
 	ScenarioID      int64  `json:"scenario,omitzero"`
 	ScenarioName    string `json:"scenario_name,omitzero"`
 	PersonalityID   int64  `json:"personality,omitzero"`
@@ -125,6 +131,34 @@ type Run struct {
 
 // UnmarshalJSON decodes a run tolerantly.
 func (r *Run) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
+
+// scenarioRef is a run's scenario sent as an object.
+type scenarioRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// afterDecode reads the run's scenario when the API sent it as an object
+// ({"id", "name"}), which does not decode into ScenarioID.
+func (r *Run) afterDecode(*jreader) {
+	if r.ScenarioID != 0 || !bytes.Contains(r.raw, []byte(`"scenario"`)) {
+		return
+	}
+	var wire struct {
+		Scenario json.RawMessage `json:"scenario"`
+	}
+	if decodeInto(r.raw, &wire) != nil || len(wire.Scenario) == 0 || wire.Scenario[0] != '{' {
+		return
+	}
+	var ref scenarioRef
+	if decodeInto(wire.Scenario, &ref) != nil {
+		return
+	}
+	r.ScenarioID = ref.ID
+	if r.ScenarioName == "" {
+		r.ScenarioName = ref.Name
+	}
+}
 
 // Evaluation is how a run's metrics scored.
 type Evaluation struct {
@@ -205,7 +239,12 @@ type RunFailure struct {
 	Reason string `json:"reason"`
 }
 
-// NewVerdict judges a result: see [Verdict].
+// NewVerdict judges a result: see [Verdict]. It reads two sources and
+// fails the verdict when either says that something failed or did not
+// finish: the result's counts, by Cekura's own CI gate (status completed and
+// success_runs_count == total_runs_count > 0, as its GitHub Action checks),
+// and the runs the API sent, each of which must have succeeded. A run sent as
+// null, a string or anything else unreadable is a failure, never skipped.
 func NewVerdict(r *Result) *Verdict {
 	v := &Verdict{Result: r}
 	if r == nil {
@@ -225,29 +264,98 @@ func NewVerdict(r *Result) *Verdict {
 		}
 		v.Failures = append(v.Failures, RunFailure{RunID: run.ID, Scenario: run.ScenarioName, Status: run.Status, Reason: failureReason(run)})
 	}
-	total := len(r.Runs)
+	sent := len(r.Runs)
+	for _, id := range unreadableRuns(r.RawJSON()) {
+		sent++
+		reason := "the API sent this run as null or unreadable"
+		if id == 0 {
+			reason = "the API sent a run as null or unreadable"
+		}
+		v.Failures = append(v.Failures, RunFailure{RunID: id, Reason: reason})
+	}
+	total := sent
 	withoutRuns := total == 0
 	if withoutRuns { // a result read without its runs: the counts say it
 		total, ok = max(r.TotalRuns, 0), max(r.SuccessRuns, 0)
 	}
-	if r.TotalRuns > total { // a run the server counted but sent null or unreadable is not a pass
+	if r.TotalRuns > total { // a run the server counted but did not send is not a pass
 		total = r.TotalRuns
 	}
 	ok = min(ok, total)
 	// Runs counted but not among Failures or successes: one entry says so.
 	if missing := total - ok - len(v.Failures); missing > 0 {
-		reason := fmt.Sprintf("%d runs the API counted were missing or unreadable", missing)
+		reason := fmt.Sprintf("%d runs the API counted were not sent", missing)
 		if missing == 1 {
-			reason = "a run the API counted was missing or unreadable"
+			reason = "a run the API counted was not sent"
 		}
 		if withoutRuns {
 			reason = "the result came without its runs, so which failed is not known"
 		}
 		v.Failures = append(v.Failures, RunFailure{Reason: reason})
 	}
+	// A result the runs would pass must pass Cekura's CI gate too, when the
+	// API sent its counts: success_runs_count == total_runs_count > 0, no
+	// failed runs, every run completed.
+	countsSent := r.TotalRuns > 0 || r.SuccessRuns > 0 || r.FailedRuns > 0 || r.CompletedRuns > 0
+	if r.Status == RunStatusCompleted && countsSent && len(v.Failures) == 0 && total > 0 {
+		switch {
+		case r.TotalRuns <= 0 || r.SuccessRuns != r.TotalRuns || r.FailedRuns > 0:
+			v.Failures = append(v.Failures, RunFailure{Reason: fmt.Sprintf(
+				"the API counts %d of %d runs as succeeded and %d as failed, though every run it sent succeeded",
+				max(r.SuccessRuns, 0), max(r.TotalRuns, 0), max(r.FailedRuns, 0))})
+			ok = min(ok, max(r.SuccessRuns, 0))
+		case r.CompletedRuns > 0 && r.CompletedRuns < r.TotalRuns:
+			v.Failures = append(v.Failures, RunFailure{Reason: fmt.Sprintf(
+				"the API counts %d of %d runs as completed", r.CompletedRuns, r.TotalRuns)})
+			ok = min(ok, r.CompletedRuns)
+		}
+	}
 	v.Total, v.Succeeded = total, ok
-	v.Passed = r.Status == RunStatusCompleted && total > 0 && ok == total
+	v.Passed = r.Status == RunStatusCompleted && total > 0 && ok == total && len(v.Failures) == 0
 	return v
+}
+
+// unreadableRuns returns the entries of a result's runs (in its JSON as the
+// API sent it) that are not objects, so decoded as no run: a run's id from
+// its key when the runs are keyed by id, 0 otherwise. A result made by hand
+// (no JSON) has none.
+func unreadableRuns(raw []byte) []int64 {
+	if len(raw) == 0 || !bytes.Contains(raw, []byte(`"runs"`)) {
+		return nil
+	}
+	var wire struct {
+		Runs json.RawMessage `json:"runs"`
+	}
+	if json.Unmarshal(raw, &wire) != nil {
+		return nil
+	}
+	isObject := func(b json.RawMessage) bool { return len(b) > 0 && b[0] == '{' }
+	var bad []int64
+	switch runs := bytes.TrimSpace(wire.Runs); {
+	case len(runs) > 0 && runs[0] == '{':
+		var byID map[string]json.RawMessage
+		if json.Unmarshal(runs, &byID) != nil {
+			return nil
+		}
+		for k, entry := range byID {
+			if !isObject(bytes.TrimSpace(entry)) {
+				id, _ := strconv.ParseInt(k, 10, 64)
+				bad = append(bad, id)
+			}
+		}
+		slices.Sort(bad)
+	case len(runs) > 0 && runs[0] == '[':
+		var list []json.RawMessage
+		if json.Unmarshal(runs, &list) != nil {
+			return nil
+		}
+		for _, entry := range list {
+			if !isObject(bytes.TrimSpace(entry)) {
+				bad = append(bad, 0)
+			}
+		}
+	}
+	return bad
 }
 
 func failureReason(run *Run) string {
@@ -302,7 +410,10 @@ func (v *Verdict) String() string {
 	}
 	var b strings.Builder
 	failed := v.Total - v.Succeeded - v.Unfinished
-	switch {
+	switch ended := endedAs(v.Result.Status); {
+	case ended != "":
+		// The result's own status is why it failed, whatever its runs did.
+		fmt.Fprintf(&b, "result %d %s; %d of %d runs had succeeded", v.Result.ID, ended, v.Succeeded, v.Total)
 	case v.Unfinished == 0:
 		fmt.Fprintf(&b, "result %d %s: %d of %d runs failed", v.Result.ID, v.Result.Status, failed, v.Total)
 	case failed == 0:
@@ -315,9 +426,27 @@ func (v *Verdict) String() string {
 			fmt.Fprintf(&b, "; %s", f.Reason)
 			continue
 		}
+		if f.Scenario == "" {
+			fmt.Fprintf(&b, "; run %d: %s", f.RunID, f.Reason)
+			continue
+		}
 		fmt.Fprintf(&b, "; run %d (%s): %s", f.RunID, f.Scenario, f.Reason)
 	}
 	return b.String()
+}
+
+// endedAs words a result's terminal status other than completed ("was
+// cancelled"), and is empty for any other status.
+func endedAs(s RunStatus) string {
+	switch s {
+	case RunStatusCancelled:
+		return "was cancelled"
+	case RunStatusFailed:
+		return "failed"
+	case RunStatusTimeout:
+		return "timed out"
+	}
+	return ""
 }
 
 // Format prints String under every verb.

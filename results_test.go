@@ -77,6 +77,10 @@ func TestVerdictFollowsTheAPIsRule(t *testing.T) {
 	assert.Contains(t, fmtSprint(v), "run 902 (Order status)")
 
 	r.Runs[1].Success = true
+	v = NewVerdict(&r)
+	assert.False(t, v.Passed, "the runs now say pass, the counts (1 of 2 succeeded) still say fail")
+	assert.Contains(t, v.String(), "the API counts 1 of 2 runs as succeeded and 1 as failed, though every run it sent succeeded")
+	r.SuccessRuns, r.FailedRuns = 2, 0
 	assert.True(t, NewVerdict(&r).Passed)
 	r.Status = RunStatusRunning
 	assert.False(t, NewVerdict(&r).Passed, "not passed before it completed")
@@ -206,17 +210,18 @@ func TestVerdictAndItsErrorPrintWhateverTheyHold(t *testing.T) {
 	assert.Equal(t, counted, v.String())
 	assert.Equal(t, "cekura: tests failed: "+counted, v.Err().Error())
 
-	// Counts the server got wrong do not make a negative count.
+	// Counts the server got wrong do not make a negative count, nor a pass:
+	// Cekura's CI gate wants success_runs_count == total_runs_count.
 	v = NewVerdict(&Result{ID: 2, Status: RunStatusCompleted, TotalRuns: 1, SuccessRuns: 3})
 	assert.Equal(t, 1, v.Succeeded)
-	assert.True(t, v.Passed)
+	assert.False(t, v.Passed)
 	assert.Equal(t, "result 2 completed with no runs", NewVerdict(&Result{ID: 2, Status: RunStatusCompleted}).String())
 
 	// Runs not finished are told apart from runs that failed.
 	v = NewVerdict(&Result{ID: 3, Status: RunStatusRunning, Runs: []*Run{
 		{ID: 1, Status: RunStatusRunning}, {ID: 2, Status: RunStatusCompleted, ErrorMessage: "hung up"}, {ID: 3, Status: RunStatusCompleted, Success: true}}})
 	assert.Equal(t, 1, v.Unfinished)
-	assert.Equal(t, "result 3 running: 1 of 3 runs failed, 1 not finished; run 1 (): the run had not finished: it was running; run 2 (): hung up", v.String())
+	assert.Equal(t, "result 3 running: 1 of 3 runs failed, 1 not finished; run 1: the run had not finished: it was running; run 2: hung up", v.String())
 
 	// A run the server counted but sent null is among the failures.
 	var nulled Result
@@ -224,8 +229,8 @@ func TestVerdictAndItsErrorPrintWhateverTheyHold(t *testing.T) {
 		"runs": {"1": {"id": 1, "status": "completed", "success": true}, "2": {"id": 2, "status": "completed", "error_message": "no answer"}, "3": null}}`), &nulled))
 	v = NewVerdict(&nulled)
 	require.Len(t, v.Failures, 2)
-	assert.Equal(t, RunFailure{Reason: "a run the API counted was missing or unreadable"}, v.Failures[1])
-	assert.Contains(t, v.String(), "2 of 3 runs failed; run 2 (): no answer; a run the API counted was missing or unreadable")
+	assert.Equal(t, RunFailure{RunID: 3, Reason: "the API sent this run as null or unreadable"}, v.Failures[1])
+	assert.Contains(t, v.String(), "2 of 3 runs failed; run 2: no answer; run 3: the API sent this run as null or unreadable")
 }
 
 func TestWaitThatEndsWithItsContextReturnsTheLastVerdict(t *testing.T) {

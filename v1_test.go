@@ -279,3 +279,63 @@ func TestANilOptionIsIgnored(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), a.ID)
 }
+
+// Verdict cases of the issue "a verdict that cannot pass a failing build".
+func TestVerdictCannotPassAFailingBuild(t *testing.T) {
+	t.Parallel()
+	decode := func(body string) *Verdict {
+		t.Helper()
+		var r Result
+		require.NoError(t, json.Unmarshal([]byte(body), &r))
+		return NewVerdict(&r)
+	}
+	// The counts say 1 of 2 succeeded while both runs say success: fail.
+	v := decode(`{"id": 9, "status": "completed", "total_runs_count": 2, "success_runs_count": 1, "runs": {"5": {"success": true}, "6": {"success": true}}}`)
+	assert.False(t, v.Passed)
+	assert.Equal(t, 1, v.Succeeded)
+	assert.Equal(t, 2, v.Total)
+	// A run sent as null, a string or a number fails, with or without counts.
+	for _, bad := range []string{`null`, `"oops"`, `42`, `[]`} {
+		v = decode(`{"id": 9, "status": "completed", "runs": {"5": {"id": 5, "success": true}, "6": ` + bad + `}}`)
+		assert.False(t, v.Passed, bad)
+		require.Len(t, v.Failures, 1, bad)
+		assert.Equal(t, RunFailure{RunID: 6, Reason: "the API sent this run as null or unreadable"}, v.Failures[0], bad)
+		assert.Equal(t, 2, v.Total, bad)
+	}
+	v = decode(`{"id": 9, "status": "completed", "runs": [{"id": 5, "success": true}, null]}`)
+	assert.False(t, v.Passed, "in a list too")
+	// Every run completed by the counts, or the result is not a pass.
+	v = decode(`{"id": 9, "status": "completed", "total_runs_count": 2, "success_runs_count": 2, "completed_runs_count": 1, "runs": [{"id": 5, "success": true}, {"id": 6, "success": true}]}`)
+	assert.False(t, v.Passed)
+	assert.Contains(t, v.String(), "the API counts 1 of 2 runs as completed")
+	// Both sources agreeing is a pass.
+	v = decode(`{"id": 9, "status": "completed", "total_runs_count": 2, "success_runs_count": 2, "completed_runs_count": 2, "runs": [{"id": 5, "success": true}, {"id": 6, "success": true}]}`)
+	assert.True(t, v.Passed, v.String())
+}
+
+func TestRunScenarioDecodesInBothShapes(t *testing.T) {
+	t.Parallel()
+	var r Result
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 9, "status": "completed", "runs": {
+		"5": {"id": 5, "success": false, "scenario": {"id": 11, "name": "Refund"}, "error_message": "hung up"},
+		"6": {"id": 6, "success": false, "scenario": 12, "scenario_name": "Order status", "error_message": "no answer"}}}`), &r))
+	require.Len(t, r.Runs, 2)
+	assert.Equal(t, int64(11), r.Runs[0].ScenarioID)
+	assert.Equal(t, "Refund", r.Runs[0].ScenarioName)
+	assert.Equal(t, int64(12), r.Runs[1].ScenarioID)
+	assert.Equal(t, "Order status", r.Runs[1].ScenarioName)
+	v := NewVerdict(&r)
+	assert.Equal(t, "result 9 completed: 2 of 2 runs failed; run 5 (Refund): hung up; run 6 (Order status): no answer", v.String())
+	var run Run
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 7, "scenario": null}`), &run))
+	assert.Zero(t, run.ScenarioID, "a deleted scenario")
+}
+
+func TestAResultThatEndedOtherwiseSaysSo(t *testing.T) {
+	t.Parallel()
+	for status, words := range map[RunStatus]string{RunStatusCancelled: "was cancelled", RunStatusFailed: "failed", RunStatusTimeout: "timed out"} {
+		v := NewVerdict(&Result{ID: 9, Status: status, Runs: []*Run{{ID: 1, Success: true, Status: RunStatusCompleted}, {ID: 2, Success: true, Status: RunStatusCompleted}}})
+		assert.False(t, v.Passed)
+		assert.Equal(t, "result 9 "+words+"; 2 of 2 runs had succeeded", v.String())
+	}
+}

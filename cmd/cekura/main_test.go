@@ -496,7 +496,7 @@ func TestTheJUnitReportCountsRunsTheResultDidNotSend(t *testing.T) {
 	assert.Equal(t, 3, suite.Tests, "two runs and the result")
 	assert.Equal(t, 2, suite.Failures, "run 2 and the run that was not sent")
 	assert.Equal(t, "no answer", suite.Cases[1].Failure.Message)
-	assert.Equal(t, "a run the API counted was missing or unreadable", suite.Cases[2].Failure.Message)
+	assert.Equal(t, "the API sent a run as null or unreadable", suite.Cases[2].Failure.Message)
 }
 
 func TestTheVerdictAsJSONIsOneSnakeCaseDocument(t *testing.T) {
@@ -548,5 +548,5 @@ func TestTheVerdictTableNamesRunsTheResultDidNotSendWithoutARunID(t *testing.T) 
 	v := cekura.NewVerdict(&cekura.Result{ID: 5, Status: cekura.RunStatusCompleted, TotalRuns: 2,
 		Runs: []*cekura.Run{{ID: 1, Status: cekura.RunStatusCompleted, Success: true}}})
 	require.NoError(t, printVerdict(a, v))
-	assert.Equal(t, "FAILED  result 5 (completed): 1 of 2 runs failed\n  a run the API counted was missing or unreadable\n", out.String())
+	assert.Equal(t, "FAILED  result 5 (completed): 1 of 2 runs failed\n  a run the API counted was not sent\n", out.String())
 }
