@@ -223,7 +223,14 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 		if err == nil && len(opts) > 0 {
 			cc, err = c.with(opts) // the call's base URL is the origin next links must keep
 		}
+		// The pages read, by URL; the first one counts, so that a next link
+		// back to it is refused before an item repeats.
 		seen := map[string]bool{}
+		if err == nil {
+			if first, ferr := cc.firstPageURL(e); ferr == nil {
+				seen[pageKey(first)] = true
+			}
+		}
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -239,13 +246,13 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 			}
 			var next *url.URL
 			next, err = cc.nextPageURL(e.path, page.Next)
-			if err == nil && seen[next.String()] {
+			if err == nil && seen[pageKey(next)] {
 				err = fmt.Errorf("cekura: GET %s: the API's next link %q repeats a page already read", e.path, next.Redacted())
 			}
 			if err != nil {
 				continue
 			}
-			seen[next.String()] = true
+			seen[pageKey(next)] = true
 			var body []byte
 			body, err = cc.getURL(ctx, next, nil)
 			if err == nil {
@@ -253,6 +260,31 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 			}
 		}
 	}
+}
+
+// firstPageURL is the URL of a list's first request.
+func (c *core) firstPageURL(e endpoint) (*url.URL, error) {
+	u := c.baseURL + e.path
+	if e.query != nil {
+		q, err := encodeQuery(e.query)
+		if err != nil {
+			return nil, err
+		}
+		if q != "" {
+			u += "?" + q
+		}
+	}
+	return url.Parse(u)
+}
+
+// pageKey names the page a URL asks for: its origin, path and sorted query,
+// an absent page parameter read as page 1 (as the API reads it).
+func pageKey(u *url.URL) string {
+	q := u.Query()
+	if q.Get("page") == "" {
+		q.Set("page", "1")
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + u.EscapedPath() + "?" + q.Encode()
 }
 
 // getURL GETs an absolute URL on the API's origin (a next link).

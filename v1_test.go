@@ -339,3 +339,27 @@ func TestAResultThatEndedOtherwiseSaysSo(t *testing.T) {
 		assert.Equal(t, "result 9 "+words+"; 2 of 2 runs had succeeded", v.String())
 	}
 }
+
+// TestAllRefusesANextLinkBackToTheFirstPage: page 1 → page 2 → page 1 is an
+// error before any agent is yielded twice.
+func TestAllRefusesANextLinkBackToTheFirstPage(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	mt.RegisterResponder("GET", testBase+agentsPath+"?project_id=3", httpmock.NewStringResponder(200,
+		`{"count": 2, "next": "`+testBase+agentsPath+`?page=2&project_id=3", "results": [{"id": 1}]}`))
+	mt.RegisterResponder("GET", testBase+agentsPath+"?page=2&project_id=3", httpmock.NewStringResponder(200,
+		`{"count": 2, "next": "`+testBase+agentsPath+`?project_id=3&page=1", "results": [{"id": 2}]}`))
+	var ids []int64
+	var last error
+	for a, err := range c.Agents.All(context.Background(), &ListAgentsParams{ProjectID: 3}) {
+		if err != nil {
+			last = err
+			break
+		}
+		ids = append(ids, a.ID)
+	}
+	assert.Equal(t, []int64{1, 2}, ids, "no agent twice")
+	require.Error(t, last)
+	assert.Contains(t, last.Error(), "repeats a page already read")
+	assert.Equal(t, 2, mt.GetTotalCallCount(), "the first page is not fetched again")
+}
