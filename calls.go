@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Production calls sent to Cekura for monitoring: the observe endpoint and
@@ -141,8 +142,8 @@ type SendCallRequest struct {
 }
 
 func (r *SendCallRequest) validate(v *validator) {
-	if len(r.CallID) > 100 {
-		v.add("call_id", "is %d characters; at most 100", len(r.CallID))
+	if n := utf8.RuneCountInString(r.CallID); n > 100 {
+		v.add("call_id", "is %d characters; at most 100", n)
 	}
 	if (r.AgentID == 0) == (r.AssistantID == "") {
 		v.add("agent", "set exactly one of agent and assistant_id")

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // scenariosPath is the scenarios (evaluators) collection. Cekura documents
@@ -354,8 +355,8 @@ func (r *GenerateScenariosRequest) validate(v *validator) {
 	default:
 		v.add("simulation_type", "%q is not one of instruction, conditional_actions", r.SimulationType)
 	}
-	if len(r.FirstMessage) > 1000 {
-		v.add("first_message", "is %d bytes long; at most 1000 characters are allowed", len(r.FirstMessage))
+	if n := utf8.RuneCountInString(r.FirstMessage); n > 1000 {
+		v.add("first_message", "is %d characters long; at most 1000 are allowed", n)
 	}
 }
 

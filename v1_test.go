@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -362,4 +363,21 @@ func TestAllRefusesANextLinkBackToTheFirstPage(t *testing.T) {
 	require.Error(t, last)
 	assert.Contains(t, last.Error(), "repeats a page already read")
 	assert.Equal(t, 2, mt.GetTotalCallCount(), "the first page is not fetched again")
+}
+
+// TestLengthsAreCountedInCharacters: the API counts characters, not bytes.
+func TestLengthsAreCountedInCharacters(t *testing.T) {
+	t.Parallel()
+	v := &validator{}
+	(&SendCallRequest{CallID: strings.Repeat("é", 60), AgentID: 1, VoiceRecordingURL: "https://r.example/a.wav"}).validate(v)
+	assert.NoError(t, v.err(), "60 characters, 120 bytes")
+	v = &validator{}
+	(&SendCallRequest{CallID: strings.Repeat("é", 101), AgentID: 1, VoiceRecordingURL: "https://r.example/a.wav"}).validate(v)
+	assert.ErrorContains(t, v.err(), "call_id: is 101 characters; at most 100")
+	v = &validator{}
+	(&GenerateScenariosRequest{AgentID: 1, NumScenarios: 1, FirstMessage: strings.Repeat("日", 900)}).validate(v)
+	assert.NoError(t, v.err(), "900 characters, 2700 bytes")
+	v = &validator{}
+	(&GenerateScenariosRequest{AgentID: 1, NumScenarios: 1, FirstMessage: strings.Repeat("日", 1001)}).validate(v)
+	assert.ErrorContains(t, v.err(), "first_message: is 1001 characters long")
 }
