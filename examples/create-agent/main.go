@@ -3,7 +3,8 @@
 //	go run ./examples/create-agent
 //
 // With CEKURA_API_KEY set it uses the real API (and CEKURA_BASE_URL, if
-// set); without, it starts the in-process fake and says so.
+// set); without, it starts the in-process fake and says so. It deletes the
+// agent before it ends, unless given -keep.
 package main
 
 import (
@@ -46,4 +47,7 @@ func main() {
 	}
 	fmt.Printf("Created agent %d %q: language %s (%s), provider %s, created at %s\n",
 		agent.ID, agent.Name, agent.Language, agent.Language.DisplayName(), agent.Provider.Type, agent.CreatedAt.Format(time.RFC3339))
+	demo.Cleanup(fmt.Sprintf("agent %d", agent.ID), func(ctx context.Context) error {
+		return client.Agents.Delete(ctx, agent.ID, nil)
+	})
 }

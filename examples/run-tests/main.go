@@ -7,7 +7,8 @@
 // moves with the client's waits, so the wait takes no real time. With a key
 // it uses the real API: the runs are text conversations (billed at the text
 // rate), the scenarios' personality is CEKURA_PERSONALITY_ID (default 1),
-// and the wait takes as long as the runs do.
+// and the wait takes as long as the runs do. It deletes the agent and its
+// scenarios before it ends, unless given -keep.
 package main
 
 import (
@@ -50,6 +51,16 @@ func run(client *cekura.Client) int {
 		return 2
 	}
 	var ids []int64
+	defer func() {
+		demo.Cleanup(fmt.Sprintf("agent %d and its %d scenarios", agent.ID, len(ids)), func(ctx context.Context) error {
+			for _, id := range ids {
+				if err := client.Scenarios.Delete(ctx, id); err != nil {
+					return err
+				}
+			}
+			return client.Agents.Delete(ctx, agent.ID, nil)
+		})
+	}()
 	for _, s := range []struct{ name, instructions, outcome string }{
 		{"Refund request", "You bought headphones that broke after a week and want a refund.", "The agent starts a refund."},
 		{"Order status", "You want to know where order 1042 is.", "The agent gives the order's status."},
