@@ -271,20 +271,65 @@ func (s *Server) Agents() []*cekura.Agent {
 	return out
 }
 
-// StoredSecrets returns the write-only values stored for an agent, which the
-// API never returns: the provider API key and the webhook secret. ok is false
-// for an unknown id.
-func (s *Server) StoredSecrets(id int64) (providerAPIKey, webhookSecret cekura.Secret, ok bool) {
+// AgentSecrets are the write-only values the fake stores for an agent: what
+// the SDK sent and the API never returns, so that a test can assert that a
+// secret reached the API (and, with Requests, that it was sent only where
+// it belongs). A value never sent, or cleared, is empty. Fields may be added.
+type AgentSecrets struct {
+	// ProviderAPIKey is provider.credentials.api_key.
+	ProviderAPIKey cekura.Secret
+	// WebhookSecret is webhook_secret, which Cekura sends in
+	// X-CEKURA-SECRET with the agent's webhooks.
+	WebhookSecret cekura.Secret
+	// SIPPassword is telephony.sip_auth.password.
+	SIPPassword cekura.Secret
+	// WebsocketPassword is telephony.websocket_auth.password.
+	WebsocketPassword cekura.Secret
+	// ProviderConfig is provider.credentials.config as stored, a JSON
+	// object, for the secrets it holds (LiveKit's api_secret, a trigger
+	// secret …); the API returns none of it. Unmarshal it into the
+	// provider's config type, such as cekura.LiveKitConfig.
+	ProviderConfig json.RawMessage
+	// ChatConfig is provider.chat_agent_details.config as stored, a JSON
+	// object (Agentforce's client_secret, Sierra's agent_token …), which
+	// the API does not return either.
+	ChatConfig json.RawMessage
+}
+
+// StoredSecrets returns the write-only values stored for the agent id, which
+// the API never returns; false for an unknown id.
+func (s *Server) StoredSecrets(id int64) (AgentSecrets, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.agents.get(id)
 	if !ok {
-		return "", "", false
+		return AgentSecrets{}, false
 	}
-	if a.provider.credentials != nil {
-		providerAPIKey = cekura.Secret(a.provider.credentials.apiKey)
+	out := AgentSecrets{
+		WebhookSecret:     cekura.Secret(a.webhookSecret),
+		SIPPassword:       cekura.Secret(a.telephony.sipPassword),
+		WebsocketPassword: cekura.Secret(a.extra.websocketPass),
 	}
-	return providerAPIKey, cekura.Secret(a.webhookSecret), true
+	if c := a.provider.credentials; c != nil {
+		out.ProviderAPIKey = cekura.Secret(c.apiKey)
+		out.ProviderConfig = objectJSON(c.config)
+	}
+	if c := a.provider.chat; c != nil {
+		out.ChatConfig = objectJSON(c.config)
+	}
+	return out, true
+}
+
+// objectJSON is a stored JSON object as JSON; nil when there is none.
+func objectJSON(obj map[string]json.RawMessage) json.RawMessage {
+	if obj == nil {
+		return nil
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 func (s *Server) seed(r *cekura.CreateAgentRequest) {

@@ -151,10 +151,59 @@ func TestCreateStoresWriteOnlyFieldsAndSetsReadOnlyOnes(t *testing.T) {
 	for _, secret := range []string{"sip-secret", "vapi-secret", "wh-secret"} {
 		assert.NotContains(t, string(b), secret)
 	}
-	key, wh, ok := s.StoredSecrets(1)
+	sec, ok := s.StoredSecrets(1)
 	require.True(t, ok)
-	assert.Equal(t, "vapi-secret", key.Reveal())
-	assert.Equal(t, "wh-secret", wh.Reveal())
+	assert.Equal(t, "vapi-secret", sec.ProviderAPIKey.Reveal())
+	assert.Equal(t, "wh-secret", sec.WebhookSecret.Reveal())
+	assert.Equal(t, "sip-secret", sec.SIPPassword.Reveal())
+	assert.JSONEq(t, `{"public_key": "pk"}`, string(sec.ProviderConfig))
+	assert.Empty(t, sec.WebsocketPassword)
+	assert.Nil(t, sec.ChatConfig)
+	_, ok = s.StoredSecrets(2)
+	assert.False(t, ok, "an unknown agent")
+}
+
+// TestStoredSecretsHoldWhatTheSDKSent is what StoredSecrets is for: every
+// write-only secret an SDK request carries reaches the fake, which answers
+// none of them.
+func TestStoredSecretsHoldWhatTheSDKSent(t *testing.T) {
+	t.Parallel()
+	fake := New(t)
+	ctx := context.Background()
+	client := fake.Client()
+	a, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
+		Name: "Support Bot", Description: "d", WebhookURL: "https://hooks.example/x", WebhookSecret: "wh-secret",
+		Telephony: &cekura.Telephony{
+			SIPURI: cekura.Some("sip:bot@pbx.example"), SIPAuth: &cekura.SIPAuth{Username: "u", Password: "sip-secret"},
+			WebsocketURL: cekura.Some("wss://voice.example/ws"), WebsocketAuth: &cekura.SIPAuth{Username: "w", Password: "ws-secret"},
+		},
+		Provider: &cekura.Provider{
+			Type: cekura.ProviderTypeLiveKit, AgentID: "lk",
+			Credentials:      &cekura.ProviderCredentials{APIKey: "lk-key", Config: cekura.LiveKitConfig{APISecret: "lk-secret", URL: "wss://acme.livekit.cloud"}},
+			ChatAgentDetails: &cekura.ChatAgentDetails{Type: cekura.ChatTypeAgentforce, Config: cekura.AgentforceChatConfig{ClientSecret: "af-secret", ClientID: "c", Domain: "https://x.my.salesforce.com", AgentID: "0Xx1"}},
+		},
+	})
+	require.NoError(t, err)
+	sec, ok := fake.StoredSecrets(a.ID)
+	require.True(t, ok)
+	assert.Equal(t, cekura.Secret("lk-key"), sec.ProviderAPIKey)
+	assert.Equal(t, cekura.Secret("wh-secret"), sec.WebhookSecret)
+	assert.Equal(t, cekura.Secret("sip-secret"), sec.SIPPassword)
+	assert.Equal(t, cekura.Secret("ws-secret"), sec.WebsocketPassword)
+	var lk cekura.LiveKitConfig
+	require.NoError(t, json.Unmarshal(sec.ProviderConfig, &lk))
+	assert.Equal(t, cekura.Secret("lk-secret"), lk.APISecret)
+	var af cekura.AgentforceChatConfig
+	require.NoError(t, json.Unmarshal(sec.ChatConfig, &af))
+	assert.Equal(t, cekura.Secret("af-secret"), af.ClientSecret)
+
+	got, err := client.Agents.Get(ctx, a.ID)
+	require.NoError(t, err)
+	b, err := json.Marshal(got)
+	require.NoError(t, err)
+	for _, secret := range []string{"lk-key", "wh-secret", "sip-secret", "ws-secret", "lk-secret", "af-secret"} {
+		assert.NotContains(t, string(b), secret, "the API never returns it")
+	}
 }
 
 func TestGetReplaceUpdateDelete(t *testing.T) {
