@@ -369,7 +369,7 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("FailNext answers the next n requests with the status", func(t *testing.T) {
 		s := NewServer()
 		defer s.Close()
-		s.FailNextRetryAfter(2, 503, 1500*time.Millisecond)
+		s.Fail(Fault{Status: 503, RetryAfter: 1500 * time.Millisecond, Times: 2})
 		status, hdr, body := raw(t, s, "GET", agentsPath, "")
 		assert.Equal(t, 503, status)
 		assert.Equal(t, "2", hdr.Get("Retry-After"))
@@ -391,7 +391,7 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("a POST that fails after the write is not retried: no duplicate", func(t *testing.T) {
 		s := NewServer()
 		defer s.Close()
-		s.FailAfterWrite(1, 504)
+		s.Fail(Fault{Status: 504, AfterWrite: true})
 		c := s.Client(cekura.WithRetryBackoff(time.Millisecond, time.Millisecond))
 		_, err := c.Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "n", Description: "d"})
 		require.ErrorIs(t, err, cekura.ErrServer)
@@ -512,7 +512,7 @@ func TestFaultsAimedAtAMethodAndPath(t *testing.T) {
 
 func TestClientRetryWaitsTakeNoRealTime(t *testing.T) {
 	fake := New(t)
-	fake.FailNextRetryAfter(2, 429, 30*time.Second)
+	fake.Fail(Fault{Status: 429, RetryAfter: 30 * time.Second, Times: 2})
 	a, err := fake.Client().Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "A", Description: "d"})
 	require.NoError(t, err, "two 429s, then created: Retry-After was honoured without sleeping a minute")
 	assert.Equal(t, int64(1), a.ID)
