@@ -38,11 +38,12 @@ import (
 	"github.com/cekura-go/cekura"
 )
 
-// DefaultPageSize is the page size of List when the request names none.
-const DefaultPageSize = 10
-
-// MaxPageSize caps page_size, as the API does.
-const MaxPageSize = 100
+// The API's page sizes: the size of a list page when the request names none
+// (WithPageSize changes it), and the cap on page_size.
+const (
+	defaultPageSize = 10
+	maxPageSize     = 100
+)
 
 const (
 	agentsPath = "/test_framework/v2/aiagents/"
@@ -84,6 +85,7 @@ type Server struct {
 
 // RecordedRequest is a request the fake received.
 type RecordedRequest struct {
+	// Method is the HTTP method, such as POST.
 	Method string
 	// Path is the URL path, such as /test_framework/v2/aiagents/12/.
 	Path string
@@ -124,7 +126,9 @@ func WithAgents(reqs ...*cekura.CreateAgentRequest) ServerOption {
 	return func(c *serverConfig) { c.seeds = append(c.seeds, reqs...) }
 }
 
-// WithPageSize sets the default page size of List (default 10).
+// WithPageSize sets the size of a list page when the request names no
+// page_size (default 10, as the API). A page_size in the request is capped
+// at 100, as the API caps it; n <= 0 keeps the default.
 func WithPageSize(n int) ServerOption {
 	return func(c *serverConfig) {
 		if n > 0 {
@@ -133,8 +137,10 @@ func WithPageSize(n int) ServerOption {
 	}
 }
 
-// WithClock sets the clock for created_at and updated_at (default
-// time.Now, in UTC).
+// WithClock sets the clock the fake's own clock starts from (default
+// time.Now): the one that stamps created_at and updated_at, and that
+// Advance and the waits of Client's clients move forward to finish runs,
+// evaluations and imports.
 func WithClock(now func() time.Time) ServerOption {
 	return func(c *serverConfig) {
 		if now != nil {
@@ -157,7 +163,7 @@ func WithListener(l net.Listener) ServerOption {
 
 // NewServer starts a fake API. Call Close when done.
 func NewServer(opts ...ServerOption) *Server {
-	cfg := serverConfig{pageSize: DefaultPageSize, clock: time.Now}
+	cfg := serverConfig{pageSize: defaultPageSize, clock: time.Now}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -218,7 +224,7 @@ func (s *Server) APIKey() string { return s.apiKey }
 // HTTP client of its own that Close shuts down, and retry waits that take no
 // real time (Retry-After included; see RetryWaits), so that a test of a 429
 // runs in milliseconds. opts come after those, so they can override them
-// (WithMaxRetries, WithLogger, cekura.WithRetryWaiter …).
+// (cekura.WithMaxRetries, cekura.WithLogger, cekura.WithRetryWaiter …).
 func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
 	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc), cekura.WithRetryWaiter(s.retryWait)}, opts...)
 	c, err := cekura.NewClient(s.apiKey, all...)

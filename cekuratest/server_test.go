@@ -529,3 +529,20 @@ func TestNewClosesTheServerWhenTheTestEnds(t *testing.T) {
 	_, err := fake.Client(cekura.WithMaxRetries(0)).Agents.List(context.Background(), nil)
 	require.Error(t, err, "closed by the inner test's cleanup")
 }
+
+// TestPageSizesAreTheAPIs checks the values WithPageSize documents: 10 a
+// page by default (also for WithPageSize(0)), page_size capped at 100.
+func TestPageSizesAreTheAPIs(t *testing.T) {
+	t.Parallel()
+	seeds := make([]*cekura.CreateAgentRequest, 120)
+	for i := range seeds {
+		seeds[i] = &cekura.CreateAgentRequest{Name: "a", Description: "d"}
+	}
+	for _, s := range []*Server{New(t, WithAgents(seeds...)), New(t, WithAgents(seeds...), WithPageSize(0))} {
+		_, _, body := raw(t, s, "GET", agentsPath, "")
+		assert.Len(t, body.(map[string]any)["results"], 10)
+		_, _, body = raw(t, s, "GET", agentsPath+"?page_size=500", "")
+		assert.Len(t, body.(map[string]any)["results"], 100)
+		assert.Equal(t, float64(120), body.(map[string]any)["count"])
+	}
+}
