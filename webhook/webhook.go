@@ -2,22 +2,56 @@
 // a test result ends, call_log.completed when a production call has been
 // evaluated, and result.pre_trigger before a run dials.
 //
+// A receiver is an http.Handler on your server:
+//
+//	package main
+//
+//	import (
+//		"context"
+//		"log"
+//		"net/http"
+//		"os"
+//
+//		"github.com/cekura-go/cekura"
+//		"github.com/cekura-go/cekura/webhook"
+//	)
+//
+//	func main() {
+//		mux := http.NewServeMux()
+//		mux.Handle("/cekura", &webhook.Handler{
+//			// The webhook secret set on the agent or project.
+//			Secret: cekura.Secret(os.Getenv("CEKURA_WEBHOOK_SECRET")),
+//			OnEvent: func(ctx context.Context, e *webhook.Event) error {
+//				switch e.Type {
+//				case webhook.EventTypeResultCompleted:
+//					r, err := e.Result()
+//					if err != nil {
+//						return err
+//					}
+//					log.Printf("result %d: %v", r.ID, cekura.NewVerdict(r))
+//				case webhook.EventTypeCallLogCompleted:
+//					call, err := e.Call()
+//					if err != nil {
+//						return err
+//					}
+//					log.Printf("call %s evaluated", call.CallID)
+//				}
+//				return nil // other types are acknowledged and ignored
+//			},
+//		})
+//		log.Fatal(http.ListenAndServe(":8080", mux))
+//	}
+//
 // Cekura authenticates a delivery with a shared secret in the
 // X-CEKURA-SECRET header (the webhook secret of the project or agent), not
 // with a signature: the Handler compares it in constant time, refuses bodies
 // over a limit, and de-duplicates deliveries, so that a retried or replayed
-// delivery reaches your code once.
+// delivery reaches your code once. An error from OnEvent answers 500, and
+// Cekura delivers again.
 //
-//	http.Handle("/cekura", &webhook.Handler{
-//		Secret: cekura.Secret(os.Getenv("CEKURA_WEBHOOK_SECRET")),
-//		OnEvent: func(ctx context.Context, e *webhook.Event) error {
-//			if e.Type == webhook.ResultCompleted {
-//				r, err := e.Result()
-//				…
-//			}
-//			return nil
-//		},
-//	})
+// To test a receiver, the cekuratest fake delivers result.completed and
+// call_log.completed to an agent's webhook_url as the API does, and
+// cekuratest.Server.SendWebhook delivers any event on demand.
 package webhook
 
 import (
