@@ -1,22 +1,3 @@
-// Package cekuratest is an in-memory fake of the Cekura agents API for
-// tests of code that uses the cekura SDK. It serves the seven agent
-// endpoints over a real HTTP listener on 127.0.0.1, with the API's
-// authentication, validation rules, DRF-style error bodies, pagination and
-// write-only fields, and lets a test inspect the requests it received and
-// inject failures.
-//
-//	func TestOnboarding(t *testing.T) {
-//		fake := cekuratest.NewServer()
-//		defer fake.Close()
-//
-//		svc := myservice.New(fake.Client()) // a *cekura.Client wired to the fake
-//		if err := svc.Onboard(ctx, "Support Bot"); err != nil {
-//			t.Fatal(err)
-//		}
-//		if n := len(fake.Agents()); n != 1 {
-//			t.Fatalf("want 1 agent, got %d", n)
-//		}
-//	}
 package cekuratest
 
 import (
