@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/webhook"
 )
 
 // Production calls (observe, call logs), metrics, and the webhooks the fake
@@ -158,7 +159,7 @@ func (s *Server) renderCall(c *call) *cekura.Call {
 	if out.Evaluated() && !c.delivered {
 		c.delivered = true
 		if a, ok := s.agents.get(c.agent); ok && a.webhookURL != "" {
-			s.deliver(a.webhookURL, a.webhookSecret, "call_log.completed", out)
+			s.deliver(a.webhookURL, a.webhookSecret, webhook.EventTypeCallLogCompleted, out)
 		}
 	}
 	return out
@@ -350,46 +351,71 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 	return errs
 }
 
-// Delivery is a webhook the fake sent.
+// Delivery is a webhook the fake sent: one it made itself (result.completed
+// when a result ends, call_log.completed when a call has been evaluated, to
+// the agent's webhook_url) or one a test sent with SendWebhook.
 type Delivery struct {
-	URL       string
-	EventType string
-	Status    int // the receiver's answer; 0 when it could not be reached
+	// URL is where it was posted.
+	URL string
+	// EventType is the event's type.
+	EventType webhook.EventType
+	// Status is the receiver's answer; 0 when it could not be reached.
+	Status int
+	// Err is why the receiver could not be reached; nil when it answered.
+	Err error
 }
+
+// deliveryTimeout bounds one delivery, as Cekura's own sender does.
+const deliveryTimeout = 30 * time.Second
 
 // deliver posts an event to url in the background, with the secret in
 // X-CEKURA-SECRET, as Cekura does. Call with s.mu held.
-func (s *Server) deliver(to, secret, eventType string, data any) {
-	body, err := json.Marshal(map[string]any{"event_type": eventType, "data": data})
+func (s *Server) deliver(to string, secret string, t webhook.EventType, data any) {
+	body, err := eventBody(t, data)
 	if err != nil {
 		return
 	}
 	s.deliveries.Add(1)
 	go func() {
 		defer s.deliveries.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, bytes.NewReader(body))
-		d := Delivery{URL: to, EventType: eventType}
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-			if secret != "" {
-				req.Header.Set("X-Cekura-Secret", secret)
-			}
-			if resp, err := s.hc.Do(req); err == nil {
-				d.Status = resp.StatusCode
-				_, _ = io.Copy(io.Discard, resp.Body)
-				_ = resp.Body.Close()
-			}
-		}
+		d := s.post(to, cekura.Secret(secret), t, body)
 		s.mu.Lock()
 		s.sent = append(s.sent, d)
 		s.mu.Unlock()
 	}()
 }
 
+func eventBody(t webhook.EventType, data any) ([]byte, error) {
+	return json.Marshal(map[string]any{"event_type": t, "data": data})
+}
+
+// post makes one delivery and says how it went.
+func (s *Server) post(to string, secret cekura.Secret, t webhook.EventType, body []byte) Delivery {
+	d := Delivery{URL: to, EventType: t}
+	ctx, cancel := context.WithTimeout(context.Background(), deliveryTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, bytes.NewReader(body))
+	if err != nil {
+		d.Err = fmt.Errorf("cekuratest: webhook to %q: %w", to, err)
+		return d
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set(webhook.SecretHeader, secret.Reveal())
+	}
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		d.Err = fmt.Errorf("cekuratest: webhook to %q: %w", to, err)
+		return d
+	}
+	d.Status = resp.StatusCode
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return d
+}
+
 // Deliveries waits for the webhooks in flight and returns every delivery
-// the fake made, in the order they ended.
+// the fake made, in the order they ended, those of SendWebhook included.
 func (s *Server) Deliveries() []Delivery {
 	s.deliveries.Wait()
 	s.mu.Lock()
@@ -397,21 +423,23 @@ func (s *Server) Deliveries() []Delivery {
 	return slices.Clone(s.sent)
 }
 
-// SendWebhook delivers an event to url now (the secret in X-CEKURA-SECRET)
-// and returns the receiver's status: a test of a webhook handler with a
-// real delivery, replays included.
-func (s *Server) SendWebhook(to, secret, eventType string, data any) int {
-	s.mu.Lock()
-	before := len(s.sent)
-	s.deliver(to, secret, eventType, data)
-	s.mu.Unlock()
-	all := s.Deliveries()
-	for _, d := range all[before:] {
-		if d.URL == to && d.EventType == eventType {
-			return d.Status
-		}
+// SendWebhook posts one event to url now, as Cekura would (data as the
+// event's data, the secret in X-CEKURA-SECRET, none when it is empty), and
+// returns the receiver's status, which need not be 2xx: a test of a webhook
+// handler with a real delivery, wrong secrets and replays included. t may be
+// any type, one webhook.EventType.Valid rejects included. A receiver that
+// cannot be reached, or data that does not encode, is an error. The
+// delivery is also recorded for Deliveries.
+func (s *Server) SendWebhook(url string, secret cekura.Secret, t webhook.EventType, data any) (int, error) {
+	body, err := eventBody(t, data)
+	if err != nil {
+		return 0, fmt.Errorf("cekuratest: SendWebhook: encoding the data: %w", err)
 	}
-	return 0
+	d := s.post(url, secret, t, body)
+	s.mu.Lock()
+	s.sent = append(s.sent, d)
+	s.mu.Unlock()
+	return d.Status, d.Err
 }
 
 // Calls returns every stored call as the API would return it.

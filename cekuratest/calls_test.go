@@ -176,12 +176,13 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	}
 	mu.Lock()
 	require.Len(t, events, 2)
-	types := []string{events[0].Type, events[1].Type}
+	types := []webhook.EventType{events[0].Type, events[1].Type}
 	mu.Unlock()
-	assert.ElementsMatch(t, []string{webhook.CallLogCompleted, webhook.ResultCompleted}, types)
+	assert.ElementsMatch(t, []webhook.EventType{webhook.EventTypeCallLogCompleted, webhook.EventTypeResultCompleted}, types)
+	assert.ElementsMatch(t, types, []webhook.EventType{deliveries[0].EventType, deliveries[1].EventType})
 	for _, e := range events {
-		if e.Type == webhook.CallLogCompleted {
-			c, err := e.CallLog()
+		if e.Type == webhook.EventTypeCallLogCompleted {
+			c, err := e.Call()
 			require.NoError(t, err)
 			assert.Equal(t, "c1", c.CallID)
 			assert.True(t, c.Evaluated())
@@ -192,10 +193,19 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	// secret and an oversized body are refused.
 	call, err := client.Calls.Get(ctx, sent.ID)
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, fake.SendWebhook(receiver.URL, "whsec_test", webhook.CallLogCompleted, call))
-	assert.Equal(t, http.StatusUnauthorized, fake.SendWebhook(receiver.URL, "whsec_wrong", webhook.CallLogCompleted, call))
-	assert.Equal(t, http.StatusRequestEntityTooLarge, fake.SendWebhook(receiver.URL, "whsec_test", webhook.CallLogCompleted,
-		map[string]any{"id": 999, "transcript": strings.Repeat("x", 100<<10)}))
+	send := func(secret cekura.Secret, data any) int {
+		t.Helper()
+		status, err := fake.SendWebhook(receiver.URL, secret, webhook.EventTypeCallLogCompleted, data)
+		require.NoError(t, err)
+		return status
+	}
+	assert.Equal(t, http.StatusOK, send("whsec_test", call))
+	assert.Equal(t, http.StatusUnauthorized, send("whsec_wrong", call))
+	assert.Equal(t, http.StatusUnauthorized, send("", call), "no secret header")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, send("whsec_test", map[string]any{"id": 999, "transcript": strings.Repeat("x", 100<<10)}))
+	all := fake.Deliveries()
+	require.Len(t, all, 6, "SendWebhook's deliveries are recorded too")
+	assert.Equal(t, Delivery{URL: receiver.URL, EventType: webhook.EventTypeCallLogCompleted, Status: http.StatusUnauthorized}, all[3])
 	mu.Lock()
 	assert.Len(t, events, 2, "the replay reached the handler once in all")
 	mu.Unlock()
@@ -204,6 +214,27 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+}
+
+func TestSendWebhookToAnUnreachableReceiverIsAnError(t *testing.T) {
+	fake := New(t)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close() // nothing listens at its address any more
+
+	status, err := fake.SendWebhook(closed.URL, "whsec", webhook.EventTypeResultCompleted, map[string]int{"id": 1})
+	require.Error(t, err)
+	assert.Zero(t, status)
+	assert.Contains(t, err.Error(), closed.URL)
+
+	_, err = fake.SendWebhook("://not a url", "whsec", webhook.EventTypeResultCompleted, nil)
+	assert.Error(t, err, "an invalid URL")
+	_, err = fake.SendWebhook(closed.URL, "whsec", webhook.EventTypeResultCompleted, func() {})
+	assert.ErrorContains(t, err, "encoding the data")
+
+	all := fake.Deliveries()
+	require.Len(t, all, 2, "the deliveries that were tried are recorded")
+	assert.Zero(t, all[0].Status)
+	assert.Error(t, all[0].Err)
 }
 
 // zeros is an endless source of zero bytes, cut to length by LimitReader.

@@ -62,22 +62,11 @@ func (s *Server) Fail(f Fault) {
 }
 
 // FailNext makes the next n requests, whatever they are, fail with status,
-// before authentication or anything else is looked at.
-func (s *Server) FailNext(n int, status int) { s.FailNextRetryAfter(n, status, 0) }
-
-// FailNextRetryAfter is FailNext with a Retry-After header (whole seconds,
-// rounded up) on each injected answer.
-func (s *Server) FailNextRetryAfter(n int, status int, retryAfter time.Duration) {
+// before authentication or anything else is looked at. For a Retry-After,
+// a path, or a write that takes effect before it fails, use Fail.
+func (s *Server) FailNext(n int, status int) {
 	if n > 0 {
-		s.Fail(Fault{Status: status, RetryAfter: retryAfter, Times: n})
-	}
-}
-
-// FailAfterWrite makes the next n successful writes (POST, PUT, PATCH,
-// DELETE) take effect and then answer status anyway; see Fault.AfterWrite.
-func (s *Server) FailAfterWrite(n int, status int) {
-	if n > 0 {
-		s.Fail(Fault{Status: status, Times: n, AfterWrite: true})
+		s.Fail(Fault{Status: status, Times: n})
 	}
 }
 

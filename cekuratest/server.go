@@ -1,22 +1,3 @@
-// Package cekuratest is an in-memory fake of the Cekura agents API for
-// tests of code that uses the cekura SDK. It serves the seven agent
-// endpoints over a real HTTP listener on 127.0.0.1, with the API's
-// authentication, validation rules, DRF-style error bodies, pagination and
-// write-only fields, and lets a test inspect the requests it received and
-// inject failures.
-//
-//	func TestOnboarding(t *testing.T) {
-//		fake := cekuratest.NewServer()
-//		defer fake.Close()
-//
-//		svc := myservice.New(fake.Client()) // a *cekura.Client wired to the fake
-//		if err := svc.Onboard(ctx, "Support Bot"); err != nil {
-//			t.Fatal(err)
-//		}
-//		if n := len(fake.Agents()); n != 1 {
-//			t.Fatalf("want 1 agent, got %d", n)
-//		}
-//	}
 package cekuratest
 
 import (
@@ -39,11 +20,12 @@ import (
 	"github.com/cekura-go/cekura/internal/hook"
 )
 
-// DefaultPageSize is the page size of List when the request names none.
-const DefaultPageSize = 10
-
-// MaxPageSize caps page_size, as the API does.
-const MaxPageSize = 100
+// The API's page sizes: the size of a list page when the request names none
+// (WithPageSize changes it), and the cap on page_size.
+const (
+	defaultPageSize = 10
+	maxPageSize     = 100
+)
 
 const (
 	agentsPath = "/test_framework/v2/aiagents/"
@@ -85,6 +67,7 @@ type Server struct {
 
 // RecordedRequest is a request the fake received.
 type RecordedRequest struct {
+	// Method is the HTTP method, such as POST.
 	Method string
 	// Path is the URL path, such as /test_framework/v2/aiagents/12/.
 	Path string
@@ -125,7 +108,9 @@ func WithAgents(reqs ...*cekura.CreateAgentRequest) ServerOption {
 	return func(c *serverConfig) { c.seeds = append(c.seeds, reqs...) }
 }
 
-// WithPageSize sets the default page size of List (default 10).
+// WithPageSize sets the size of a list page when the request names no
+// page_size (default 10, as the API). A page_size in the request is capped
+// at 100, as the API caps it; n <= 0 keeps the default.
 func WithPageSize(n int) ServerOption {
 	return func(c *serverConfig) {
 		if n > 0 {
@@ -134,8 +119,10 @@ func WithPageSize(n int) ServerOption {
 	}
 }
 
-// WithClock sets the clock for created_at and updated_at (default
-// time.Now, in UTC).
+// WithClock sets the clock the fake's own clock starts from (default
+// time.Now): the one that stamps created_at and updated_at, and that
+// Advance and the waits of Client's clients move forward to finish runs,
+// evaluations and imports.
 func WithClock(now func() time.Time) ServerOption {
 	return func(c *serverConfig) {
 		if now != nil {
@@ -158,7 +145,7 @@ func WithListener(l net.Listener) ServerOption {
 
 // NewServer starts a fake API. Call Close when done.
 func NewServer(opts ...ServerOption) *Server {
-	cfg := serverConfig{pageSize: DefaultPageSize, clock: time.Now}
+	cfg := serverConfig{pageSize: defaultPageSize, clock: time.Now}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -219,7 +206,7 @@ func (s *Server) APIKey() string { return s.apiKey }
 // HTTP client of its own that Close shuts down, and retry waits that take no
 // real time (Retry-After included; see RetryWaits), so that a test of a 429
 // runs in milliseconds. opts come after those, so they can override them
-// (WithMaxRetries, WithLogger …).
+// (cekura.WithMaxRetries, cekura.WithLogger …).
 func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
 	all := append([]cekura.Option{cekura.WithBaseURL(s.URL()), cekura.WithHTTPClient(s.hc), hook.RetryWaiter(s.retryWait).(cekura.Option)}, opts...)
 	c, err := cekura.NewClient(s.apiKey, all...)
@@ -272,20 +259,65 @@ func (s *Server) Agents() []*cekura.Agent {
 	return out
 }
 
-// StoredSecrets returns the write-only values stored for an agent, which the
-// API never returns: the provider API key and the webhook secret. ok is false
-// for an unknown id.
-func (s *Server) StoredSecrets(id int64) (providerAPIKey, webhookSecret cekura.Secret, ok bool) {
+// AgentSecrets are the write-only values the fake stores for an agent: what
+// the SDK sent and the API never returns, so that a test can assert that a
+// secret reached the API (and, with Requests, that it was sent only where
+// it belongs). A value never sent, or cleared, is empty. Fields may be added.
+type AgentSecrets struct {
+	// ProviderAPIKey is provider.credentials.api_key.
+	ProviderAPIKey cekura.Secret
+	// WebhookSecret is webhook_secret, which Cekura sends in
+	// X-CEKURA-SECRET with the agent's webhooks.
+	WebhookSecret cekura.Secret
+	// SIPPassword is telephony.sip_auth.password.
+	SIPPassword cekura.Secret
+	// WebsocketPassword is telephony.websocket_auth.password.
+	WebsocketPassword cekura.Secret
+	// ProviderConfig is provider.credentials.config as stored, a JSON
+	// object, for the secrets it holds (LiveKit's api_secret, a trigger
+	// secret …); the API returns none of it. Unmarshal it into the
+	// provider's config type, such as cekura.LiveKitConfig.
+	ProviderConfig json.RawMessage
+	// ChatConfig is provider.chat_agent_details.config as stored, a JSON
+	// object (Agentforce's client_secret, Sierra's agent_token …), which
+	// the API does not return either.
+	ChatConfig json.RawMessage
+}
+
+// StoredSecrets returns the write-only values stored for the agent id, which
+// the API never returns; false for an unknown id.
+func (s *Server) StoredSecrets(id int64) (AgentSecrets, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.agents.get(id)
 	if !ok {
-		return "", "", false
+		return AgentSecrets{}, false
 	}
-	if a.provider.credentials != nil {
-		providerAPIKey = cekura.Secret(a.provider.credentials.apiKey)
+	out := AgentSecrets{
+		WebhookSecret:     cekura.Secret(a.webhookSecret),
+		SIPPassword:       cekura.Secret(a.telephony.sipPassword),
+		WebsocketPassword: cekura.Secret(a.extra.websocketPass),
 	}
-	return providerAPIKey, cekura.Secret(a.webhookSecret), true
+	if c := a.provider.credentials; c != nil {
+		out.ProviderAPIKey = cekura.Secret(c.apiKey)
+		out.ProviderConfig = objectJSON(c.config)
+	}
+	if c := a.provider.chat; c != nil {
+		out.ChatConfig = objectJSON(c.config)
+	}
+	return out, true
+}
+
+// objectJSON is a stored JSON object as JSON; nil when there is none.
+func objectJSON(obj map[string]json.RawMessage) json.RawMessage {
+	if obj == nil {
+		return nil
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 func (s *Server) seed(r *cekura.CreateAgentRequest) {

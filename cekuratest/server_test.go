@@ -151,10 +151,59 @@ func TestCreateStoresWriteOnlyFieldsAndSetsReadOnlyOnes(t *testing.T) {
 	for _, secret := range []string{"sip-secret", "vapi-secret", "wh-secret"} {
 		assert.NotContains(t, string(b), secret)
 	}
-	key, wh, ok := s.StoredSecrets(1)
+	sec, ok := s.StoredSecrets(1)
 	require.True(t, ok)
-	assert.Equal(t, "vapi-secret", key.Reveal())
-	assert.Equal(t, "wh-secret", wh.Reveal())
+	assert.Equal(t, "vapi-secret", sec.ProviderAPIKey.Reveal())
+	assert.Equal(t, "wh-secret", sec.WebhookSecret.Reveal())
+	assert.Equal(t, "sip-secret", sec.SIPPassword.Reveal())
+	assert.JSONEq(t, `{"public_key": "pk"}`, string(sec.ProviderConfig))
+	assert.Empty(t, sec.WebsocketPassword)
+	assert.Nil(t, sec.ChatConfig)
+	_, ok = s.StoredSecrets(2)
+	assert.False(t, ok, "an unknown agent")
+}
+
+// TestStoredSecretsHoldWhatTheSDKSent is what StoredSecrets is for: every
+// write-only secret an SDK request carries reaches the fake, which answers
+// none of them.
+func TestStoredSecretsHoldWhatTheSDKSent(t *testing.T) {
+	t.Parallel()
+	fake := New(t)
+	ctx := context.Background()
+	client := fake.Client()
+	a, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{
+		Name: "Support Bot", Description: "d", WebhookURL: "https://hooks.example/x", WebhookSecret: "wh-secret",
+		Telephony: &cekura.Telephony{
+			SIPURI: cekura.Some("sip:bot@pbx.example"), SIPAuth: &cekura.SIPAuth{Username: "u", Password: "sip-secret"},
+			WebsocketURL: cekura.Some("wss://voice.example/ws"), WebsocketAuth: &cekura.SIPAuth{Username: "w", Password: "ws-secret"},
+		},
+		Provider: &cekura.Provider{
+			Type: cekura.ProviderTypeLiveKit, AgentID: "lk",
+			Credentials:      &cekura.ProviderCredentials{APIKey: "lk-key", Config: cekura.LiveKitConfig{APISecret: "lk-secret", URL: "wss://acme.livekit.cloud"}},
+			ChatAgentDetails: &cekura.ChatAgentDetails{Type: cekura.ChatTypeAgentforce, Config: cekura.AgentforceChatConfig{ClientSecret: "af-secret", ClientID: "c", Domain: "https://x.my.salesforce.com", AgentID: "0Xx1"}},
+		},
+	})
+	require.NoError(t, err)
+	sec, ok := fake.StoredSecrets(a.ID)
+	require.True(t, ok)
+	assert.Equal(t, cekura.Secret("lk-key"), sec.ProviderAPIKey)
+	assert.Equal(t, cekura.Secret("wh-secret"), sec.WebhookSecret)
+	assert.Equal(t, cekura.Secret("sip-secret"), sec.SIPPassword)
+	assert.Equal(t, cekura.Secret("ws-secret"), sec.WebsocketPassword)
+	var lk cekura.LiveKitConfig
+	require.NoError(t, json.Unmarshal(sec.ProviderConfig, &lk))
+	assert.Equal(t, cekura.Secret("lk-secret"), lk.APISecret)
+	var af cekura.AgentforceChatConfig
+	require.NoError(t, json.Unmarshal(sec.ChatConfig, &af))
+	assert.Equal(t, cekura.Secret("af-secret"), af.ClientSecret)
+
+	got, err := client.Agents.Get(ctx, a.ID)
+	require.NoError(t, err)
+	b, err := json.Marshal(got)
+	require.NoError(t, err)
+	for _, secret := range []string{"lk-key", "wh-secret", "sip-secret", "ws-secret", "lk-secret", "af-secret"} {
+		assert.NotContains(t, string(b), secret, "the API never returns it")
+	}
 }
 
 func TestGetReplaceUpdateDelete(t *testing.T) {
@@ -320,7 +369,7 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("FailNext answers the next n requests with the status", func(t *testing.T) {
 		s := NewServer()
 		defer s.Close()
-		s.FailNextRetryAfter(2, 503, 1500*time.Millisecond)
+		s.Fail(Fault{Status: 503, RetryAfter: 1500 * time.Millisecond, Times: 2})
 		status, hdr, body := raw(t, s, "GET", agentsPath, "")
 		assert.Equal(t, 503, status)
 		assert.Equal(t, "2", hdr.Get("Retry-After"))
@@ -342,7 +391,7 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("a POST that fails after the write is not retried: no duplicate", func(t *testing.T) {
 		s := NewServer()
 		defer s.Close()
-		s.FailAfterWrite(1, 504)
+		s.Fail(Fault{Status: 504, AfterWrite: true})
 		c := s.Client(cekura.WithRetryBackoff(time.Millisecond, time.Millisecond))
 		_, err := c.Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "n", Description: "d"})
 		require.ErrorIs(t, err, cekura.ErrServer)
@@ -463,7 +512,7 @@ func TestFaultsAimedAtAMethodAndPath(t *testing.T) {
 
 func TestClientRetryWaitsTakeNoRealTime(t *testing.T) {
 	fake := New(t)
-	fake.FailNextRetryAfter(2, 429, 30*time.Second)
+	fake.Fail(Fault{Status: 429, RetryAfter: 30 * time.Second, Times: 2})
 	a, err := fake.Client().Agents.Create(context.Background(), &cekura.CreateAgentRequest{Name: "A", Description: "d"})
 	require.NoError(t, err, "two 429s, then created: Retry-After was honoured without sleeping a minute")
 	assert.Equal(t, int64(1), a.ID)
@@ -479,4 +528,21 @@ func TestNewClosesTheServerWhenTheTestEnds(t *testing.T) {
 	})
 	_, err := fake.Client(cekura.WithMaxRetries(0)).Agents.List(context.Background(), nil)
 	require.Error(t, err, "closed by the inner test's cleanup")
+}
+
+// TestPageSizesAreTheAPIs checks the values WithPageSize documents: 10 a
+// page by default (also for WithPageSize(0)), page_size capped at 100.
+func TestPageSizesAreTheAPIs(t *testing.T) {
+	t.Parallel()
+	seeds := make([]*cekura.CreateAgentRequest, 120)
+	for i := range seeds {
+		seeds[i] = &cekura.CreateAgentRequest{Name: "a", Description: "d"}
+	}
+	for _, s := range []*Server{New(t, WithAgents(seeds...)), New(t, WithAgents(seeds...), WithPageSize(0))} {
+		_, _, body := raw(t, s, "GET", agentsPath, "")
+		assert.Len(t, body.(map[string]any)["results"], 10)
+		_, _, body = raw(t, s, "GET", agentsPath+"?page_size=500", "")
+		assert.Len(t, body.(map[string]any)["results"], 100)
+		assert.Equal(t, float64(120), body.(map[string]any)["count"])
+	}
 }

@@ -196,7 +196,7 @@ func allow(pairs ...any) string {
 }
 
 // pageRequest is a list request's page and page_size, DRF style: page is
-// 1-based ("last" for the last page), page_size is capped at MaxPageSize.
+// 1-based ("last" for the last page), page_size is capped at maxPageSize.
 type pageRequest struct {
 	page, size int
 	last       bool
@@ -208,7 +208,7 @@ func (s *Server) parsePage(w http.ResponseWriter, q url.Values) (pageRequest, bo
 	p := pageRequest{page: 1, size: s.pageSize}
 	if v := q.Get("page_size"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			p.size = min(n, MaxPageSize)
+			p.size = min(n, maxPageSize)
 		}
 	}
 	switch v := q.Get("page"); {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/webhook"
 )
 
 // The testing loop of the fake: scenarios, generation, run triggers, and
@@ -263,7 +264,7 @@ func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	if status.Terminal() && !res.delivered {
 		res.delivered = true
 		if a, ok := s.agents.get(res.agent); ok && a.webhookURL != "" {
-			s.deliver(a.webhookURL, a.webhookSecret, "result.completed", out)
+			s.deliver(a.webhookURL, a.webhookSecret, webhook.EventTypeResultCompleted, out)
 		}
 	}
 	return out

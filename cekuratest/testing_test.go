@@ -252,13 +252,13 @@ func TestScenariosCRUDBulkAndGeneration(t *testing.T) {
 func TestClientWaitsJudgeDeadlinesOnTheFakesClock(t *testing.T) {
 	fake := New(t)
 	client := fake.Client()
-	fake.FailNextRetryAfter(2, 429, 30*time.Second)
+	fake.Fail(Fault{Status: 429, RetryAfter: 30 * time.Second, Times: 2})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	_, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "A", Description: "d"})
 	require.NoError(t, err, "two 30 s waits fit in 10 minutes of the fake's clock")
 
-	fake.FailNextRetryAfter(1, 429, 30*time.Second)
+	fake.Fail(Fault{Status: 429, RetryAfter: 30 * time.Second})
 	short, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel2()
 	_, err = client.Agents.Create(short, &cekura.CreateAgentRequest{Name: "B", Description: "d"})

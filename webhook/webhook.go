@@ -2,22 +2,56 @@
 // a test result ends, call_log.completed when a production call has been
 // evaluated, and result.pre_trigger before a run dials.
 //
+// A receiver is an http.Handler on your server:
+//
+//	package main
+//
+//	import (
+//		"context"
+//		"log"
+//		"net/http"
+//		"os"
+//
+//		"github.com/cekura-go/cekura"
+//		"github.com/cekura-go/cekura/webhook"
+//	)
+//
+//	func main() {
+//		mux := http.NewServeMux()
+//		mux.Handle("/cekura", &webhook.Handler{
+//			// The webhook secret set on the agent or project.
+//			Secret: cekura.Secret(os.Getenv("CEKURA_WEBHOOK_SECRET")),
+//			OnEvent: func(ctx context.Context, e *webhook.Event) error {
+//				switch e.Type {
+//				case webhook.EventTypeResultCompleted:
+//					r, err := e.Result()
+//					if err != nil {
+//						return err
+//					}
+//					log.Printf("result %d: %v", r.ID, cekura.NewVerdict(r))
+//				case webhook.EventTypeCallLogCompleted:
+//					call, err := e.Call()
+//					if err != nil {
+//						return err
+//					}
+//					log.Printf("call %s evaluated", call.CallID)
+//				}
+//				return nil // other types are acknowledged and ignored
+//			},
+//		})
+//		log.Fatal(http.ListenAndServe(":8080", mux))
+//	}
+//
 // Cekura authenticates a delivery with a shared secret in the
 // X-CEKURA-SECRET header (the webhook secret of the project or agent), not
 // with a signature: the Handler compares it in constant time, refuses bodies
 // over a limit, and de-duplicates deliveries, so that a retried or replayed
-// delivery reaches your code once.
+// delivery reaches your code once. An error from OnEvent answers 500, and
+// Cekura delivers again.
 //
-//	http.Handle("/cekura", &webhook.Handler{
-//		Secret: cekura.Secret(os.Getenv("CEKURA_WEBHOOK_SECRET")),
-//		OnEvent: func(ctx context.Context, e *webhook.Event) error {
-//			if e.Type == webhook.ResultCompleted {
-//				r, err := e.Result()
-//				…
-//			}
-//			return nil
-//		},
-//	})
+// To test a receiver, the cekuratest fake delivers result.completed and
+// call_log.completed to an agent's webhook_url as the API does, and
+// cekuratest.Server.SendWebhook delivers any event on demand.
 package webhook
 
 import (
@@ -35,12 +69,32 @@ import (
 	"github.com/cekura-go/cekura"
 )
 
+// EventType is the kind of a delivery, its event_type. Decoding accepts any
+// value, so that a type Cekura adds later reaches OnEvent; Valid reports
+// whether it is one this package knows.
+type EventType string
+
 // The event types Cekura sends.
 const (
-	ResultCompleted  = "result.completed"
-	CallLogCompleted = "call_log.completed"
-	ResultPreTrigger = "result.pre_trigger"
+	// EventTypeResultCompleted is sent when a test result ends; its data
+	// is the result (Event.Result).
+	EventTypeResultCompleted EventType = "result.completed"
+	// EventTypeCallLogCompleted is sent when a production call has been
+	// evaluated; its data is the call (Event.Call).
+	EventTypeCallLogCompleted EventType = "call_log.completed"
+	// EventTypeResultPreTrigger is sent before a run dials; its data lists
+	// the runs about to dial (Event.PreTrigger).
+	EventTypeResultPreTrigger EventType = "result.pre_trigger"
 )
+
+// Valid reports whether t is one of the event types above.
+func (t EventType) Valid() bool {
+	switch t {
+	case EventTypeResultCompleted, EventTypeCallLogCompleted, EventTypeResultPreTrigger:
+		return true
+	}
+	return false
+}
 
 // Headers of a delivery.
 const (
@@ -54,8 +108,9 @@ const DefaultMaxBodyBytes = 10 << 20
 
 // Event is one delivery: its type and its data, decoded on demand.
 type Event struct {
-	// Type is the event type, such as ResultCompleted.
-	Type string `json:"event_type"`
+	// Type is the event type, such as EventTypeResultCompleted. It may be
+	// a type this package does not know (see EventType.Valid).
+	Type EventType `json:"event_type"`
 	// Data is the event's payload as sent.
 	Data json.RawMessage `json:"data"`
 	// Key identifies the delivery for de-duplication: the
@@ -66,17 +121,18 @@ type Event struct {
 
 // Result decodes a result.completed event's result.
 func (e *Event) Result() (*cekura.Result, error) {
-	if e.Type != ResultCompleted {
+	if e.Type != EventTypeResultCompleted {
 		return nil, fmt.Errorf("webhook: a %s event holds no result", e.Type)
 	}
 	r := new(cekura.Result)
 	return r, json.Unmarshal(e.Data, r)
 }
 
-// CallLog decodes a call_log.completed event's call.
-func (e *Event) CallLog() (*cekura.Call, error) {
-	if e.Type != CallLogCompleted {
-		return nil, fmt.Errorf("webhook: a %s event holds no call log", e.Type)
+// Call decodes a call_log.completed event's call: the production call
+// with its evaluation.
+func (e *Event) Call() (*cekura.Call, error) {
+	if e.Type != EventTypeCallLogCompleted {
+		return nil, fmt.Errorf("webhook: a %s event holds no call", e.Type)
 	}
 	c := new(cekura.Call)
 	return c, json.Unmarshal(e.Data, c)
@@ -84,15 +140,19 @@ func (e *Event) CallLog() (*cekura.Call, error) {
 
 // PreTrigger is a result.pre_trigger event's data: the runs about to dial.
 type PreTrigger struct {
-	ResultID int64                      `json:"result_id"`
-	Label    string                     `json:"label"`
-	AgentID  int64                      `json:"agent_id"`
-	Runs     map[string]json.RawMessage `json:"runs"`
+	// ResultID is the result the runs belong to (Results.Get, Results.Wait).
+	ResultID int64 `json:"result_id"`
+	// Label is the result's name.
+	Label string `json:"label"`
+	// AgentID is the agent under test.
+	AgentID int64 `json:"agent_id"`
+	// Runs are the runs about to dial, by run id, as sent.
+	Runs map[string]json.RawMessage `json:"runs"`
 }
 
 // PreTrigger decodes a result.pre_trigger event's data.
 func (e *Event) PreTrigger() (*PreTrigger, error) {
-	if e.Type != ResultPreTrigger {
+	if e.Type != EventTypeResultPreTrigger {
 		return nil, fmt.Errorf("webhook: a %s event holds no pre-trigger", e.Type)
 	}
 	p := new(PreTrigger)
@@ -186,7 +246,7 @@ func deliveryKey(r *http.Request, e *Event) string {
 	if len(id) == 0 {
 		id = obj.ResultID
 	}
-	return e.Type + ":" + string(id)
+	return string(e.Type) + ":" + string(id)
 }
 
 // claim reports whether key is new, marking it as being handled.

@@ -58,7 +58,7 @@ func TestHandlerChecksDedupesAndLimits(t *testing.T) {
 	v := cekura.NewVerdict(r)
 	assert.False(t, v.Passed)
 	assert.Equal(t, "no answer", v.Failures[0].Reason)
-	_, err = got[0].CallLog()
+	_, err = got[0].Call()
 	assert.Error(t, err, "not a call log event")
 
 	pre := `{"event_type": "result.pre_trigger", "data": {"result_id": 78, "label": "x", "agent_id": 5, "runs": {"1": {}}}}`
@@ -74,6 +74,35 @@ func TestHandlerChecksDedupesAndLimits(t *testing.T) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+}
+
+func TestEventTypeValid(t *testing.T) {
+	for _, typ := range []EventType{EventTypeResultCompleted, EventTypeCallLogCompleted, EventTypeResultPreTrigger} {
+		assert.True(t, typ.Valid(), typ)
+	}
+	for _, typ := range []EventType{"", "result.started", "Result.Completed"} {
+		assert.False(t, typ.Valid(), typ)
+	}
+}
+
+func TestAnUnknownEventTypeReachesOnEvent(t *testing.T) {
+	var got *Event
+	h := &Handler{Secret: "s", OnEvent: func(_ context.Context, e *Event) error { got = e; return nil }}
+	require.Equal(t, http.StatusOK, deliver(t, h, "s", `{"event_type": "result.started", "data": {"id": 9}}`))
+	require.NotNil(t, got)
+	assert.Equal(t, EventType("result.started"), got.Type)
+	assert.False(t, got.Type.Valid())
+	_, err := got.Result()
+	assert.ErrorContains(t, err, "a result.started event holds no result")
+}
+
+func TestCallDecodesACallLogEvent(t *testing.T) {
+	e := &Event{Type: EventTypeCallLogCompleted, Data: []byte(`{"id": 31, "agent": 5}`)}
+	c, err := e.Call()
+	require.NoError(t, err)
+	assert.Equal(t, int64(31), c.ID)
+	_, err = e.PreTrigger()
+	assert.Error(t, err, "not a pre-trigger event")
 }
 
 func TestAFailedHandlerIsRetriedAndAConcurrentDuplicateIsNot(t *testing.T) {
@@ -128,7 +157,7 @@ func FuzzHandler(f *testing.F) {
 				t.Fatal("an event without a type")
 			}
 			_, _ = e.Result()
-			_, _ = e.CallLog()
+			_, _ = e.Call()
 			_, _ = e.PreTrigger()
 			return nil
 		}}

@@ -23,7 +23,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	key := flag.String("key", "", "API key the fake accepts (default: a random key, printed at start)")
-	pageSize := flag.Int("page-size", cekuratest.DefaultPageSize, "default page size of the list endpoint")
+	pageSize := flag.Int("page-size", 10, "page size of the list endpoints when a request names none (the API's is 10)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

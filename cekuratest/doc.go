@@ -1,0 +1,57 @@
+// Package cekuratest is an in-memory fake of the Cekura API for tests of
+// code that uses the cekura SDK. A test talks to it through a real
+// *cekura.Client, over HTTP on 127.0.0.1:
+//
+//	func TestOnboarding(t *testing.T) {
+//		fake := cekuratest.New(t) // closed when the test ends
+//		client := fake.Client()   // a *cekura.Client wired to the fake
+//
+//		// The code under test, given client.
+//		agent, err := client.Agents.Create(t.Context(), &cekura.CreateAgentRequest{
+//			Name:          "Support Bot",
+//			Description:   "Answers billing questions",
+//			WebhookURL:    "https://hooks.example/cekura",
+//			WebhookSecret: "whsec_test",
+//		})
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//
+//		if n := len(fake.Agents()); n != 1 {
+//			t.Fatalf("want 1 agent, got %d", n)
+//		}
+//		// The API never returns a webhook secret; the fake shows what it got.
+//		if secrets, _ := fake.StoredSecrets(agent.ID); secrets.WebhookSecret != "whsec_test" {
+//			t.Error("the webhook secret did not reach the API")
+//		}
+//	}
+//
+// It serves agents and their sub-resources (knowledge base files, mock
+// tools, dynamic variables, personalities, versions, imports from the
+// provider), scenarios and their generation, test runs and their results,
+// production calls with their evaluation, and metrics, with the API's
+// authentication, validation rules, DRF-style error bodies, pagination and
+// write-only fields (StoredSecrets shows what was written).
+//
+// Runs, evaluations, generations and imports progress on a fake clock, which
+// Advance moves and which the waits of the clients of Client move too: a
+// test that starts tests and waits for the verdict takes no real time.
+// Script decides how the runs end.
+//
+//	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})
+//	…
+//	verdict, err := client.Results.Wait(ctx, started.ID, nil)
+//	…
+//	if !verdict.Passed {
+//		t.Errorf("tests failed: %v", verdict)
+//	}
+//
+// When a result ends or a call has been evaluated, the fake delivers
+// result.completed or call_log.completed to the agent's webhook_url with its
+// webhook secret, as the API does (Deliveries lists them), and SendWebhook
+// delivers any event on demand, for tests of a webhook.Handler.
+//
+// Fail and FailNext inject failures (a 429 with Retry-After, a 503, a write
+// that took effect before its 502), WithLatency slows every answer, and
+// Requests returns every request received, the API key redacted.
+package cekuratest
