@@ -124,7 +124,8 @@ func TestWaitersRefuseBadHandlesBeforeSending(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	_, err = c.Agents.WaitForImport(ctx, 7, "", nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	_, err = c.Agents.WaitForImport(nil, 7, "p", nil) //nolint:staticcheck // a nil context is what is tested
+	//lint:ignore SA1012 the test is that a nil context is refused, not a panic
+	_, err = c.Agents.WaitForImport(nil, 7, "p", nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	_, err = c.Calls.WaitForEvaluation(ctx, -1, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
