@@ -143,7 +143,7 @@ func TestScenarioRequestsAreCheckedBeforeSending(t *testing.T) {
 		}, []FieldProblem{
 			{"scenario_type", `"chaos" is not one of workflow, red_teaming_voice, red_teaming_text`},
 			{"attack_type", `"phishing" is not one of system_prompt_leak, data_leak, harmful_content, biased_output, unauthorized_actions, off_task`},
-			{"first_message", "is 1001 bytes long; at most 1000 characters are allowed"},
+			{"first_message", "is 1001 characters long; at most 1000 are allowed"},
 		}},
 		{"bulk update: max duration in range", func() error {
 			return c.Scenarios.BulkUpdate(ctx, &BulkUpdateScenariosRequest{ScenarioIDs: []int64{1}, ProjectID: 3, MaxDuration: 5})
