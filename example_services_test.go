@@ -39,10 +39,23 @@ func newSupportBotFake() *cekuratest.Server {
 }
 
 func ExampleTestsService_Start() {
-	fake := newSupportBotFake()
+	// The fake API, with an agent and two smoke scenarios (with a real key:
+	// client, err := cekura.NewClientFromEnv()).
+	fake := cekuratest.NewServer(cekuratest.WithAgents(&cekura.CreateAgentRequest{
+		Name: "Support Bot", Description: "Handles inbound support calls",
+	}))
 	defer fake.Close()
 	client := fake.Client()
 	ctx := context.Background()
+	for _, name := range []string{"Refund request", "Order status"} {
+		if _, err := client.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{
+			Name: name, PersonalityID: 1, AgentID: 1,
+			Instructions: "You are a customer. " + name + ".", Tags: []string{"smoke"},
+		}); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
 
 	// Run the agent's smoke scenarios…
 	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: 1, Tags: []string{"smoke"}})
