@@ -69,6 +69,11 @@ func tagPlan(word string, base *plan, building map[reflect.Type]*plan) (*plan, e
 			return nil, errors.New(`cekura:"` + word + `" needs an int64 field ID in ` + et.String())
 		}
 		l := idLists{base: base, elem: compile(et, building), typ: et, chunkType: reflect.SliceOf(et), idOff: id.Offset}
+		l.blockType = reflect.StructOf([]reflect.StructField{
+			{Name: "P", Type: reflect.ArrayOf(idBlock, reflect.PointerTo(et))},
+			{Name: "E", Type: reflect.ArrayOf(idBlock, et)},
+		})
+		l.elemOff = l.blockType.Field(1).Offset
 		if word == "keyed" {
 			d.dec = l.decKeyed
 		} else {
@@ -187,7 +192,15 @@ type idLists struct {
 	typ       reflect.Type
 	chunkType reflect.Type // []T
 	idOff     uintptr
+	// blockType is struct{ P [idBlock]*T; E [idBlock]T }: a short list's
+	// pointers and elements in one allocation (E at elemOff).
+	blockType reflect.Type
+	elemOff   uintptr
 }
+
+// idBlock is how many elements of an `ids` list share one allocation with
+// their pointers; longer lists grow as usual.
+const idBlock = 4
 
 func (l *idLists) id(p unsafe.Pointer) *int64 { return (*int64)(unsafe.Add(p, l.idOff)) }
 
@@ -275,13 +288,19 @@ func (l *idLists) decIDs(r *jreader, q unsafe.Pointer) bool {
 
 func (l *idLists) idList(r *jreader) []unsafe.Pointer {
 	r.array()
-	list := make([]unsafe.Pointer, 0, 4)
-	// The elements are allocated in chunks (one allocation for up to 16),
-	// as the slice decoder allocates a page's results.
+	list := make([]unsafe.Pointer, 0) // an empty list allocates nothing
+	// The first idBlock elements share one allocation with their pointers;
+	// more are allocated in chunks (one allocation for up to 16), as the
+	// slice decoder allocates a page's results.
 	var chunk unsafe.Pointer
 	used, chunkLen := 0, 0
 	size := l.typ.Size()
 	next := func() unsafe.Pointer {
+		if cap(list) == 0 {
+			blk := reflect.New(l.blockType).UnsafePointer()
+			list = unsafe.Slice((*unsafe.Pointer)(blk), idBlock)[:0]
+			chunk, chunkLen = unsafe.Add(blk, l.elemOff), idBlock
+		}
 		if used == chunkLen {
 			chunkLen = min(max(2*chunkLen, 4), 16)
 			chunk = reflect.MakeSlice(l.chunkType, chunkLen, chunkLen).UnsafePointer()

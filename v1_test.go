@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -381,4 +383,31 @@ func TestLengthsAreCountedInCharacters(t *testing.T) {
 	v = &validator{}
 	(&GenerateScenariosRequest{AgentID: 1, NumScenarios: 1, FirstMessage: strings.Repeat("日", 1001)}).validate(v)
 	assert.ErrorContains(t, v.err(), "first_message: is 1001 characters long")
+}
+
+// TestKnowledgeBaseFileListsOfEveryLength: a short list shares one
+// allocation with its pointers; longer ones grow past it intact.
+func TestKnowledgeBaseFileListsOfEveryLength(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 4, 5, 17, 40} {
+		ids := make([]string, n)
+		for i := range ids {
+			if i%2 == 0 {
+				ids[i] = strconv.Itoa(i + 1)
+			} else {
+				ids[i] = `{"id": ` + strconv.Itoa(i+1) + `, "file_name": "f` + strconv.Itoa(i+1) + `.md"}`
+			}
+		}
+		var a Agent
+		require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "knowledge_base_files": [`+strings.Join(ids, ",")+`]}`), &a))
+		runtime.GC()
+		require.NotNil(t, a.KnowledgeBaseFiles, "[] is an empty list, not nil")
+		require.Len(t, a.KnowledgeBaseFiles, n)
+		for i, f := range a.KnowledgeBaseFiles {
+			assert.Equal(t, int64(i+1), f.ID)
+			if i%2 == 1 {
+				assert.Equal(t, "f"+strconv.Itoa(i+1)+".md", f.FileName)
+			}
+		}
+	}
 }
