@@ -57,6 +57,7 @@ func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset += d
+	s.announce()
 }
 
 type scenario struct {
@@ -182,7 +183,9 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 
 // result is a started test: its runs' ids, when it started and how it ends.
 type result struct {
-	delivered bool // result.completed was sent
+	// gated holds the runs pending while result.pre_trigger is sent: they
+	// start when the hook has answered.
+	gated     bool
 	id, agent int64
 	name      string
 	runAsText bool
@@ -202,7 +205,7 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
 	switch {
-	case elapsed < d/3:
+	case r.gated || elapsed < d/3:
 		return cekura.RunStatusPending, false
 	case elapsed < 2*d/3 || r.outcome.Never:
 		return cekura.RunStatusRunning, false
@@ -260,12 +263,6 @@ func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	}
 	if out.TotalRuns > 0 {
 		out.SuccessRate = float64(out.SuccessRuns) / float64(out.TotalRuns)
-	}
-	if status.Terminal() && !res.delivered {
-		res.delivered = true
-		if a, ok := s.agents.get(res.agent); ok && a.webhookURL != "" {
-			s.deliver(a.webhookURL, a.webhookSecret, webhook.EventTypeResultCompleted, out)
-		}
 	}
 	return out
 }
@@ -383,6 +380,18 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 			res.runs = append(res.runs, rn.id)
 		}
 	}
+	if ev, ok := s.newEvent(agentID, webhook.EventTypeResultPreTrigger, "result_pre_trigger:"+strconv.FormatInt(res.id, 10),
+		s.preTriggerData(res), preTriggerAttempts); ok {
+		// As Cekura's run, wait for the pre-run hook before dispatching
+		// the runs: whatever it answers, once its attempts are over.
+		res.gated = true
+		s.mu.Unlock()
+		s.send(ev)
+		s.mu.Lock()
+		res.gated, res.started = false, s.now()
+		now = res.started
+	}
+	s.unannouncedResults[res.id] = struct{}{}
 	status := http.StatusOK
 	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
 		status = http.StatusCreated
@@ -619,15 +628,7 @@ func (s *Server) resultRoute() route {
 				return
 			}
 			// The detail view sends runs as an object keyed by run id.
-			out := s.renderResult(res, s.now())
-			body, _ := json.Marshal(out)
-			var m map[string]json.RawMessage
-			_ = json.Unmarshal(body, &m)
-			byID := map[string]*cekura.Run{}
-			for _, rn := range out.Runs {
-				byID[strconv.FormatInt(rn.ID, 10)] = rn
-			}
-			m["runs"], _ = json.Marshal(byID)
+			m := resultDetail(s.renderResult(res, s.now()))
 			writeJSON(w, http.StatusOK, m)
 		},
 	}
