@@ -65,10 +65,10 @@ type Server struct {
 	unannouncedResults map[int64]struct{}
 	unannouncedCalls   map[int64]struct{}
 	chaos              *chaos
-	requests    []RecordedRequest
-	faults      []*fault // injected answers, matched in order
-	waits       []time.Duration
-	deadlines   map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	requests           []RecordedRequest
+	faults             []*fault // injected answers, matched in order
+	waits              []time.Duration
+	deadlines          map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 }
 
 // RecordedRequest is a request the fake received.
