@@ -127,15 +127,9 @@ func (c *core) exec(ctx context.Context, e endpoint, opts []Option) ([]byte, err
 			}
 		}
 	}
-	u := cc.baseURL + e.path
-	if e.query != nil {
-		q, err := encodeQuery(e.query)
-		if err != nil {
-			return nil, err
-		}
-		if q != "" {
-			u += "?" + q
-		}
+	u, err := cc.endpointURL(e)
+	if err != nil {
+		return nil, err
 	}
 	var body []byte
 	if e.body != nil {
@@ -227,8 +221,10 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 		// back to it is refused before an item repeats.
 		seen := map[string]bool{}
 		if err == nil {
-			if first, ferr := cc.firstPageURL(e); ferr == nil {
-				seen[pageKey(first)] = true
+			if first, ferr := cc.endpointURL(e); ferr == nil {
+				if u, perr := url.Parse(first); perr == nil {
+					seen[pageKey(u)] = true
+				}
 			}
 		}
 		for {
@@ -262,19 +258,20 @@ func all[T any](ctx context.Context, c *core, e endpoint, opts []Option) iter.Se
 	}
 }
 
-// firstPageURL is the URL of a list's first request.
-func (c *core) firstPageURL(e endpoint) (*url.URL, error) {
+// endpointURL is the URL an endpoint's request goes to: the base URL, the
+// path and the encoded query.
+func (c *core) endpointURL(e endpoint) (string, error) {
 	u := c.baseURL + e.path
 	if e.query != nil {
 		q, err := encodeQuery(e.query)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		if q != "" {
 			u += "?" + q
 		}
 	}
-	return url.Parse(u)
+	return u, nil
 }
 
 // pageKey names the page a URL asks for: its origin, path and sorted query,

@@ -45,9 +45,12 @@
 // Cekura authenticates a delivery with a shared secret in the
 // X-CEKURA-SECRET header (the webhook secret of the project or agent), not
 // with a signature: the Handler compares it in constant time, refuses bodies
-// over a limit, and de-duplicates deliveries, so that a retried or replayed
-// delivery reaches your code once. An error from OnEvent answers 500, and
-// Cekura delivers again.
+// over a limit, and de-duplicates deliveries by their idempotency key (else
+// a hash of the body), so that a retried or replayed delivery reaches your
+// code once, while a later event about the same object, a new outcome,
+// reaches it too. An error from OnEvent answers 500, and Cekura delivers
+// again; a copy that arrives while the first is being handled is answered
+// 409 with Retry-After, so that it is not lost if the first copy fails.
 //
 // To test a receiver, the cekuratest fake delivers result.completed and
 // call_log.completed to an agent's webhook_url as the API does, and
@@ -57,7 +60,9 @@ package webhook
 import (
 	"container/list"
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -114,8 +119,9 @@ type Event struct {
 	// Data is the event's payload as sent.
 	Data json.RawMessage `json:"data"`
 	// Key identifies the delivery for de-duplication: the
-	// X-CEKURA-IDEMPOTENCY-KEY header, else the event type and its
-	// object's id.
+	// X-CEKURA-IDEMPOTENCY-KEY header, else "sha256:" and the hex SHA-256
+	// of the body. Never the event's type and object id: a later event
+	// about the same object (a rerun, a re-evaluation) is a new outcome.
 	Key string `json:"-"`
 }
 
@@ -218,9 +224,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not a Cekura event", http.StatusBadRequest)
 		return
 	}
-	e.Key = deliveryKey(r, e)
-	if !h.claim(e.Key) {
-		w.WriteHeader(http.StatusOK) // handled before (or being handled): a retry or a replay
+	e.Key = deliveryKey(r, body)
+	switch h.claim(e.Key) {
+	case handled:
+		w.WriteHeader(http.StatusOK) // handled before: a retry or a replay
+		return
+	case inFlight:
+		// The first copy is still being handled and may yet fail: this one
+		// is not acknowledged, so that the sender tries again later.
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		http.Error(w, "this delivery is being handled; try again later", http.StatusConflict)
 		return
 	}
 	if err := h.OnEvent(r.Context(), e); err != nil {
@@ -232,35 +245,45 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// deliveryKey is the idempotency header, else type:id of the event's object.
-func deliveryKey(r *http.Request, e *Event) string {
+// busyRetryAfter is the Retry-After, in seconds, of the answer to a
+// duplicate that arrives while the first copy is being handled.
+const busyRetryAfter = 5
+
+// deliveryKey names a delivery: the sender's idempotency key, else a hash
+// of the body. Never the event's type and object id: a later event about
+// the same object (after a rerun or a re-evaluation) is a new outcome.
+func deliveryKey(r *http.Request, body []byte) string {
 	if k := r.Header.Get(IdempotencyKeyHeader); k != "" {
 		return k
 	}
-	var obj struct {
-		ID       json.RawMessage `json:"id"`
-		ResultID json.RawMessage `json:"result_id"`
-	}
-	_ = json.Unmarshal(e.Data, &obj)
-	id := obj.ID
-	if len(id) == 0 {
-		id = obj.ResultID
-	}
-	return string(e.Type) + ":" + string(id)
+	sum := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// claim reports whether key is new, marking it as being handled.
-func (h *Handler) claim(key string) bool {
+// claimState is what claim found of a delivery key.
+type claimState uint8
+
+const (
+	claimed  claimState = iota // new: the caller handles it
+	handled                    // handled before
+	inFlight                   // being handled now
+)
+
+// claim marks key as being handled when it is new.
+func (h *Handler) claim(key string) claimState {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.seen == nil {
 		h.seen, h.busy = map[string]*list.Element{}, map[string]bool{}
 	}
-	if _, done := h.seen[key]; done || h.busy[key] {
-		return false
+	if _, done := h.seen[key]; done {
+		return handled
+	}
+	if h.busy[key] {
+		return inFlight
 	}
 	h.busy[key] = true
-	return true
+	return claimed
 }
 
 // release ends handling key, remembering it when it was handled.

@@ -2,9 +2,12 @@ package webhook
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,7 +54,7 @@ func TestHandlerChecksDedupesAndLimits(t *testing.T) {
 	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", resultEvent))
 	assert.Equal(t, http.StatusOK, deliver(t, h, "whsec_right", resultEvent), "a replay is acknowledged")
 	require.Len(t, got, 1, "and handled once")
-	assert.Equal(t, "result.completed:77", got[0].Key)
+	assert.Regexp(t, `^sha256:[0-9a-f]{64}$`, got[0].Key, "no idempotency key: the body's hash")
 	r, err := got[0].Result()
 	require.NoError(t, err)
 	assert.Equal(t, int64(77), r.ID)
@@ -120,13 +123,18 @@ func TestAFailedHandlerIsRetriedAndAConcurrentDuplicateIsNot(t *testing.T) {
 	assert.Equal(t, http.StatusOK, deliver(t, h, "s", resultEvent), "Cekura's retry is handled")
 	assert.Equal(t, int32(2), calls.Load())
 
-	// Many copies of one delivery at once: handled once.
+	// Many copies of one delivery at once: handled once; the copies that
+	// arrive while it is handled are not acknowledged.
 	var once atomic.Int32
 	h2 := &Handler{Secret: "s", OnEvent: func(context.Context, *Event) error { once.Add(1); return nil }}
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Add(1)
-		go func() { defer wg.Done(); deliver(t, h2, "s", resultEvent) }()
+		go func() {
+			defer wg.Done()
+			code := deliver(t, h2, "s", resultEvent)
+			assert.Contains(t, []int{http.StatusOK, http.StatusConflict}, code)
+		}()
 	}
 	wg.Wait()
 	assert.Equal(t, int32(1), once.Load())
@@ -137,10 +145,100 @@ func TestAFailedHandlerIsRetriedAndAConcurrentDuplicateIsNot(t *testing.T) {
 		deliver(t, h3, "s", `{"event_type": "result.completed", "data": {"id": `+id+`}}`)
 	}
 	assert.Equal(t, 2, h3.lru.Len())
-	assert.NotContains(t, h3.seen, "result.completed:1", "the oldest is forgotten")
+	sum := sha256.Sum256([]byte(`{"event_type": "result.completed", "data": {"id": 1}}`))
+	assert.NotContains(t, h3.seen, "sha256:"+hex.EncodeToString(sum[:]), "the oldest is forgotten")
 
 	empty := &Handler{OnEvent: func(context.Context, *Event) error { return nil }}
 	assert.Equal(t, http.StatusInternalServerError, deliver(t, empty, "", resultEvent), "no configured secret accepts nothing")
+}
+
+// TestALaterOutcomeOfTheSameObjectIsANewEvent: after a rerun or a
+// re-evaluation Cekura sends call_log.completed again for the same call;
+// it must reach OnEvent, with or without an idempotency key.
+func TestALaterOutcomeOfTheSameObjectIsANewEvent(t *testing.T) {
+	var got []string
+	h := &Handler{Secret: "s", OnEvent: func(_ context.Context, e *Event) error {
+		c, err := e.Call()
+		require.NoError(t, err)
+		got = append(got, string(c.Status))
+		return nil
+	}}
+	first := `{"event_type": "call_log.completed", "data": {"id": 31, "status": "failure"}}`
+	rerun := `{"event_type": "call_log.completed", "data": {"id": 31, "status": "success"}}`
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", first))
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", rerun))
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", rerun), "the same delivery again")
+	assert.Equal(t, []string{"failure", "success"}, got)
+	// With keys: a new key is a new delivery, whatever the body.
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", first, IdempotencyKeyHeader, "k-3"))
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", first, IdempotencyKeyHeader, "k-3"))
+	assert.Equal(t, []string{"failure", "success", "failure"}, got)
+}
+
+// TestADuplicateWhileTheFirstIsHandledIsNotAcknowledged: if the first copy
+// then fails, the sender must still retry, so the duplicate gets 409 with
+// Retry-After, and the retry after the failure reaches OnEvent.
+func TestADuplicateWhileTheFirstIsHandledIsNotAcknowledged(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	h := &Handler{Secret: "s", OnEvent: func(context.Context, *Event) error {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+			return errors.New("database down")
+		}
+		return nil
+	}}
+	done := make(chan int)
+	go func() { done <- deliver(t, h, "s", resultEvent, IdempotencyKeyHeader, "k-1") }()
+	<-entered
+	req := httptest.NewRequest(http.MethodPost, "/cekura", strings.NewReader(resultEvent))
+	req.Header.Set(SecretHeader, "s")
+	req.Header.Set(IdempotencyKeyHeader, "k-1")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	assert.Equal(t, http.StatusConflict, w.Code, "not acknowledged while the first copy is handled")
+	assert.Equal(t, "5", w.Header().Get("Retry-After"))
+	close(release)
+	assert.Equal(t, http.StatusInternalServerError, <-done, "the first copy failed")
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", resultEvent, IdempotencyKeyHeader, "k-1"), "the retry")
+	assert.Equal(t, int32(2), calls.Load(), "the retry reached OnEvent")
+	assert.Equal(t, http.StatusOK, deliver(t, h, "s", resultEvent, IdempotencyKeyHeader, "k-1"))
+	assert.Equal(t, int32(2), calls.Load(), "and is remembered once handled")
+}
+
+// TestConcurrentDeliveriesAreEachHandledOnce: many keys, each sent by
+// several goroutines at once, with a bounded memory.
+func TestConcurrentDeliveriesAreEachHandledOnce(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	h := &Handler{Secret: "s", Remember: 1000, OnEvent: func(_ context.Context, e *Event) error {
+		mu.Lock()
+		seen[e.Key]++
+		mu.Unlock()
+		return nil
+	}}
+	var wg sync.WaitGroup
+	for i := range 200 {
+		key := "k-" + strconv.Itoa(i)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					if deliver(t, h, "s", resultEvent, IdempotencyKeyHeader, key) == http.StatusOK {
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	assert.Len(t, seen, 200)
+	for k, n := range seen {
+		assert.Equal(t, 1, n, k)
+	}
+	assert.LessOrEqual(t, h.lru.Len(), 1000)
 }
 
 // FuzzHandler sends arbitrary deliveries: never a panic, and OnEvent runs
