@@ -7,11 +7,10 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cekura-go/cekura"
 )
@@ -100,7 +99,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	c := &call{recordingBytes: recording}
 	if raw, ok := fields["call_id"]; !ok {
 		errs.add("call_id", msgRequired)
-	} else if v, msg := str(raw); msg != "" || v == "" || len(v) > 100 {
+	} else if v, msg := str(raw); msg != "" || v == "" || utf8.RuneCountInString(v) > 100 { // characters, as the API counts
 		errs.add("call_id", "Ensure this field has 1 to 100 characters.")
 	} else {
 		c.callID = v
@@ -126,6 +125,9 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	for k, dst := range map[string]*string{"call_ended_reason": &c.endedReason, "customer_number": &c.customerNumber, "voice_recording_url": &c.recordingURL} {
 		if raw, ok := fields[k]; ok {
 			*dst, _ = str(raw)
+			if k != "voice_recording_url" && utf8.RuneCountInString(*dst) > 100 {
+				errs.add(k, "Ensure this field has no more than 100 characters.")
+			}
 		}
 	}
 	c.metadata = fields["metadata"]
@@ -160,18 +162,7 @@ func (s *Server) renderCall(c *call) *cekura.Call { return c.render(s.now()) }
 func (s *Server) callRoute() route {
 	return route{
 		collection: callsPath,
-		list: listItems(s, s.calls, func(q url.Values) (func(*call) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			var ids []int64
-			for _, p := range strings.Split(q.Get("call_ids"), ",") {
-				if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-					ids = append(ids, id)
-				}
-			}
-			return func(c *call) bool {
-				return (agent == 0 || c.agent == agent) && (len(ids) == 0 || slices.Contains(ids, c.id))
-			}, nil
-		}, func(c *call) any { return s.renderCall(c) }),
+		list: listItems(s, s.calls, s.callFilter, func(c *call) any { return s.renderCall(c) }),
 		get: getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
 			s.mu.Lock()
@@ -245,11 +236,15 @@ func (s *Server) metricRoute() route {
 	return route{
 		collection: metricsPath,
 		list: func(w http.ResponseWriter, r *http.Request) { // a bare array: the API does not page metrics
-			agent, _ := strconv.ParseInt(r.URL.Query().Get("agent_id"), 10, 64)
+			keep, bad := s.metricFilter(r.URL.Query())
+			if bad != nil {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			out := []any{}
-			for _, id := range s.metrics.ids(func(m *metric) bool { return agent == 0 || slices.Contains(m.m.AgentIDs, agent) }) {
+			for _, id := range s.metrics.ids(keep) {
 				m, _ := s.metrics.get(id)
 				out = append(out, render(m))
 			}
@@ -315,8 +310,10 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 		return errTree{"non_field_errors": []string{"Invalid data."}}
 	}
 	errs := errTree{}
-	if _, ok := fields["name"]; !ok && !partial {
+	if raw, ok := fields["name"]; !ok && !partial {
 		errs.add("name", msgRequired)
+	} else if v, _ := str(raw); ok && utf8.RuneCountInString(v) > 255 {
+		errs.add("name", "Ensure this field has no more than 255 characters.")
 	}
 	if raw, ok := fields["type"]; ok {
 		if _, msg := choice(raw, []string{"llm_judge", "custom_code", "basic", "custom_prompt"}); msg != "" {

@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cekura-go/cekura"
 	"github.com/cekura-go/cekura/webhook"
@@ -141,6 +141,8 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 		if raw, ok := get(k); ok {
 			if v, msg := str(raw); msg != "" {
 				errs.add(k, msg)
+			} else if k == "first_message" && utf8.RuneCountInString(v) > 1000 { // characters, as the API counts
+				errs.add(k, "Ensure this field has no more than 1000 characters.")
 			} else {
 				*dst = v
 			}
@@ -416,17 +418,7 @@ func (s *Server) scenarioRoute() route {
 	render := func(sc *scenario) any { return sc.render() }
 	return route{
 		collection: scenariosPath,
-		list: listItems(s, s.scenarios, func(q url.Values) (func(*scenario) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			project, _ := strconv.ParseInt(q.Get("project_id"), 10, 64)
-			_, byFolder := q["folder_path"]
-			tags := strings.Split(q.Get("tags"), ",")
-			return func(sc *scenario) bool {
-				return (agent == 0 || sc.agent == agent) && (project == 0 || sc.project == project) &&
-					(!byFolder || sc.folder == q.Get("folder_path")) &&
-					(q.Get("tags") == "" || slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(sc.tags, t) }))
-			}, nil
-		}, render),
+		list: listItems(s, s.scenarios, s.scenarioFilter, render),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -615,10 +607,7 @@ func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []
 func (s *Server) resultRoute() route {
 	return route{
 		collection: resultsPath,
-		list: listItems(s, s.results, func(q url.Values) (func(*result) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			return func(res *result) bool { return agent == 0 || res.agent == agent }, nil
-		}, func(res *result) any { return s.renderResult(res, s.now()) }),
+		list: listItems(s, s.results, s.resultFilter, func(res *result) any { return s.renderResult(res, s.now()) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -642,10 +631,7 @@ func (s *Server) runRoute() route {
 	}
 	return route{
 		collection: runsPath,
-		list: listItems(s, s.runs, func(q url.Values) (func(*run) bool, errTree) {
-			resultID, _ := strconv.ParseInt(q.Get("result_id"), 10, 64)
-			return func(rn *run) bool { return resultID == 0 || rn.result == resultID }, nil
-		}, func(rn *run) any { return render(rn.id) }),
+		list: listItems(s, s.runs, s.runFilter, func(rn *run) any { return render(rn.id) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
