@@ -162,8 +162,8 @@ func (s *Server) renderCall(c *call) *cekura.Call { return c.render(s.now()) }
 func (s *Server) callRoute() route {
 	return route{
 		collection: callsPath,
-		list: listItems(s, s.calls, s.callFilter, func(c *call) any { return s.renderCall(c) }),
-		get: getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
+		list:       listItems(s, s.calls, s.callFilter, func(c *call) any { return s.renderCall(c) }),
+		get:        getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()

@@ -418,7 +418,7 @@ func (s *Server) scenarioRoute() route {
 	render := func(sc *scenario) any { return sc.render() }
 	return route{
 		collection: scenariosPath,
-		list: listItems(s, s.scenarios, s.scenarioFilter, render),
+		list:       listItems(s, s.scenarios, s.scenarioFilter, render),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -607,7 +607,7 @@ func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []
 func (s *Server) resultRoute() route {
 	return route{
 		collection: resultsPath,
-		list: listItems(s, s.results, s.resultFilter, func(res *result) any { return s.renderResult(res, s.now()) }),
+		list:       listItems(s, s.results, s.resultFilter, func(res *result) any { return s.renderResult(res, s.now()) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -631,7 +631,7 @@ func (s *Server) runRoute() route {
 	}
 	return route{
 		collection: runsPath,
-		list: listItems(s, s.runs, s.runFilter, func(rn *run) any { return render(rn.id) }),
+		list:       listItems(s, s.runs, s.runFilter, func(rn *run) any { return render(rn.id) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
