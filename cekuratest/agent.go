@@ -715,8 +715,10 @@ func (s *Server) agentRoute() route {
 			s.updateAgent(w, r, id, body, true)
 		},
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
+			related := true // the API's default
 			if v := r.URL.Query()["delete_related"]; len(v) > 0 {
-				if _, ok := parseBoolParam(v[len(v)-1]); !ok {
+				var ok bool
+				if related, ok = parseBoolParam(v[len(v)-1]); !ok {
 					writeJSON(w, http.StatusBadRequest, map[string][]string{"delete_related": {msgBoolean}})
 					return
 				}
@@ -726,6 +728,29 @@ func (s *Server) agentRoute() route {
 			if !s.agents.remove(id) {
 				notFound(w)
 				return
+			}
+			// delete_related (default true) deletes the agent's calls,
+			// scenarios, results and runs; false detaches its scenarios and
+			// leaves the rest as it is.
+			for _, sid := range s.scenarios.ids(func(sc *scenario) bool { return sc.agent == id }) {
+				if related {
+					s.scenarios.remove(sid)
+				} else {
+					sc, _ := s.scenarios.get(sid)
+					sc.agent = 0
+				}
+			}
+			if related {
+				for _, cid := range s.calls.ids(func(c *call) bool { return c.agent == id }) {
+					s.calls.remove(cid)
+				}
+				for _, rid := range s.results.ids(func(res *result) bool { return res.agent == id }) {
+					res, _ := s.results.get(rid)
+					for _, run := range res.runs {
+						s.runs.remove(run)
+					}
+					s.results.remove(rid)
+				}
 			}
 			s.finishWrite(w, r, http.StatusNoContent, nil)
 		},

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cekura-go/cekura"
 )
@@ -195,7 +196,7 @@ func (x *agentExtra) applyTools(raw json.RawMessage, errs errTree) {
 		case t.name == "":
 			errs.nest("mock_tools", errTree{strconv.Itoa(i): errTree{"name": []string{msgRequired}}})
 			continue
-		case len(t.name) >= 64 || strings.Trim(t.name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "":
+		case utf8.RuneCountInString(t.name) >= 64 || strings.Trim(t.name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "":
 			errs.nest("mock_tools", errTree{strconv.Itoa(i): errTree{"name": []string{"Only letters, digits, underscores and hyphens, under 64 characters."}}})
 			continue
 		}
@@ -403,7 +404,14 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 		return ids, true
 	}
 	return map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
-		"duplicate": with(http.MethodPost, func(w http.ResponseWriter, r *http.Request, a *agent, _ []byte) {
+		"duplicate": with(http.MethodPost, func(w http.ResponseWriter, r *http.Request, a *agent, body []byte) {
+			var req struct {
+				CopyScenarios *bool `json:"copy_scenarios"`
+			}
+			if len(bytes.TrimSpace(body)) > 0 && json.Unmarshal(body, &req) != nil {
+				writeJSON(w, http.StatusBadRequest, errTree{"copy_scenarios": []string{msgBoolean}})
+				return
+			}
 			cp := a.clone()
 			cp.extra = a.extra.clone()
 			cp.name = a.name + " (copy)"
@@ -411,6 +419,15 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 			cp.extra.versions = nil
 			cp.id = s.agents.insert(cp)
 			cp.extra.snapshot(cp, "+", s.now())
+			if req.CopyScenarios != nil && *req.CopyScenarios {
+				for _, id := range s.scenarios.ids(func(sc *scenario) bool { return sc.agent == a.id }) {
+					sc, _ := s.scenarios.get(id)
+					c := *sc
+					c.tags, c.metrics = slices.Clone(sc.tags), slices.Clone(sc.metrics)
+					c.agent, c.createdAt, c.updatedAt = cp.id, s.now(), s.now()
+					c.id = s.scenarios.insert(&c)
+				}
+			}
 			s.finishWrite(w, r, http.StatusCreated, cp.answer())
 		}),
 		"knowledge_base": with(http.MethodGet, func(w http.ResponseWriter, r *http.Request, a *agent, _ []byte) {

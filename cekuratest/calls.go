@@ -2,20 +2,17 @@ package cekuratest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cekura-go/cekura"
-	"github.com/cekura-go/cekura/webhook"
 )
 
 // Production calls (observe, call logs), metrics, and the webhooks the fake
@@ -38,7 +35,10 @@ type call struct {
 	recordingBytes                      int64
 	metadata                            json.RawMessage
 	received                            time.Time
-	delivered                           bool
+	// evalStart is when the call's latest evaluation started, and
+	// evaluations counts them (a re-evaluation is another).
+	evalStart   time.Time
+	evaluations int
 }
 
 func (c *call) render(now time.Time) *cekura.Call {
@@ -50,7 +50,7 @@ func (c *call) render(now time.Time) *cekura.Call {
 		fmt.Fprintf(&b, "[%02d:%02d] %s: %s\n", int(t.StartTime)/60, int(t.StartTime)%60, t.Role, t.Content)
 	}
 	out.Transcript = b.String()
-	if now.Sub(c.received) < evaluationTime {
+	if now.Sub(c.evalStart) < evaluationTime {
 		return out
 	}
 	ok := len(c.transcript) > 0 || c.recordingBytes > 0 || c.recordingURL != ""
@@ -99,7 +99,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	c := &call{recordingBytes: recording}
 	if raw, ok := fields["call_id"]; !ok {
 		errs.add("call_id", msgRequired)
-	} else if v, msg := str(raw); msg != "" || v == "" || len(v) > 100 {
+	} else if v, msg := str(raw); msg != "" || v == "" || utf8.RuneCountInString(v) > 100 { // characters, as the API counts
 		errs.add("call_id", "Ensure this field has 1 to 100 characters.")
 	} else {
 		c.callID = v
@@ -125,6 +125,9 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	for k, dst := range map[string]*string{"call_ended_reason": &c.endedReason, "customer_number": &c.customerNumber, "voice_recording_url": &c.recordingURL} {
 		if raw, ok := fields[k]; ok {
 			*dst, _ = str(raw)
+			if k != "voice_recording_url" && utf8.RuneCountInString(*dst) > 100 {
+				errs.add(k, "Ensure this field has no more than 100 characters.")
+			}
 		}
 	}
 	c.metadata = fields["metadata"]
@@ -147,40 +150,20 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, http.StatusBadRequest, errs)
 		return
 	}
-	c.received = s.now()
+	c.received, c.evalStart, c.evaluations = s.now(), s.now(), 1
 	c.id = s.calls.insert(c)
+	s.unannouncedCalls[c.id] = struct{}{}
 	s.finishWrite(w, r, http.StatusCreated, c.render(c.received))
 }
 
-// renderCall renders a call and, the first time it is rendered evaluated,
-// delivers call_log.completed to its agent's webhook.
-func (s *Server) renderCall(c *call) *cekura.Call {
-	out := c.render(s.now())
-	if out.Evaluated() && !c.delivered {
-		c.delivered = true
-		if a, ok := s.agents.get(c.agent); ok && a.webhookURL != "" {
-			s.deliver(a.webhookURL, a.webhookSecret, webhook.EventTypeCallLogCompleted, out)
-		}
-	}
-	return out
-}
+// renderCall renders a call as the API returns it now. s.mu is held.
+func (s *Server) renderCall(c *call) *cekura.Call { return c.render(s.now()) }
 
 func (s *Server) callRoute() route {
 	return route{
 		collection: callsPath,
-		list: listItems(s, s.calls, func(q url.Values) (func(*call) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			var ids []int64
-			for _, p := range strings.Split(q.Get("call_ids"), ",") {
-				if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-					ids = append(ids, id)
-				}
-			}
-			return func(c *call) bool {
-				return (agent == 0 || c.agent == agent) && (len(ids) == 0 || slices.Contains(ids, c.id))
-			}, nil
-		}, func(c *call) any { return s.renderCall(c) }),
-		get: getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
+		list:       listItems(s, s.calls, s.callFilter, func(c *call) any { return s.renderCall(c) }),
+		get:        getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -236,8 +219,10 @@ func (s *Server) reevaluate(w http.ResponseWriter, r *http.Request, agent int64,
 			writeJSON(w, http.StatusBadRequest, errTree{"call_logs": []string{fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", id)}})
 			return
 		}
-		c.received, c.delivered = s.now(), false
-		out = append(out, c.render(c.received))
+		c.evalStart = s.now()
+		c.evaluations++
+		s.unannouncedCalls[id] = struct{}{}
+		out = append(out, c.render(c.evalStart))
 	}
 	s.finishWrite(w, r, http.StatusOK, out)
 }
@@ -251,11 +236,15 @@ func (s *Server) metricRoute() route {
 	return route{
 		collection: metricsPath,
 		list: func(w http.ResponseWriter, r *http.Request) { // a bare array: the API does not page metrics
-			agent, _ := strconv.ParseInt(r.URL.Query().Get("agent_id"), 10, 64)
+			keep, bad := s.metricFilter(r.URL.Query())
+			if bad != nil {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			out := []any{}
-			for _, id := range s.metrics.ids(func(m *metric) bool { return agent == 0 || slices.Contains(m.m.AgentIDs, agent) }) {
+			for _, id := range s.metrics.ids(keep) {
 				m, _ := s.metrics.get(id)
 				out = append(out, render(m))
 			}
@@ -321,8 +310,10 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 		return errTree{"non_field_errors": []string{"Invalid data."}}
 	}
 	errs := errTree{}
-	if _, ok := fields["name"]; !ok && !partial {
+	if raw, ok := fields["name"]; !ok && !partial {
 		errs.add("name", msgRequired)
+	} else if v, _ := str(raw); ok && utf8.RuneCountInString(v) > 255 {
+		errs.add("name", "Ensure this field has no more than 255 characters.")
 	}
 	if raw, ok := fields["type"]; ok {
 		if _, msg := choice(raw, []string{"llm_judge", "custom_code", "basic", "custom_prompt"}); msg != "" {
@@ -349,97 +340,6 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 		m.m.Type = "llm_judge"
 	}
 	return errs
-}
-
-// Delivery is a webhook the fake sent: one it made itself (result.completed
-// when a result ends, call_log.completed when a call has been evaluated, to
-// the agent's webhook_url) or one a test sent with SendWebhook.
-type Delivery struct {
-	// URL is where it was posted.
-	URL string
-	// EventType is the event's type.
-	EventType webhook.EventType
-	// Status is the receiver's answer; 0 when it could not be reached.
-	Status int
-	// Err is why the receiver could not be reached; nil when it answered.
-	Err error
-}
-
-// deliveryTimeout bounds one delivery, as Cekura's own sender does.
-const deliveryTimeout = 30 * time.Second
-
-// deliver posts an event to url in the background, with the secret in
-// X-CEKURA-SECRET, as Cekura does. Call with s.mu held.
-func (s *Server) deliver(to string, secret string, t webhook.EventType, data any) {
-	body, err := eventBody(t, data)
-	if err != nil {
-		return
-	}
-	s.deliveries.Add(1)
-	go func() {
-		defer s.deliveries.Done()
-		d := s.post(to, cekura.Secret(secret), t, body)
-		s.mu.Lock()
-		s.sent = append(s.sent, d)
-		s.mu.Unlock()
-	}()
-}
-
-func eventBody(t webhook.EventType, data any) ([]byte, error) {
-	return json.Marshal(map[string]any{"event_type": t, "data": data})
-}
-
-// post makes one delivery and says how it went.
-func (s *Server) post(to string, secret cekura.Secret, t webhook.EventType, body []byte) Delivery {
-	d := Delivery{URL: to, EventType: t}
-	ctx, cancel := context.WithTimeout(context.Background(), deliveryTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, bytes.NewReader(body))
-	if err != nil {
-		d.Err = fmt.Errorf("cekuratest: webhook to %q: %w", to, err)
-		return d
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if secret != "" {
-		req.Header.Set(webhook.SecretHeader, secret.Reveal())
-	}
-	resp, err := s.hc.Do(req)
-	if err != nil {
-		d.Err = fmt.Errorf("cekuratest: webhook to %q: %w", to, err)
-		return d
-	}
-	d.Status = resp.StatusCode
-	_, _ = io.Copy(io.Discard, resp.Body)
-	_ = resp.Body.Close()
-	return d
-}
-
-// Deliveries waits for the webhooks in flight and returns every delivery
-// the fake made, in the order they ended, those of SendWebhook included.
-func (s *Server) Deliveries() []Delivery {
-	s.deliveries.Wait()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.sent)
-}
-
-// SendWebhook posts one event to url now, as Cekura would (data as the
-// event's data, the secret in X-CEKURA-SECRET, none when it is empty), and
-// returns the receiver's status, which need not be 2xx: a test of a webhook
-// handler with a real delivery, wrong secrets and replays included. t may be
-// any type, one webhook.EventType.Valid rejects included. A receiver that
-// cannot be reached, or data that does not encode, is an error. The
-// delivery is also recorded for Deliveries.
-func (s *Server) SendWebhook(url string, secret cekura.Secret, t webhook.EventType, data any) (int, error) {
-	body, err := eventBody(t, data)
-	if err != nil {
-		return 0, fmt.Errorf("cekuratest: SendWebhook: encoding the data: %w", err)
-	}
-	d := s.post(url, secret, t, body)
-	s.mu.Lock()
-	s.sent = append(s.sent, d)
-	s.mu.Unlock()
-	return d.Status, d.Err
 }
 
 // Calls returns every stored call as the API would return it.

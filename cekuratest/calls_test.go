@@ -2,6 +2,7 @@ package cekuratest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -170,16 +171,20 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	require.NoError(t, err)
 
 	deliveries := fake.Deliveries()
-	require.Len(t, deliveries, 2)
+	require.Len(t, deliveries, 3)
 	for _, d := range deliveries {
 		assert.Equal(t, http.StatusOK, d.Status, d.EventType)
+		assert.Equal(t, 1, d.Attempt, d.EventType)
 	}
 	mu.Lock()
-	require.Len(t, events, 2)
-	types := []webhook.EventType{events[0].Type, events[1].Type}
+	require.Len(t, events, 3)
+	types := []webhook.EventType{events[0].Type, events[1].Type, events[2].Type}
 	mu.Unlock()
-	assert.ElementsMatch(t, []webhook.EventType{webhook.EventTypeCallLogCompleted, webhook.EventTypeResultCompleted}, types)
-	assert.ElementsMatch(t, types, []webhook.EventType{deliveries[0].EventType, deliveries[1].EventType})
+	// Deliveries run in the background: their order may vary.
+	assert.ElementsMatch(t, []webhook.EventType{webhook.EventTypeCallLogCompleted, webhook.EventTypeResultPreTrigger, webhook.EventTypeResultCompleted}, types)
+	assert.ElementsMatch(t, types, []webhook.EventType{deliveries[0].EventType, deliveries[1].EventType, deliveries[2].EventType})
+	assert.ElementsMatch(t, []string{fmt.Sprintf("call_log_completed:%d:1", sent.ID), fmt.Sprintf("result_pre_trigger:%d", started.ID), fmt.Sprintf("result_completed:%d", started.ID)},
+		[]string{deliveries[0].IdempotencyKey, deliveries[1].IdempotencyKey, deliveries[2].IdempotencyKey})
 	for _, e := range events {
 		if e.Type == webhook.EventTypeCallLogCompleted {
 			c, err := e.Call()
@@ -190,7 +195,8 @@ func TestWebhooksFromTheFake(t *testing.T) {
 	}
 
 	// A replay of a delivery is acknowledged and not handled again; a wrong
-	// secret and an oversized body are refused.
+	// secret and an oversized body are refused. SendWebhook sends no
+	// idempotency key, so its first copy is a new delivery to the handler.
 	call, err := client.Calls.Get(ctx, sent.ID)
 	require.NoError(t, err)
 	send := func(secret cekura.Secret, data any) int {
@@ -200,14 +206,15 @@ func TestWebhooksFromTheFake(t *testing.T) {
 		return status
 	}
 	assert.Equal(t, http.StatusOK, send("whsec_test", call))
+	assert.Equal(t, http.StatusOK, send("whsec_test", call), "the replay")
 	assert.Equal(t, http.StatusUnauthorized, send("whsec_wrong", call))
 	assert.Equal(t, http.StatusUnauthorized, send("", call), "no secret header")
 	assert.Equal(t, http.StatusRequestEntityTooLarge, send("whsec_test", map[string]any{"id": 999, "transcript": strings.Repeat("x", 100<<10)}))
 	all := fake.Deliveries()
-	require.Len(t, all, 6, "SendWebhook's deliveries are recorded too")
-	assert.Equal(t, Delivery{URL: receiver.URL, EventType: webhook.EventTypeCallLogCompleted, Status: http.StatusUnauthorized}, all[3])
+	require.Len(t, all, 8, "SendWebhook's deliveries are recorded too")
+	assert.Equal(t, Delivery{URL: receiver.URL, EventType: webhook.EventTypeCallLogCompleted, Attempt: 1, Status: http.StatusUnauthorized}, all[5])
 	mu.Lock()
-	assert.Len(t, events, 2, "the replay reached the handler once in all")
+	assert.Len(t, events, 4, "the replay reached the handler once in all")
 	mu.Unlock()
 	resp, err := http.Get(receiver.URL)
 	require.NoError(t, err)

@@ -46,12 +46,27 @@
 //		t.Errorf("tests failed: %v", verdict)
 //	}
 //
-// When a result ends or a call has been evaluated, the fake delivers
-// result.completed or call_log.completed to the agent's webhook_url with its
-// webhook secret, as the API does (Deliveries lists them), and SendWebhook
-// delivers any event on demand, for tests of a webhook.Handler.
+// When a result ends or a call's evaluation ends on the fake's clock (not
+// when something reads it), the fake delivers result.completed or
+// call_log.completed to the agent's webhook_url with its webhook secret in
+// X-CEKURA-SECRET and an X-CEKURA-IDEMPOTENCY-KEY, in the documented shapes;
+// before a result's runs are dispatched it sends result.pre_trigger and
+// waits for the answer, as Cekura's run waits for its pre-run hook (the
+// runs start once the hook's attempts are over, whatever it answered).
+// Deliveries lists every attempt, and SendWebhook delivers any event on
+// demand, for tests of a webhook.Handler.
+//
+// The delivery policy: Cekura documents retries only for the pre-run hook
+// (30 s timeout, retried up to 3 times), so the fake tries
+// result.pre_trigger 4 times and the other events 5 times, retrying a
+// non-2xx answer or none (refused, reset, no answer within 2 s) after 10 ms,
+// doubling up to 100 ms (a Retry-After is honoured up to that cap). These
+// waits are real time, tiny, and not the fake's clock: a test that waits
+// for Deliveries does not move the clock, and a delivery must end for
+// Deliveries and Close to return.
 //
 // Fail and FailNext inject failures (a 429 with Retry-After, a 503, a write
-// that took effect before its 502), WithLatency slows every answer, and
+// that took effect before its 502), WithChaos fails a random share of the
+// requests for soak tests, WithLatency slows every answer, and
 // Requests returns every request received, the API key redacted.
 package cekuratest

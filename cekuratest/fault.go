@@ -2,9 +2,12 @@ package cekuratest
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -115,6 +118,7 @@ func (s *Server) retryWait(ctx context.Context, d time.Duration) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.announce() // the clock moved
 	s.waits = append(s.waits, d)
 	if deadline, ok := ctx.Deadline(); ok {
 		base := s.deadlineBase(deadline)
@@ -166,4 +170,58 @@ func New(t testing.TB, opts ...ServerOption) *Server {
 	s := NewServer(opts...)
 	t.Cleanup(s.Close)
 	return s
+}
+
+// WithChaos makes the fake fail a share rate (0 to 1) of the requests
+// whose method is one of methods (GET when none are given), drawn at random
+// from a generator seeded with seed: each failure is, in equal shares, a
+// 429 with Retry-After: 1, a 502, a 503, or a connection closed with no
+// answer. It comes before Fail's faults and authentication. A client with
+// retries enough gets through; a soak test uses it to check that nothing
+// is lost or handled twice under failures (the webhooks the fake sends are
+// not affected: put the chaos in front of the receiver for those).
+func WithChaos(seed uint64, rate float64, methods ...string) ServerOption {
+	if len(methods) == 0 {
+		methods = []string{http.MethodGet}
+	}
+	return func(c *serverConfig) {
+		c.chaos = &chaos{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), rate: rate, methods: methods}
+	}
+}
+
+// chaos is WithChaos's generator; its own mutex, so that drawing does not
+// wait for the server's.
+type chaos struct {
+	mu      sync.Mutex
+	rng     *rand.Rand
+	rate    float64
+	methods []string
+}
+
+// strike answers r with a random failure, reporting whether it did.
+func (c *chaos) strike(w http.ResponseWriter, r *http.Request) bool {
+	if c == nil || !slices.ContainsFunc(c.methods, func(m string) bool { return strings.EqualFold(m, r.Method) }) {
+		return false
+	}
+	c.mu.Lock()
+	hit, kind := c.rng.Float64() < c.rate, c.rng.IntN(4)
+	c.mu.Unlock()
+	if !hit {
+		return false
+	}
+	switch kind {
+	case 0:
+		writeFault(w, Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second})
+	case 1:
+		writeFault(w, Fault{Status: http.StatusBadGateway})
+	case 2:
+		writeFault(w, Fault{Status: http.StatusServiceUnavailable})
+	default:
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+		} else {
+			panic(http.ErrAbortHandler) // closes the connection too
+		}
+	}
+	return true
 }

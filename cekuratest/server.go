@@ -57,12 +57,18 @@ type Server struct {
 	offset      time.Duration // how far the fake's clock is ahead (Advance, client waits)
 	calls       *store[call]
 	metrics     *store[metric]
-	deliveries  sync.WaitGroup // webhooks in flight
+	inflight    int        // webhooks being sent (deliver)
+	idle        *sync.Cond // on mu: signalled when inflight drops to 0
 	sent        []Delivery
-	requests    []RecordedRequest
-	faults      []*fault // injected answers, matched in order
-	waits       []time.Duration
-	deadlines   map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	// The results and calls whose end the webhooks have not announced
+	// yet (announce).
+	unannouncedResults map[int64]struct{}
+	unannouncedCalls   map[int64]struct{}
+	chaos              *chaos
+	requests           []RecordedRequest
+	faults             []*fault // injected answers, matched in order
+	waits              []time.Duration
+	deadlines          map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 }
 
 // RecordedRequest is a request the fake received.
@@ -93,6 +99,7 @@ type serverConfig struct {
 	clock    func() time.Time
 	latency  time.Duration
 	listener net.Listener
+	chaos    *chaos
 }
 
 // WithAPIKey sets the API key the fake accepts (default: a random key, see
@@ -171,7 +178,12 @@ func NewServer(opts ...ServerOption) *Server {
 		outcome:     Outcome{Duration: 30 * time.Second},
 		calls:       newStore[call](),
 		metrics:     newStore[metric](),
+
+		unannouncedResults: map[int64]struct{}{},
+		unannouncedCalls:   map[int64]struct{}{},
+		chaos:              cfg.chaos,
 	}
+	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), {collection: observePath, create: s.observe}}
 	for _, r := range cfg.seeds {
@@ -222,7 +234,11 @@ func (s *Server) Client(opts ...cekura.Option) *cekura.Client {
 func (s *Server) Close() {
 	s.closing.Do(func() {
 		close(s.done)
-		s.deliveries.Wait()
+		s.mu.Lock()
+		for s.inflight > 0 {
+			s.idle.Wait()
+		}
+		s.mu.Unlock()
 		s.ts.Close()
 		s.hc.CloseIdleConnections()
 	})
@@ -347,6 +363,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.latency > 0 && !s.wait(r.Context()) {
 		return
 	}
+	if s.chaos.strike(w, r) {
+		return
+	}
 	if f, ok := s.takeFault(r, false); ok {
 		writeFault(w, f)
 		return
@@ -397,6 +416,9 @@ func (s *Server) record(r *http.Request, body []byte) {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
+	s.mu.Lock()
+	s.announce() // time may have passed
+	s.mu.Unlock()
 	for i := range s.routes {
 		if s.routes[i].serve(w, r, body) {
 			return

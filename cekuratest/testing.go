@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cekura-go/cekura"
 	"github.com/cekura-go/cekura/webhook"
@@ -57,6 +57,7 @@ func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset += d
+	s.announce()
 }
 
 type scenario struct {
@@ -140,6 +141,8 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 		if raw, ok := get(k); ok {
 			if v, msg := str(raw); msg != "" {
 				errs.add(k, msg)
+			} else if k == "first_message" && utf8.RuneCountInString(v) > 1000 { // characters, as the API counts
+				errs.add(k, "Ensure this field has no more than 1000 characters.")
 			} else {
 				*dst = v
 			}
@@ -182,7 +185,9 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 
 // result is a started test: its runs' ids, when it started and how it ends.
 type result struct {
-	delivered bool // result.completed was sent
+	// gated holds the runs pending while result.pre_trigger is sent: they
+	// start when the hook has answered.
+	gated     bool
 	id, agent int64
 	name      string
 	runAsText bool
@@ -202,7 +207,7 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
 	switch {
-	case elapsed < d/3:
+	case r.gated || elapsed < d/3:
 		return cekura.RunStatusPending, false
 	case elapsed < 2*d/3 || r.outcome.Never:
 		return cekura.RunStatusRunning, false
@@ -260,12 +265,6 @@ func (s *Server) renderResult(res *result, now time.Time) *cekura.Result {
 	}
 	if out.TotalRuns > 0 {
 		out.SuccessRate = float64(out.SuccessRuns) / float64(out.TotalRuns)
-	}
-	if status.Terminal() && !res.delivered {
-		res.delivered = true
-		if a, ok := s.agents.get(res.agent); ok && a.webhookURL != "" {
-			s.deliver(a.webhookURL, a.webhookSecret, webhook.EventTypeResultCompleted, out)
-		}
 	}
 	return out
 }
@@ -383,6 +382,18 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 			res.runs = append(res.runs, rn.id)
 		}
 	}
+	if ev, ok := s.newEvent(agentID, webhook.EventTypeResultPreTrigger, "result_pre_trigger:"+strconv.FormatInt(res.id, 10),
+		s.preTriggerData(res), preTriggerAttempts); ok {
+		// As Cekura's run, wait for the pre-run hook before dispatching
+		// the runs: whatever it answers, once its attempts are over.
+		res.gated = true
+		s.mu.Unlock()
+		s.send(ev)
+		s.mu.Lock()
+		res.gated, res.started = false, s.now()
+		now = res.started
+	}
+	s.unannouncedResults[res.id] = struct{}{}
 	status := http.StatusOK
 	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
 		status = http.StatusCreated
@@ -407,17 +418,7 @@ func (s *Server) scenarioRoute() route {
 	render := func(sc *scenario) any { return sc.render() }
 	return route{
 		collection: scenariosPath,
-		list: listItems(s, s.scenarios, func(q url.Values) (func(*scenario) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			project, _ := strconv.ParseInt(q.Get("project_id"), 10, 64)
-			_, byFolder := q["folder_path"]
-			tags := strings.Split(q.Get("tags"), ",")
-			return func(sc *scenario) bool {
-				return (agent == 0 || sc.agent == agent) && (project == 0 || sc.project == project) &&
-					(!byFolder || sc.folder == q.Get("folder_path")) &&
-					(q.Get("tags") == "" || slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(sc.tags, t) }))
-			}, nil
-		}, render),
+		list:       listItems(s, s.scenarios, s.scenarioFilter, render),
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			fields, bad := parseObject(body)
 			if bad != nil {
@@ -606,10 +607,7 @@ func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []
 func (s *Server) resultRoute() route {
 	return route{
 		collection: resultsPath,
-		list: listItems(s, s.results, func(q url.Values) (func(*result) bool, errTree) {
-			agent, _ := strconv.ParseInt(q.Get("agent_id"), 10, 64)
-			return func(res *result) bool { return agent == 0 || res.agent == agent }, nil
-		}, func(res *result) any { return s.renderResult(res, s.now()) }),
+		list:       listItems(s, s.results, s.resultFilter, func(res *result) any { return s.renderResult(res, s.now()) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -619,15 +617,7 @@ func (s *Server) resultRoute() route {
 				return
 			}
 			// The detail view sends runs as an object keyed by run id.
-			out := s.renderResult(res, s.now())
-			body, _ := json.Marshal(out)
-			var m map[string]json.RawMessage
-			_ = json.Unmarshal(body, &m)
-			byID := map[string]*cekura.Run{}
-			for _, rn := range out.Runs {
-				byID[strconv.FormatInt(rn.ID, 10)] = rn
-			}
-			m["runs"], _ = json.Marshal(byID)
+			m := resultDetail(s.renderResult(res, s.now()))
 			writeJSON(w, http.StatusOK, m)
 		},
 	}
@@ -641,10 +631,7 @@ func (s *Server) runRoute() route {
 	}
 	return route{
 		collection: runsPath,
-		list: listItems(s, s.runs, func(q url.Values) (func(*run) bool, errTree) {
-			resultID, _ := strconv.ParseInt(q.Get("result_id"), 10, 64)
-			return func(rn *run) bool { return resultID == 0 || rn.result == resultID }, nil
-		}, func(rn *run) any { return render(rn.id) }),
+		list:       listItems(s, s.runs, s.runFilter, func(rn *run) any { return render(rn.id) }),
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
