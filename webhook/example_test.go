@@ -63,12 +63,13 @@ func ExampleHandler() {
 	if _, err := client.Results.Wait(ctx, started.ID, nil); err != nil {
 		log.Fatal(err)
 	}
-	for _, d := range fake.Deliveries() { // waits for the delivery in flight
-		fmt.Println("answered", d.Status)
+	for _, d := range fake.Deliveries() { // waits for the deliveries in flight
+		fmt.Println(d.EventType, "answered", d.Status)
 	}
 	// Output:
 	// result.completed: result "nightly" passed: true
-	// answered 200
+	// result.pre_trigger answered 200
+	// result.completed answered 200
 }
 
 // A delivery Cekura retries, or one replayed by someone who saw it, reaches
