@@ -389,17 +389,34 @@ func (s *AgentsService) changePersonalities(ctx context.Context, id int64, actio
 	return send[PersonalitiesChange](ctx, s.c, endpoint{method: http.MethodPost, path: agentPath(id, action), body: body}, opts)
 }
 
+// HistoryType is what a version of an agent records (the API's history
+// type, as django-simple-history writes it).
+type HistoryType string
+
+// The history types of the API.
+const (
+	HistoryTypeCreated HistoryType = "+"
+	HistoryTypeChanged HistoryType = "~"
+	HistoryTypeDeleted HistoryType = "-"
+)
+
+// Valid reports whether t is one of the API's history types.
+func (t HistoryType) Valid() bool {
+	return t == HistoryTypeCreated || t == HistoryTypeChanged || t == HistoryTypeDeleted
+}
+
 // AgentVersion is a saved version of an agent (its history).
 type AgentVersion struct {
 	apiObject
 	HistoryID   int64     `json:"history_id"`
 	HistoryDate time.Time `json:"history_date"`
-	// HistoryType is "+" (created), "~" (changed) or "-" (deleted).
-	HistoryType string `json:"history_type,omitzero"`
+	// HistoryType is what the version records: HistoryTypeCreated,
+	// HistoryTypeChanged or HistoryTypeDeleted.
+	HistoryType HistoryType `json:"history_type,omitzero"`
 	VersionID   string `json:"version_id,omitzero"`
 	VersionName string `json:"version_name,omitzero"`
-	// ID is the agent's id.
-	ID          int64    `json:"id"`
+	// AgentID is the agent's id.
+	AgentID          int64    `json:"id"`
 	AgentName   string   `json:"agent_name,omitzero"`
 	Language    Language `json:"language,omitzero"`
 	Description string   `json:"description,omitzero"`

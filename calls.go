@@ -423,40 +423,47 @@ func (s *CallsService) Delete(ctx context.Context, id int64, params *DeleteCallP
 type RerunEvaluationRequest struct {
 	AgentID     int64  `json:"agent_id,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
-	// CallLogs picks the calls: SelectCalls(ids...) or AllCalls().
-	CallLogs CallSelection `json:"call_logs"`
+	// Calls picks the calls: SelectCalls(ids...) or AllCalls().
+	Calls CallSelection `json:"call_logs"`
 }
 
-// CallSelection picks calls by Cekura's ids, or all of them: see SelectCalls
-// and AllCalls.
+// CallSelection picks calls by Cekura's ids, or all of them: make one with
+// SelectCalls or AllCalls (its fields are unexported, so that it is never
+// both).
 type CallSelection struct {
-	IDs []int64
-	All bool
+	ids []int64
+	all bool
 }
+
+// IDs returns the ids picked (none when All).
+func (c CallSelection) IDs() []int64 { return c.ids }
+
+// All reports whether every call is picked.
+func (c CallSelection) All() bool { return c.all }
 
 // MarshalJSON encodes the selection as the API takes it: "all", or the
 // list of ids.
 func (c CallSelection) MarshalJSON() ([]byte, error) {
-	if c.All {
+	if c.all {
 		return []byte(`"all"`), nil
 	}
-	return json.Marshal(c.IDs)
+	return json.Marshal(c.ids)
 }
 
 // SelectCalls picks calls of a RerunEvaluationRequest by Cekura's ids.
-func SelectCalls(ids ...int64) CallSelection { return CallSelection{IDs: ids} }
+func SelectCalls(ids ...int64) CallSelection { return CallSelection{ids: ids} }
 
 // AllCalls picks every call of the agent.
-func AllCalls() CallSelection { return CallSelection{All: true} }
+func AllCalls() CallSelection { return CallSelection{all: true} }
 
 func (r *RerunEvaluationRequest) validate(v *validator) {
 	if (r.AgentID == 0) == (r.AssistantID == "") {
 		v.add("agent_id", "set exactly one of agent_id and assistant_id")
 	}
-	if !r.CallLogs.All && len(r.CallLogs.IDs) == 0 {
+	if !r.Calls.all && len(r.Calls.ids) == 0 {
 		v.add("call_logs", "pick calls with SelectCalls(ids...) or AllCalls()")
 	}
-	ids(v, "call_logs", r.CallLogs.IDs)
+	ids(v, "call_logs", r.Calls.ids)
 }
 
 // RerunEvaluation re-runs the agent's metrics on calls: POST

@@ -50,7 +50,7 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, p.Count)
 	require.NoError(t, c.Calls.Delete(ctx, 5, &DeleteCallParams{RetainEvaluations: Some(true)}))
-	rr, err := c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 2142, CallLogs: SelectCalls(5, 6)})
+	rr, err := c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 2142, Calls: SelectCalls(5, 6)})
 	require.NoError(t, err)
 	assert.Len(t, rr, 1)
 	em, err := c.Calls.EvaluateMetrics(ctx, &EvaluateMetricsRequest{ProjectID: 7, CallIDs: []int64{5}, MetricIDs: []int64{118}})
@@ -72,7 +72,7 @@ func TestCallsAndMetricsRequests(t *testing.T) {
 
 	_, err = c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 1})
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no calls picked")
-	b, err := marshal(&RerunEvaluationRequest{AssistantID: "asst", CallLogs: AllCalls()})
+	b, err := marshal(&RerunEvaluationRequest{AssistantID: "asst", Calls: AllCalls()})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"assistant_id": "asst", "call_logs": "all"}`, string(b))
 }

@@ -51,7 +51,8 @@ type ElevenLabsConfig struct {
 	TriggerURL string `json:"trigger_url,omitzero"`
 	// TriggerSecret is sent to TriggerURL as X-CEKURA-SECRET. Write-only.
 	TriggerSecret Secret `json:"trigger_secret,omitzero"`
-	// Region is "us" (the default) or "eu".
+	// Region is "us" (the default) or "eu" today; the API may add regions,
+	// so it is a plain string.
 	Region string `json:"elevenlabs_region,omitzero"`
 	// BaseURLOverride is a custom ElevenLabs API base URL; it wins over Region.
 	BaseURLOverride string `json:"elevenlabs_base_url_override,omitzero"`

@@ -179,7 +179,7 @@ func TestCallListsAndEvaluationRequestsAreChecked(t *testing.T) {
 		assert.Equal(t, "page_size", ve.Problems[0].Field)
 	}
 
-	_, err = c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 1, AssistantID: "a", CallLogs: SelectCalls(4, -4)})
+	_, err = c.Calls.RerunEvaluation(ctx, &RerunEvaluationRequest{AgentID: 1, AssistantID: "a", Calls: SelectCalls(4, -4)})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []FieldProblem{{"agent_id", "set exactly one of agent_id and assistant_id"}, {"call_logs", "holds -4; ids are positive"}}, ve.Problems)
 

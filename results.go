@@ -169,12 +169,13 @@ type Evaluation struct {
 type MetricScore struct {
 	ID   int64  `json:"id,omitzero"`
 	Name string `json:"name,omitzero"`
-	// Type is the metric's type: binary, continuous_qualitative, numeric,
-	// enum (older answers say binary_workflow_adherence …).
+	// Type is the score's kind as the API labels it: an evaluation type
+	// in current answers, older labels such as binary_workflow_adherence
+	// in others. It is an open set, so a plain string; see EvalType.
 	Type string `json:"type,omitzero"`
-	// EvalType is "binary" for pass/fail metrics in the current format,
-	// with Passed set.
-	EvalType string   `json:"eval_type,omitzero"`
+	// EvalType is EvalTypeBinary for pass/fail metrics in the current
+	// format, with Passed set.
+	EvalType EvalType `json:"eval_type,omitzero"`
 	Passed   *bool    `json:"passed,omitzero"`
 	Score    *float64 `json:"score,omitzero"`
 	// Value is an enum metric's value.
@@ -188,7 +189,7 @@ func (m *MetricScore) Failed() bool {
 	if m.Passed != nil {
 		return !*m.Passed
 	}
-	binary := m.EvalType == "binary" || strings.HasPrefix(m.Type, "binary")
+	binary := m.EvalType == EvalTypeBinary || strings.HasPrefix(m.Type, "binary")
 	return binary && m.Score != nil && *m.Score == 0
 }
 

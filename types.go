@@ -276,7 +276,7 @@ type Agent struct {
 	MockToolsEnabled  bool        `json:"mock_tools_enabled,omitzero"`
 	MockToolsProvider string      `json:"mock_tools_provider,omitzero"`
 	// DynamicVariables are the agent's variables, by name.
-	DynamicVariables []DynamicVariable `json:"dynamic_variables,omitzero"`
+	DynamicVariables []*DynamicVariable `json:"dynamic_variables,omitzero"`
 	CreatedAt        time.Time         `json:"created_at"`
 	UpdatedAt        time.Time         `json:"updated_at"`
 }

@@ -273,9 +273,9 @@ func (x *agentExtra) render(a *agent, out *cekura.Agent) {
 		}
 		out.MockTools = append(out.MockTools, mt)
 	}
-	out.DynamicVariables = []cekura.DynamicVariable{}
+	out.DynamicVariables = []*cekura.DynamicVariable{}
 	for _, v := range x.vars {
-		out.DynamicVariables = append(out.DynamicVariables, cekura.DynamicVariable{ID: v.id, Name: v.name, Description: v.description})
+		out.DynamicVariables = append(out.DynamicVariables, &cekura.DynamicVariable{ID: v.id, Name: v.name, Description: v.description})
 	}
 	for _, f := range x.files {
 		file := f.render(a.id)
@@ -320,8 +320,8 @@ func (a *agent) restore(v version, now time.Time) {
 }
 
 func (v version) render(agentID int64) *cekura.AgentVersion {
-	return &cekura.AgentVersion{HistoryID: v.id, HistoryDate: v.date, HistoryType: v.typ, VersionName: v.versionName,
-		VersionID: "v" + strconv.FormatInt(v.id%1000, 10), ID: agentID, AgentName: v.state.name, Description: v.state.description, Language: cekura.Language(v.state.language)}
+	return &cekura.AgentVersion{HistoryID: v.id, HistoryDate: v.date, HistoryType: cekura.HistoryType(v.typ), VersionName: v.versionName,
+		VersionID: "v" + strconv.FormatInt(v.id%1000, 10), AgentID: agentID, AgentName: v.state.name, Description: v.state.description, Language: cekura.Language(v.state.language)}
 }
 
 // personalities is the fake's catalogue of simulated callers.

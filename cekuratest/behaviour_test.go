@@ -89,7 +89,7 @@ func TestCallWebhooksEndToEnd(t *testing.T) {
 	rc.mu.Lock()
 	rc.fail = 1
 	rc.mu.Unlock()
-	_, err = client.Calls.RerunEvaluation(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, CallLogs: cekura.SelectCalls(sent.ID)})
+	_, err = client.Calls.RerunEvaluation(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, Calls: cekura.SelectCalls(sent.ID)})
 	require.NoError(t, err)
 	_, err = client.Calls.WaitForEvaluation(ctx, sent.ID, nil)
 	require.NoError(t, err)

@@ -66,7 +66,7 @@ func TestSendEvaluateAndReadBack(t *testing.T) {
 	}
 	assert.Equal(t, 2, n)
 
-	again, err := client.Calls.RerunEvaluation(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, CallLogs: cekura.AllCalls()})
+	again, err := client.Calls.RerunEvaluation(ctx, &cekura.RerunEvaluationRequest{AgentID: agent.ID, Calls: cekura.AllCalls()})
 	require.NoError(t, err)
 	assert.Len(t, again, 2)
 	assert.False(t, again[0].Evaluated(), "evaluating again")
