@@ -77,7 +77,7 @@ var constructors = map[string]func(cekuraotel.Config) error{
 
 func TestValidConfigs(t *testing.T) {
 	for _, cfg := range []cekuraotel.Config{
-		{APIKey: "k", AgentID: 1},                            // gRPC to otel.cekura.ai:443
+		{APIKey: "k", AgentID: 1},                              // gRPC to otel.cekura.ai:443
 		{APIKey: "k", ProjectID: 1, Protocol: cekuraotel.HTTP}, // HTTP to otel-http.cekura.ai
 		{APIKey: "k", AgentID: 1, Endpoint: "http://127.0.0.1:4317"},
 		{APIKey: "k", AgentID: 1, Endpoint: "http://localhost:4317/"},
@@ -109,7 +109,7 @@ func TestTheKeyNeverPrints(t *testing.T) {
 	const key = "ck_live_SECRETSECRET"
 	cfgs := []cekuraotel.Config{
 		{APIKey: key, AgentID: 2142, Protocol: cekuraotel.HTTP, Endpoint: "https://otel.example/v1/traces", ServiceName: "bot"},
-		{APIKey: key + " x", AgentID: 1},                         // refused key
+		{APIKey: key + " x", AgentID: 1},                          // refused key
 		{APIKey: key, AgentID: 1, ProjectID: 2},                   // refused ids
 		{APIKey: key, AgentID: 1, Endpoint: "http://example.com"}, // refused endpoint
 	}
