@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 func testContext(t *testing.T) context.Context {
@@ -344,7 +345,7 @@ func TestTraceIDWithoutASpan(t *testing.T) {
 		t.Errorf("TraceID of a bare context = %q", got)
 	}
 	// A no-op provider makes no trace: no id, and End has nothing to flush.
-	_, call := cekuraotel.StartCall(context.Background(), trace.NewNoopTracerProvider())
+	_, call := cekuraotel.StartCall(context.Background(), noop.NewTracerProvider())
 	if id, err := call.End(context.Background()); id != "" || err != nil {
 		t.Errorf("End on a no-op provider = %q, %v", id, err)
 	}
