@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cekura-go/cekura/cekuraotel"
 	"go.opentelemetry.io/otel/attribute"
@@ -120,5 +121,45 @@ func BenchmarkSpans(b *testing.B) {
 			})
 			report(b, tp, d)
 		})
+	}
+}
+
+// BenchmarkSpansPaired runs a helpers turn and an OpenTelemetry turn in
+// each iteration, alternating which goes first, through one provider, so
+// that both see the same load and the same batch processor: on a noisy
+// machine the ratio holds where separate runs of BenchmarkSpans do not.
+func BenchmarkSpansPaired(b *testing.B) {
+	tp, d := benchProvider(b)
+	tr := tp.Tracer("bench")
+	ctx, call := cekuraotel.StartCall(context.Background(), tp)
+	defer call.Span().End()
+	var helpersT, otelT time.Duration
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if i%2 == 0 {
+			helperTurn(ctx)
+			t1 := time.Now()
+			rawTurn(ctx, tr)
+			helpersT += t1.Sub(t0)
+			otelT += time.Since(t1)
+		} else {
+			rawTurn(ctx, tr)
+			t1 := time.Now()
+			helperTurn(ctx)
+			otelT += t1.Sub(t0)
+			helpersT += time.Since(t1)
+		}
+		i++
+	}
+	spans := float64(b.N * spansPerTurn)
+	b.ReportMetric(spans/helpersT.Seconds(), "helpers-spans/s")
+	b.ReportMetric(spans/otelT.Seconds(), "otel-spans/s")
+	b.ReportMetric(helpersT.Seconds()/max(otelT.Seconds(), 1e-9), "helpers/otel")
+	if err := tp.ForceFlush(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if got := d.n.Load(); got < 2*int64(spans) {
+		b.Fatalf("%d spans exported of %d", got, 2*int64(spans))
 	}
 }
