@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,6 +240,11 @@ func TestWrongKeyIsRefusedAndEndSaysSo(t *testing.T) {
 	id, err := call.End(ctx)
 	if !errors.Is(err, cekuraotel.ErrFlush) {
 		t.Fatalf("End: %v, want ErrFlush", err)
+	}
+	for _, key := range []string{"not-the-key", rcv.APIKey().Reveal()} {
+		if strings.Contains(err.Error(), key) {
+			t.Errorf("End's error %q contains a key", err)
+		}
 	}
 	if id == "" {
 		t.Error("End returned no trace id with its error")

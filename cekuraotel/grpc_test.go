@@ -2,7 +2,9 @@ package cekuraotel_test
 
 import (
 	"context"
+	"errors"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 
@@ -88,8 +90,12 @@ func TestGRPCWrongKeyFailsTheFlush(t *testing.T) {
 	col, endpoint := startGRPC(t, "ck_grpc")
 	tp := newProvider(t, cekuraotel.Config{APIKey: "ck_other", ProjectID: 3, Endpoint: endpoint})
 	_, call := cekuraotel.StartCall(ctx, tp)
-	if _, err := call.End(ctx); err == nil {
-		t.Fatal("End succeeded with a key the collector refuses")
+	_, err := call.End(ctx)
+	if !errors.Is(err, cekuraotel.ErrFlush) {
+		t.Fatalf("End: %v, want ErrFlush: the collector refuses the key", err)
+	}
+	if strings.Contains(err.Error(), "ck_other") || strings.Contains(err.Error(), "ck_grpc") {
+		t.Errorf("End's error %q contains a key", err)
 	}
 	col.mu.Lock()
 	defer col.mu.Unlock()
