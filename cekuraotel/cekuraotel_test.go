@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -409,3 +411,24 @@ func (r *recorder) ExportSpans(_ context.Context, s []sdktrace.ReadOnlySpan) err
 	return nil
 }
 func (r *recorder) Shutdown(context.Context) error { return nil }
+
+// TestRedirectsAreNotFollowed: an endpoint that redirects does not get the
+// key forwarded to where it points; the export fails.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	ctx := testContext(t)
+	rcv := otlptest.New(t) // where the redirect points
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, rcv.Endpoint(), http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirector.Close)
+	cfg := rcv.Config(1)
+	cfg.Endpoint = redirector.URL + "/v1/traces"
+	tp := newProvider(t, cfg)
+	_, call := cekuraotel.StartCall(ctx, tp)
+	if _, err := call.End(ctx); !errors.Is(err, cekuraotel.ErrFlush) {
+		t.Fatalf("End: %v, want ErrFlush", err)
+	}
+	if n := len(rcv.Requests()); n != 0 {
+		t.Fatalf("the redirect was followed: the target got %d requests", n)
+	}
+}

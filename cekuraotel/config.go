@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cekura-go/cekura"
 	"go.opentelemetry.io/otel/attribute"
@@ -208,11 +210,43 @@ func (c *Config) headers() map[string]string {
 	return h
 }
 
+// httpTransport is the OTLP/HTTP exporter's transport: otlptracehttp's
+// own settings.
+var httpTransport = &http.Transport{
+	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	ForceAttemptHTTP2:     true,
+	MaxIdleConns:          100,
+	IdleConnTimeout:       90 * time.Second,
+	TLSHandshakeTimeout:   10 * time.Second,
+	ExpectContinueTimeout: time.Second,
+}
+
+// httpClient is the OTLP/HTTP exporter's client. It follows no redirect:
+// net/http would forward x-cekura-api-key to wherever a redirect points
+// (it keeps only Authorization and cookies to the same domain), and an
+// OTLP endpoint has no reason to redirect. A redirect is answered as the
+// failed export it is. The timeout is otlptracehttp's default.
+var httpClient = &http.Client{
+	Transport: httpTransport,
+	Timeout:   10 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	},
+}
+
 // NewExporter returns an OTLP trace exporter configured for Cekura: its
 // endpoint (or cfg.Endpoint), its headers, gRPC or HTTP. Wrap it in a
 // span processor of your own, or use NewSpanProcessor. A Config it cannot
 // use is an error here (matching ErrInvalidConfig), not at the first
 // export. The exporter connects lazily: nothing is sent until spans are.
+//
+// The HTTP exporter follows no redirect, so that the key cannot be
+// forwarded to another host; its HTTP client is this package's, so the
+// OTEL_EXPORTER_OTLP_CERTIFICATE and _TIMEOUT variables do not apply to it
+// (proxies from the environment do). For a client of your own, build the
+// exporter with otlptracehttp and the headers HeaderAPIKey and
+// HeaderAgentID or HeaderProjectID.
 func NewExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error) {
 	ep, err := cfg.check()
 	if err != nil {
@@ -221,7 +255,7 @@ func NewExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error)
 	var exp sdktrace.SpanExporter
 	switch cfg.Protocol {
 	case HTTP:
-		opts := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(ep.url), otlptracehttp.WithHeaders(cfg.headers())}
+		opts := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(ep.url), otlptracehttp.WithHeaders(cfg.headers()), otlptracehttp.WithHTTPClient(httpClient)}
 		if ep.insecure {
 			opts = append(opts, otlptracehttp.WithInsecure())
 		}

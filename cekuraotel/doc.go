@@ -63,7 +63,8 @@
 //
 // Config holds the key as a cekura.Secret: fmt (every verb) and slog print
 // [REDACTED]; no error names it; it travels only as the x-cekura-api-key
-// header (gRPC metadata), over TLS unless the endpoint is loopback.
+// header (gRPC metadata), over TLS unless the endpoint is loopback; the
+// HTTP exporter follows no redirect, which would carry it to another host.
 //
 // # Tests
 //
