@@ -30,7 +30,7 @@ func TestAgentsOfTheCurrentRevision(t *testing.T) {
 	require.Len(t, a.MockTools, 1)
 	assert.Equal(t, cekura.ServedViaTypeDirect, a.MockTools[0].ServedVia.Type)
 	assert.Contains(t, a.MockTools[0].ServedVia.URL, "/tool/get_order/")
-	assert.Equal(t, []cekura.DynamicVariable{{ID: a.DynamicVariables[0].ID, Name: "customer_name", Description: "who calls"}}, a.DynamicVariables)
+	assert.Equal(t, []*cekura.DynamicVariable{{ID: a.DynamicVariables[0].ID, Name: "customer_name", Description: "who calls"}}, a.DynamicVariables)
 	require.Len(t, a.KnowledgeBaseFiles, 1)
 	assert.Equal(t, "faq.md", a.KnowledgeBaseFiles[0].FileName)
 	assert.Equal(t, int64(5), a.KnowledgeBaseFiles[0].FileSize)
