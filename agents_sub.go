@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/url"
 	"path"
@@ -51,6 +52,12 @@ func (s *AgentsService) ListKnowledgeBaseFiles(ctx context.Context, id int64, pa
 		return nil, err
 	}
 	return list[KnowledgeBaseFile](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "knowledge_base"), query: params}, opts)
+}
+
+// AllKnowledgeBaseFiles walks every page of an agent's knowledge base files
+// lazily; see [AgentsService.All].
+func (s *AgentsService) AllKnowledgeBaseFiles(ctx context.Context, id int64, params *PageParams, opts ...Option) iter.Seq2[*KnowledgeBaseFile, error] {
+	return allOf[KnowledgeBaseFile](ctx, s.c, "agent", id, endpoint{method: http.MethodGet, path: agentPath(id, "knowledge_base"), query: params}, opts)
 }
 
 // knowledgeBaseTypes are the file types the API accepts.
@@ -317,6 +324,12 @@ func (s *AgentsService) ListPersonalities(ctx context.Context, id int64, params 
 	return list[Personality](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "personalities"), query: params}, opts)
 }
 
+// AllPersonalities walks every page of the personalities an agent's tests
+// can use, lazily; see [AgentsService.All].
+func (s *AgentsService) AllPersonalities(ctx context.Context, id int64, params *PageParams, opts ...Option) iter.Seq2[*Personality, error] {
+	return allOf[Personality](ctx, s.c, "agent", id, endpoint{method: http.MethodGet, path: agentPath(id, "personalities"), query: params}, opts)
+}
+
 // PersonalitiesRequest is the body of EnablePersonalities and
 // DisablePersonalities: give PersonalityIDs, or All (optionally with a
 // Language), not both.
@@ -432,6 +445,12 @@ func (s *AgentsService) ListVersions(ctx context.Context, id int64, params *Page
 		return nil, err
 	}
 	return list[AgentVersion](ctx, s.c, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: params}, opts)
+}
+
+// AllVersions walks every page of an agent's versions lazily, newest first;
+// see [AgentsService.All].
+func (s *AgentsService) AllVersions(ctx context.Context, id int64, params *PageParams, opts ...Option) iter.Seq2[*AgentVersion, error] {
+	return allOf[AgentVersion](ctx, s.c, "agent", id, endpoint{method: http.MethodGet, path: agentPath(id, "history"), query: params}, opts)
 }
 
 // RenameVersion names one of an agent's versions: PATCH

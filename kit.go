@@ -284,6 +284,15 @@ func pageKey(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + u.EscapedPath() + "?" + q.Encode()
 }
 
+// allOf is all for a sub-resource's list: it refuses a non-positive parent
+// id as the first (and only) item, before sending anything.
+func allOf[T any](ctx context.Context, c *core, kind string, id int64, e endpoint, opts []Option) iter.Seq2[*T, error] {
+	if err := checkID(kind, id); err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, err) }
+	}
+	return all[T](ctx, c, e, opts)
+}
+
 // getURL GETs an absolute URL on the API's origin (a next link).
 func (c *core) getURL(ctx context.Context, u *url.URL, opts []Option) ([]byte, error) {
 	cc, err := c.with(opts)

@@ -411,3 +411,37 @@ func TestKnowledgeBaseFileListsOfEveryLength(t *testing.T) {
 		}
 	}
 }
+
+func TestSubResourceListsHaveAllTwins(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	ctx := context.Background()
+	base := testBase + agentsPath + "7/"
+	for _, sub := range []string{"knowledge_base/", "personalities/", "history/"} {
+		mt.RegisterResponder("GET", base+sub, httpmock.NewStringResponder(200,
+			`{"count": 2, "next": "`+base+sub+`?page=2", "results": [{"id": 1, "history_id": 1}]}`))
+		mt.RegisterResponder("GET", base+sub+"?page=2", httpmock.NewStringResponder(200,
+			`{"count": 2, "next": null, "results": [{"id": 2, "history_id": 2}]}`))
+	}
+	var files, people, versions []int64
+	for f, err := range c.Agents.AllKnowledgeBaseFiles(ctx, 7, nil) {
+		require.NoError(t, err)
+		files = append(files, f.ID)
+	}
+	assert.Equal(t, []int64{1, 2}, files)
+	for p, err := range c.Agents.AllPersonalities(ctx, 7, nil) {
+		require.NoError(t, err)
+		people = append(people, p.ID)
+	}
+	for v, err := range c.Agents.AllVersions(ctx, 7, nil) {
+		require.NoError(t, err)
+		versions = append(versions, v.HistoryID)
+	}
+	assert.Equal(t, []int64{1, 2}, people)
+	assert.Equal(t, []int64{1, 2}, versions)
+	calls := mt.GetTotalCallCount()
+	for _, err := range c.Agents.AllVersions(ctx, 0, nil) {
+		assert.ErrorIs(t, err, ErrInvalidRequest)
+	}
+	assert.Equal(t, calls, mt.GetTotalCallCount(), "a bad id is refused before sending")
+}
