@@ -184,9 +184,9 @@ func WithChaos(seed uint64, rate float64, methods ...string) ServerOption {
 	if len(methods) == 0 {
 		methods = []string{http.MethodGet}
 	}
-	return func(c *serverConfig) {
+	return serverOption(func(c *serverConfig) {
 		c.chaos = &chaos{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), rate: rate, methods: methods}
-	}
+	})
 }
 
 // chaos is WithChaos's generator; its own mutex, so that drawing does not

@@ -89,8 +89,15 @@ type RecordedRequest struct {
 	Body []byte
 }
 
-// ServerOption configures a Server.
-type ServerOption func(*serverConfig)
+// ServerOption configures a Server. It is an interface with an unexported
+// method, so that only this package's With… functions make one, and it can
+// gain methods later.
+type ServerOption interface{ apply(*serverConfig) }
+
+// serverOption is a ServerOption made of a function.
+type serverOption func(*serverConfig)
+
+func (f serverOption) apply(c *serverConfig) { f(c) }
 
 type serverConfig struct {
 	apiKey   string
@@ -105,25 +112,25 @@ type serverConfig struct {
 // WithAPIKey sets the API key the fake accepts (default: a random key, see
 // Server.APIKey).
 func WithAPIKey(key string) ServerOption {
-	return func(c *serverConfig) { c.apiKey = key }
+	return serverOption(func(c *serverConfig) { c.apiKey = key })
 }
 
 // WithAgents seeds the fake with agents, given ids 1, 2, … in order. Seeds
 // are stored as given, without validation, so a test can start from any
 // state.
 func WithAgents(reqs ...*cekura.CreateAgentRequest) ServerOption {
-	return func(c *serverConfig) { c.seeds = append(c.seeds, reqs...) }
+	return serverOption(func(c *serverConfig) { c.seeds = append(c.seeds, reqs...) })
 }
 
 // WithPageSize sets the size of a list page when the request names no
 // page_size (default 10, as the API). A page_size in the request is capped
 // at 100, as the API caps it; n <= 0 keeps the default.
 func WithPageSize(n int) ServerOption {
-	return func(c *serverConfig) {
+	return serverOption(func(c *serverConfig) {
 		if n > 0 {
 			c.pageSize = n
 		}
-	}
+	})
 }
 
 // WithClock sets the clock the fake's own clock starts from (default
@@ -131,23 +138,23 @@ func WithPageSize(n int) ServerOption {
 // Advance and the waits of Client's clients move forward to finish runs,
 // evaluations and imports.
 func WithClock(now func() time.Time) ServerOption {
-	return func(c *serverConfig) {
+	return serverOption(func(c *serverConfig) {
 		if now != nil {
 			c.clock = now
 		}
-	}
+	})
 }
 
 // WithLatency delays every answer by d, for tests of timeouts. A request
 // whose client gives up, or a Close, ends the wait.
 func WithLatency(d time.Duration) ServerOption {
-	return func(c *serverConfig) { c.latency = d }
+	return serverOption(func(c *serverConfig) { c.latency = d })
 }
 
 // WithListener serves on l instead of a new listener on a random port of
 // 127.0.0.1 (cmd/cekura-fake uses it to serve on a chosen address).
 func WithListener(l net.Listener) ServerOption {
-	return func(c *serverConfig) { c.listener = l }
+	return serverOption(func(c *serverConfig) { c.listener = l })
 }
 
 // NewServer starts a fake API. Call Close when done.
@@ -155,7 +162,7 @@ func NewServer(opts ...ServerOption) *Server {
 	cfg := serverConfig{pageSize: defaultPageSize, clock: time.Now}
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o.apply(&cfg)
 		}
 	}
 	if cfg.apiKey == "" {

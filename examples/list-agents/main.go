@@ -15,11 +15,14 @@ import (
 	"github.com/cekura-go/cekura/examples/internal/demo"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run is the example; its result is the exit code.
+func run() int {
 	client, done, err := demo.Client()
 	if err != nil {
 		demo.Explain(err)
-		os.Exit(1)
+		return 1
 	}
 	defer done()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -31,7 +34,7 @@ func main() {
 			_, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: fmt.Sprintf("Agent %d", i), Description: "Example agent"})
 			if err != nil {
 				demo.Explain(err)
-				return
+				return 1
 			}
 		}
 	}
@@ -39,7 +42,7 @@ func main() {
 	first, err := client.Agents.List(ctx, &cekura.ListAgentsParams{PageSize: 2})
 	if err != nil {
 		demo.Explain(err)
-		return
+		return 1
 	}
 	fmt.Printf("%d agents in all; the first page holds %d\n", first.Count, len(first.Results))
 
@@ -47,10 +50,11 @@ func main() {
 	for agent, err := range client.Agents.All(ctx, &cekura.ListAgentsParams{PageSize: 2}) {
 		if err != nil {
 			demo.Explain(err)
-			return
+			return 1
 		}
 		n++
 		fmt.Printf("%6d  %-30s  %s\n", agent.ID, agent.Name, agent.Language.DisplayName())
 	}
 	fmt.Printf("listed %d agents\n", n)
+	return 0
 }

@@ -16,11 +16,14 @@ import (
 	"github.com/cekura-go/cekura/examples/internal/demo"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run is the example; its result is the exit code.
+func run() int {
 	client, done, err := demo.Client()
 	if err != nil {
 		demo.Explain(err)
-		os.Exit(1)
+		return 1
 	}
 	defer done()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -33,7 +36,7 @@ func main() {
 	})
 	if err != nil {
 		demo.Explain(err)
-		return
+		return 1
 	}
 	fmt.Printf("created %d %q, agent speaks first: %v\n", agent.ID, agent.Name, *agent.AgentSpeaksFirst)
 
@@ -44,14 +47,15 @@ func main() {
 	})
 	if err != nil {
 		demo.Explain(err)
-		return
+		return 1
 	}
 	fmt.Printf("updated %d: %q, language %s, agent speaks first: auto-detect=%v\n",
 		updated.ID, updated.Name, updated.Language.DisplayName(), updated.AgentSpeaksFirst == nil)
 
 	if err := client.Agents.Delete(ctx, agent.ID, nil); err != nil {
 		demo.Explain(err)
-		return
+		return 1
 	}
 	fmt.Printf("deleted %d\n", agent.ID)
+	return 0
 }
