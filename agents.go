@@ -33,7 +33,7 @@ func (o *ListAgentsParams) validate(v *validator) {
 	}
 }
 
-// DeleteAgentParams are the options of Delete.
+// DeleteAgentParams are the query parameters of Delete.
 type DeleteAgentParams struct {
 	// DeleteRelated: Some(true) also deletes the agent's related objects,
 	// Some(false) keeps them; unset leaves the API's default.

@@ -540,6 +540,7 @@ type ImportFailedError struct {
 	Stage, Reason string
 }
 
+// Error says which agent's import failed, at which stage and why.
 func (e *ImportFailedError) Error() string {
 	msg := fmt.Sprintf("cekura: the import of agent %d from its provider failed", e.AgentID)
 	if e.Stage != "" {
@@ -621,7 +622,8 @@ func (s *AgentsService) ImportFromProvider(ctx context.Context, id int64, opts .
 
 // GetImport returns an import's progress: GET
 // /test_framework/v2/aiagents/{id}/auto-fetch-progress/?progress_id=.
-func (s *AgentsService) GetImport(ctx context.Context, id int64, progressID string, opts ...Option) (*ProviderImport, error) {
+func (s *AgentsService) GetImport(ctx context.Context, agentID int64, progressID string, opts ...Option) (*ProviderImport, error) {
+	id := agentID
 	if err := checkImport(id, progressID); err != nil {
 		return nil, err
 	}

@@ -286,6 +286,7 @@ type EvaluationFailedError struct {
 	Status CallStatus
 }
 
+// Error says which call failed its evaluation.
 func (e *EvaluationFailedError) Error() string {
 	if e.Status == "" {
 		return fmt.Sprintf("cekura: call %d failed its evaluation", e.CallID)
@@ -403,7 +404,7 @@ func (s *CallsService) All(ctx context.Context, params *ListCallsParams, opts ..
 	return all[Call](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath, query: params}, opts)
 }
 
-// DeleteCallParams are the options of Delete.
+// DeleteCallParams are the query parameters of Delete.
 type DeleteCallParams struct {
 	// RetainEvaluations keeps the call's metric evaluations.
 	RetainEvaluations Opt[bool] `url:"retain_evaluations"`

@@ -113,7 +113,7 @@ type CreateMetricRequest struct {
 	Name string `json:"name" cekura:"required"`
 	// Description is, for an llm_judge metric, its rubric.
 	Description string `json:"description,omitzero"`
-	// ProjectID or Agents say where the metric applies.
+	// ProjectID or AgentIDs say where the metric applies.
 	ProjectID int64   `json:"project,omitzero"`
 	AgentIDs  []int64 `json:"agents,omitzero"`
 	// Type is one of the MetricType constants (MetricTypeLLMJudge when

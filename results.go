@@ -459,6 +459,7 @@ func (v Verdict) LogValue() slog.Value { return slog.StringValue(v.String()) }
 // TestsFailedError is the error of a verdict that did not pass.
 type TestsFailedError struct{ Verdict *Verdict }
 
+// Error summarises the verdict: which runs failed and why.
 func (e *TestsFailedError) Error() string {
 	if e == nil || e.Verdict == nil {
 		return "cekura: tests failed"

@@ -78,14 +78,15 @@ type Scenario struct {
 // UnmarshalJSON decodes a scenario tolerantly.
 func (s *Scenario) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 
-// CreateScenarioRequest is the body of Create. Name and Personality are
-// required, and exactly one of Agent, Project and AssistantID.
+// CreateScenarioRequest is the body of Create. Name and PersonalityID are
+// required, and exactly one of AgentID, ProjectID and AssistantID.
 type CreateScenarioRequest struct {
 	// Name is required.
 	Name string `json:"name" cekura:"required"`
 	// PersonalityID is the id of the simulated caller's personality; required.
 	PersonalityID int64 `json:"personality"`
-	// AgentID, Project or AssistantID (the provider's id of the agent): one.
+	// AgentID, ProjectID or AssistantID (the provider's id of the agent):
+	// one.
 	AgentID     int64  `json:"agent,omitzero"`
 	ProjectID   int64  `json:"project,omitzero"`
 	AssistantID string `json:"assistant_id,omitzero"`
@@ -224,7 +225,7 @@ const (
 type BulkUpdateScenariosRequest struct {
 	// ScenarioIDs are the ids to change; required.
 	ScenarioIDs []int64 `json:"scenarios"`
-	// AgentID or Project scopes the change; one is required. AgentID also moves
+	// AgentID or ProjectID scopes the change; one is required. AgentID also moves
 	// every scenario to that agent.
 	AgentID           int64   `json:"agent,omitzero"`
 	ProjectID         int64   `json:"project,omitzero"`
@@ -432,6 +433,7 @@ type GenerationFailedError struct {
 	Failed, Total int
 }
 
+// Error says how many scenarios of the generation failed.
 func (e *GenerationFailedError) Error() string {
 	return fmt.Sprintf("cekura: scenario generation %s: %d of %d scenarios failed", e.ProgressID, e.Failed, e.Total)
 }

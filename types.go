@@ -11,7 +11,7 @@ import (
 // the API requires.
 type CreateAgentRequest struct {
 	// Name is required, 1 to 255 characters (except for CreateFromProvider,
-	// which imports it).
+	// which imports it); it is left out of the request when empty.
 	Name string `json:"name,omitzero"`
 	// Description is required and must not be blank: what the agent does.
 	Description string `json:"description"`

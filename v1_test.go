@@ -445,3 +445,19 @@ func TestSubResourceListsHaveAllTwins(t *testing.T) {
 	}
 	assert.Equal(t, calls, mt.GetTotalCallCount(), "a bad id is refused before sending")
 }
+
+func TestARawConfigMustMatchItsType(t *testing.T) {
+	t.Parallel()
+	v := &validator{}
+	(&CreateAgentRequest{Name: "a", Description: "d", Provider: &Provider{Type: ProviderTypeVapi,
+		Credentials: &ProviderCredentials{Config: RawConfig{Type: "foo", JSON: json.RawMessage(`{}`)}}}}).validate(v)
+	assert.ErrorContains(t, v.err(), `provider.credentials.config: is a RawConfig of type "foo", but provider.type is "vapi"`)
+	v = &validator{}
+	(&CreateAgentRequest{Name: "a", Description: "d", Provider: &Provider{Type: ProviderTypeVapi,
+		Credentials: &ProviderCredentials{Config: RawConfig{Type: "vapi", JSON: json.RawMessage(`{"new_key": 1}`)}}}}).validate(v)
+	assert.NoError(t, v.err(), "a matching type, or none, is sent as it is")
+	v = &validator{}
+	(&CreateAgentRequest{Name: "a", Description: "d", Provider: &Provider{Type: ProviderTypeRetell,
+		ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeRetell, Config: RawConfig{Type: "bland"}}}}).validate(v)
+	assert.ErrorContains(t, v.err(), `is a RawConfig of type "bland", but the type is "retell"`)
+}

@@ -296,6 +296,10 @@ func (v *validator) providerConfig(field string, t ProviderType, typeKnown bool,
 		v.add(field, "is a nil %T; leave Config nil instead", c)
 		return
 	}
+	if r, raw := c.(RawConfig); raw && typeKnown && r.Type != "" && t != "" && ProviderType(r.Type) != t {
+		v.add(field, "is a RawConfig of type %q, but provider.type is %q", r.Type, t)
+		return
+	}
 	if _, raw := c.(RawConfig); !raw && typeKnown && c.ProviderType() != t && t != "" {
 		v.add(field, "is a %T, which is for provider type %q, but provider.type is %q", c, c.ProviderType(), t)
 		return
@@ -323,6 +327,10 @@ func (v *validator) chatDetails(d ChatAgentDetails) {
 	}
 	if isNil(c) {
 		v.add(chatConfigField, "is a nil %T; leave Config nil instead", c)
+		return
+	}
+	if r, raw := c.(RawConfig); raw && r.Type != "" && ChatType(r.Type) != d.Type {
+		v.add(chatConfigField, "is a RawConfig of type %q, but the type is %q", r.Type, d.Type)
 		return
 	}
 	if _, raw := c.(RawConfig); !raw && c.ChatType() != d.Type {

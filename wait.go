@@ -19,7 +19,7 @@ import (
 //
 // Every waiter has the same shape: it takes the arguments of the Get it
 // repeats, then its *WaitParams, then per-call options; it returns the
-// state it ended on. A terminal state is never an error, whatever it holds
+// state it ended on (Results.Wait: the Verdict of that state). A terminal state is never an error, whatever it holds
 // (a failed run, a failed import): check it with its Err method. An error
 // means the wait itself ended first (the context, a poll that failed for
 // good), and the last state read, if any, is returned with it.
