@@ -426,10 +426,10 @@ type AgentVersion struct {
 	// HistoryType is what the version records: HistoryTypeCreated,
 	// HistoryTypeChanged or HistoryTypeDeleted.
 	HistoryType HistoryType `json:"history_type,omitzero"`
-	VersionID   string `json:"version_id,omitzero"`
-	VersionName string `json:"version_name,omitzero"`
+	VersionID   string      `json:"version_id,omitzero"`
+	VersionName string      `json:"version_name,omitzero"`
 	// AgentID is the agent's id.
-	AgentID          int64    `json:"id"`
+	AgentID     int64    `json:"id"`
 	AgentName   string   `json:"agent_name,omitzero"`
 	Language    Language `json:"language,omitzero"`
 	Description string   `json:"description,omitzero"`

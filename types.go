@@ -277,8 +277,8 @@ type Agent struct {
 	MockToolsProvider string      `json:"mock_tools_provider,omitzero"`
 	// DynamicVariables are the agent's variables, by name.
 	DynamicVariables []*DynamicVariable `json:"dynamic_variables,omitzero"`
-	CreatedAt        time.Time         `json:"created_at"`
-	UpdatedAt        time.Time         `json:"updated_at"`
+	CreatedAt        time.Time          `json:"created_at"`
+	UpdatedAt        time.Time          `json:"updated_at"`
 }
 
 // UnmarshalJSON decodes an agent tolerantly (see the package documentation)
