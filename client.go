@@ -1,6 +1,7 @@
 package cekura
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -67,7 +68,10 @@ type core struct {
 	origin  string // origin(base)
 	// authorize sets the API key header. A closure, so that no printing of
 	// a struct by reflection can ever reach the key.
-	authorize    func(h http.Header)
+	authorize func(h http.Header)
+	// scrub replaces the API key in an error answer's body, should the
+	// server echo it; a closure for the same reason.
+	scrub        func(body []byte) []byte
 	userAgent    []string
 	hc           *http.Client
 	retry        retryPolicy
@@ -314,7 +318,7 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	if len(cfg.errs) > 0 {
 		return nil, errors.Join(cfg.errs...)
 	}
-	c, err := buildCore(cfg, &core{authorize: authorizer(apiKey), sleep: sleepContext, now: time.Now})
+	c, err := buildCore(cfg, &core{authorize: authorizer(apiKey), scrub: keyScrubber(apiKey), sleep: sleepContext, now: time.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -387,6 +391,19 @@ func (c *core) with(opts []Option) (*core, error) {
 		}
 	}
 	return buildCore(&cfg, c)
+}
+
+// keyScrubber returns a function that replaces the API key in a body with
+// Redacted (a key under 8 bytes is too short to tell from other text, and
+// is left alone; the API's keys are far longer).
+func keyScrubber(apiKey string) func([]byte) []byte {
+	key := []byte(apiKey)
+	return func(b []byte) []byte {
+		if len(key) < 8 || !bytes.Contains(b, key) {
+			return b
+		}
+		return bytes.ReplaceAll(b, key, []byte(Redacted))
+	}
 }
 
 func authorizer(apiKey string) func(http.Header) {

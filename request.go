@@ -246,6 +246,9 @@ func (c *core) attempt(ctx context.Context, cl *call) (body []byte, status int, 
 	}
 	// A long, truncated or broken error body still makes an APIError.
 	body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if c.scrub != nil {
+		body = c.scrub(body) // a server that echoes the key does not put it in the error
+	}
 	apiErr := newAPIError(cl.method, cl.path, resp, body, c.now())
 	return nil, resp.StatusCode, apiErr.RetryAfter, apiErr
 }

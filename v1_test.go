@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -460,4 +461,22 @@ func TestARawConfigMustMatchItsType(t *testing.T) {
 	(&CreateAgentRequest{Name: "a", Description: "d", Provider: &Provider{Type: ProviderTypeRetell,
 		ChatAgentDetails: &ChatAgentDetails{Type: ChatTypeRetell, Config: RawConfig{Type: "bland"}}}}).validate(v)
 	assert.ErrorContains(t, v.err(), `is a RawConfig of type "bland", but the type is "retell"`)
+}
+
+// TestAnErrorNeverCarriesTheAPIKey: a server that echoes the key in its
+// error body does not put it in the APIError, its message or fmt output.
+func TestAnErrorNeverCarriesTheAPIKey(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t, WithMaxRetries(0))
+	mt.RegisterResponder("GET", testBase+agentsPath+"1/", func(r *http.Request) (*http.Response, error) {
+		key := r.Header.Get("X-CEKURA-API-KEY")
+		return httpmock.NewStringResponse(400, `{"detail": "bad key `+key+`", "api_key": ["`+key+` is revoked"]}`), nil
+	})
+	_, err := c.Agents.Get(context.Background(), 1)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	for _, s := range []string{err.Error(), fmt.Sprintf("%+v", apiErr), fmt.Sprintf("%#v", apiErr), string(apiErr.Body), apiErr.Detail, strings.Join(apiErr.FieldErrors["api_key"], "")} {
+		assert.NotContains(t, s, testKey)
+	}
+	assert.Equal(t, "bad key [REDACTED]", apiErr.Detail)
 }
