@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -217,6 +219,16 @@ func NewServer(opts ...ServerOption) *Server {
 // gives its loopback address, which the SDK accepts over plain http; from
 // another host, use that host's name with cekura.WithInsecureHTTP.
 func (s *Server) URL() string { return s.url }
+
+// String names the fake by its URL; it never shows the API key it accepts.
+func (s *Server) String() string { return "cekuratest.Server(" + s.url + ")" }
+
+// Format prints String under every verb, so that %+v or %#v of a Server
+// (or of a struct holding one) cannot show its key.
+func (s *Server) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+
+// LogValue logs the fake by its URL.
+func (s *Server) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // APIKey returns the API key the fake accepts.
 func (s *Server) APIKey() string { return s.apiKey }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"strings"
@@ -544,5 +546,16 @@ func TestPageSizesAreTheAPIs(t *testing.T) {
 		_, _, body = raw(t, s, "GET", agentsPath+"?page_size=500", "")
 		assert.Len(t, body.(map[string]any)["results"], 100)
 		assert.Equal(t, float64(120), body.(map[string]any)["count"])
+	}
+}
+
+func TestAServerPrintsWithoutItsKey(t *testing.T) {
+	fake := New(t, WithAPIKey("sk_fake_s3cr3t_key"))
+	var logs strings.Builder
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("m", "fake", fake)
+	for _, out := range []string{fmt.Sprintf("%v", fake), fmt.Sprintf("%+v", fake), fmt.Sprintf("%#v", fake),
+		fmt.Sprintf("%+v", struct{ F *Server }{fake}), logs.String()} {
+		assert.NotContains(t, out, "s3cr3t", out)
+		assert.Contains(t, out, fake.URL())
 	}
 }
