@@ -206,7 +206,11 @@ type AmazonConnectChatConfig struct {
 // chat type it belongs to. It prints without its content, which may hold
 // credentials.
 type RawConfig struct {
+	// Type is the provider or chat type the config is for (a string, as it
+	// may be either, or one this SDK does not know); empty takes the
+	// type of the provider or chat details it is in.
 	Type string
+	// JSON is the config object, sent as it is.
 	JSON json.RawMessage
 }
 

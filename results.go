@@ -112,7 +112,9 @@ type Run struct {
 	AgentID         int64  `json:"agent,omitzero"`
 	ResultID        int64  `json:"result_id,omitzero"`
 	// ErrorMessage says why a run failed to connect or to finish.
-	ErrorMessage          string           `json:"error_message,omitzero"`
+	ErrorMessage string `json:"error_message,omitzero"`
+	// EvaluationStatus is the state of the run's evaluation as the API
+	// words it; the description lists no set of values, so it is a string.
 	EvaluationStatus      string           `json:"evaluation_status,omitzero"`
 	Evaluation            *Evaluation      `json:"evaluation,omitzero"`
 	ExpectedOutcomePrompt string           `json:"expected_outcome_prompt,omitzero"`
