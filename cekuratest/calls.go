@@ -153,6 +153,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 	c.received, c.evalStart, c.evaluations = s.now(), s.now(), 1
 	c.id = s.calls.insert(c)
 	s.unannouncedCalls[c.id] = struct{}{}
+	s.dueAt(c.evalStart.Add(evaluationTime))
 	s.finishWrite(w, r, http.StatusCreated, c.render(c.received))
 }
 
@@ -222,6 +223,7 @@ func (s *Server) reevaluate(w http.ResponseWriter, r *http.Request, agent int64,
 		c.evalStart = s.now()
 		c.evaluations++
 		s.unannouncedCalls[id] = struct{}{}
+		s.dueAt(c.evalStart.Add(evaluationTime))
 		out = append(out, c.render(c.evalStart))
 	}
 	s.finishWrite(w, r, http.StatusOK, out)

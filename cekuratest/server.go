@@ -66,11 +66,15 @@ type Server struct {
 	// yet (announce).
 	unannouncedResults map[int64]struct{}
 	unannouncedCalls   map[int64]struct{}
-	chaos              *chaos
-	requests           []RecordedRequest
-	faults             []*fault // injected answers, matched in order
-	waits              []time.Duration
-	deadlines          map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	// nextAnnounce is the earliest time one of them can end (zero: unknown,
+	// look): before it, announce has nothing to do, so that a request costs
+	// nothing however many calls are waiting for their evaluation.
+	nextAnnounce time.Time
+	chaos        *chaos
+	requests     []RecordedRequest
+	faults       []*fault // injected answers, matched in order
+	waits        []time.Duration
+	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 }
 
 // RecordedRequest is a request the fake received.

@@ -394,6 +394,9 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 		now = res.started
 	}
 	s.unannouncedResults[res.id] = struct{}{}
+	if !res.outcome.Never {
+		s.dueAt(res.started.Add(res.outcome.Duration))
+	}
 	status := http.StatusOK
 	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
 		status = http.StatusCreated

@@ -174,6 +174,16 @@ func (s *Server) announce() {
 		return // and leave a test's own clock alone
 	}
 	now := s.now()
+	if !s.nextAnnounce.IsZero() && now.Before(s.nextAnnounce) {
+		return
+	}
+	var next time.Time // the earliest end of what stays unannounced
+	later := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	defer func() { s.nextAnnounce = next }()
 	for _, id := range sortedKeys(s.unannouncedResults) {
 		res, ok := s.results.get(id)
 		if !ok {
@@ -181,6 +191,11 @@ func (s *Server) announce() {
 			continue
 		}
 		if _, ended := res.phase(now); !ended {
+			if !res.gated && !res.outcome.Never {
+				later(res.started.Add(res.outcome.Duration))
+			} else if res.gated {
+				later(now) // look again once the hook has answered
+			}
 			continue
 		}
 		delete(s.unannouncedResults, id)
@@ -195,10 +210,11 @@ func (s *Server) announce() {
 			delete(s.unannouncedCalls, id)
 			continue
 		}
-		out := c.render(now)
-		if !out.Evaluated() {
+		if due := c.evalStart.Add(evaluationTime); now.Before(due) {
+			later(due)
 			continue
 		}
+		out := c.render(now)
 		delete(s.unannouncedCalls, id)
 		data := map[string]json.RawMessage{}
 		b, _ := json.Marshal(out)
@@ -218,6 +234,13 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// dueAt notes that something unannounced can end at t. s.mu is held.
+func (s *Server) dueAt(t time.Time) {
+	if !s.nextAnnounce.IsZero() && t.Before(s.nextAnnounce) {
+		s.nextAnnounce = t
+	}
 }
 
 // resultDetail is a result as the API's detail view and result.completed
