@@ -152,8 +152,10 @@ type PreTrigger struct {
 	Label string `json:"label"`
 	// AgentID is the agent under test.
 	AgentID int64 `json:"agent_id"`
-	// Runs are the runs about to dial, by run id, as sent.
-	Runs map[string]json.RawMessage `json:"runs"`
+	// Runs are the runs about to dial, in the order of their ids (sent as
+	// an object keyed by run id), each with its scenario: decoded as a
+	// Result's runs are.
+	Runs []*cekura.Run `json:"runs"`
 }
 
 // PreTrigger decodes a result.pre_trigger event's data.
@@ -161,8 +163,25 @@ func (e *Event) PreTrigger() (*PreTrigger, error) {
 	if e.Type != EventTypeResultPreTrigger {
 		return nil, fmt.Errorf("webhook: a %s event holds no pre-trigger", e.Type)
 	}
-	p := new(PreTrigger)
-	return p, json.Unmarshal(e.Data, p)
+	var wire struct {
+		ResultID int64           `json:"result_id"`
+		Label    string          `json:"label"`
+		AgentID  int64           `json:"agent_id"`
+		Runs     json.RawMessage `json:"runs"`
+	}
+	if err := json.Unmarshal(e.Data, &wire); err != nil {
+		return nil, err
+	}
+	p := &PreTrigger{ResultID: wire.ResultID, Label: wire.Label, AgentID: wire.AgentID}
+	if len(wire.Runs) > 0 {
+		// The runs, keyed by id, decode as a result's runs do.
+		var r cekura.Result
+		if err := json.Unmarshal([]byte(`{"runs":`+string(wire.Runs)+`}`), &r); err != nil {
+			return nil, err
+		}
+		p.Runs = r.Runs
+	}
+	return p, nil
 }
 
 // Handler is an http.Handler for Cekura's deliveries. It answers:
