@@ -67,6 +67,9 @@ var exactTypes = map[string][]reflect.Type{
 	"UpdateAgentRequest": {reflect.TypeFor[UpdateAgentRequest]()}, "UpdateMetricRequest": {reflect.TypeFor[UpdateMetricRequest]()},
 	"UpdateScenarioRequest": {reflect.TypeFor[UpdateScenarioRequest]()}, "ValidationError": {reflect.TypeFor[ValidationError]()},
 	"VapiConfig": {reflect.TypeFor[VapiConfig]()}, "Verdict": {reflect.TypeFor[Verdict]()}, "WaitParams": {reflect.TypeFor[WaitParams[Result]](), reflect.TypeFor[WaitParams[Call]]()},
+	"Suite": {reflect.TypeFor[Suite]()}, "SuiteInfo": {reflect.TypeFor[SuiteInfo]()}, "SuiteDefaults": {reflect.TypeFor[SuiteDefaults]()},
+	"SuiteCase": {reflect.TypeFor[SuiteCase]()}, "SuiteMetric": {reflect.TypeFor[SuiteMetric]()},
+	"SuitePersonality": {reflect.TypeFor[SuitePersonality]()}, "SuiteTestProfile": {reflect.TypeFor[SuiteTestProfile]()},
 	"EvaluationFailedError": {reflect.TypeFor[EvaluationFailedError]()}, "GenerationFailedError": {reflect.TypeFor[GenerationFailedError]()},
 	"ImportFailedError": {reflect.TypeFor[ImportFailedError]()}, "PersonalitiesRequest": {reflect.TypeFor[PersonalitiesRequest]()},
 	"PersonalitiesChange": {reflect.TypeFor[PersonalitiesChange]()}, "UploadKnowledgeBaseFileRequest": {reflect.TypeFor[UploadKnowledgeBaseFileRequest]()},
@@ -85,6 +88,7 @@ var differOnPurpose = map[string]string{
 var notReadBack = map[string]string{
 	"CallSelection":          `a request-only type: its MarshalJSON writes "all" or the ids, which no decoder reads`,
 	"RerunEvaluationRequest": "holds a CallSelection",
+	"SuiteMetric":            "a number or a string, read by its UnmarshalJSON (ParseSuite decodes suite files with encoding/json)",
 	"RawConfig":              "its MarshalJSON writes the config's JSON only; Type is the provider type it was read for, which the enclosing object carries",
 }
 
