@@ -81,7 +81,8 @@ type APIError struct {
 	// FieldErrors holds DRF-style field errors of a 400, with nested objects
 	// flattened to dotted paths: "provider.credentials.api_key",
 	// "telephony.outbound_numbers[0]". Errors not tied to a field are under
-	// "non_field_errors".
+	// "non_field_errors". An {"errors": {…}} envelope is read as the field
+	// errors it holds, keyed as the API keys them ("scenarios[3].metrics[1]").
 	FieldErrors map[string][]string
 	// RequestID is the request id from the response headers, when present.
 	RequestID string
@@ -188,6 +189,12 @@ func parseErrorBody(body []byte) (detail string, fields map[string][]string) {
 		if d, ok := t["detail"]; ok {
 			detail = joinMessages(d)
 			delete(t, "detail")
+		}
+		if env, ok := t["errors"].(map[string]any); ok {
+			// {"errors": {"scenarios[0].instructions": [...]}}: the
+			// location-keyed envelope (run_scenarios_json); the keys
+			// beside it (dry_run, valid) are not errors.
+			t = env
 		}
 		if len(t) > 0 {
 			fields = make(map[string][]string, len(t))

@@ -155,14 +155,22 @@ func TestSuiteRefusesWhatTheSchemaRefuses(t *testing.T) {
 	_, err := ParseSuite(b)
 	require.NoError(t, err)
 	for at, obj := range map[string]func(m map[string]any) map[string]any{
-		"bogus":                           func(m map[string]any) map[string]any { return m },
-		"suite.bogus":                     func(m map[string]any) map[string]any { return m["suite"].(map[string]any) },
-		"defaults.bogus":                  func(m map[string]any) map[string]any { return m["defaults"].(map[string]any) },
-		"defaults.personality.bogus":      func(m map[string]any) map[string]any { return m["defaults"].(map[string]any)["personality"].(map[string]any) },
-		"defaults.test_profile.bogus":     func(m map[string]any) map[string]any { return m["defaults"].(map[string]any)["test_profile"].(map[string]any) },
-		"scenarios[0].bogus":              func(m map[string]any) map[string]any { return m["scenarios"].([]any)[0].(map[string]any) },
-		"scenarios[0].personality.bogus":  func(m map[string]any) map[string]any { return m["scenarios"].([]any)[0].(map[string]any)["personality"].(map[string]any) },
-		"scenarios[0].test_profile.bogus": func(m map[string]any) map[string]any { return m["scenarios"].([]any)[0].(map[string]any)["test_profile"].(map[string]any) },
+		"bogus":          func(m map[string]any) map[string]any { return m },
+		"suite.bogus":    func(m map[string]any) map[string]any { return m["suite"].(map[string]any) },
+		"defaults.bogus": func(m map[string]any) map[string]any { return m["defaults"].(map[string]any) },
+		"defaults.personality.bogus": func(m map[string]any) map[string]any {
+			return m["defaults"].(map[string]any)["personality"].(map[string]any)
+		},
+		"defaults.test_profile.bogus": func(m map[string]any) map[string]any {
+			return m["defaults"].(map[string]any)["test_profile"].(map[string]any)
+		},
+		"scenarios[0].bogus": func(m map[string]any) map[string]any { return m["scenarios"].([]any)[0].(map[string]any) },
+		"scenarios[0].personality.bogus": func(m map[string]any) map[string]any {
+			return m["scenarios"].([]any)[0].(map[string]any)["personality"].(map[string]any)
+		},
+		"scenarios[0].test_profile.bogus": func(m map[string]any) map[string]any {
+			return m["scenarios"].([]any)[0].(map[string]any)["test_profile"].(map[string]any)
+		},
 	} {
 		m := base()
 		obj(m)["bogus"] = 1
