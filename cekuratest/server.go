@@ -65,7 +65,9 @@ type Server struct {
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
 	unannouncedResults map[int64]struct{}
-	unannouncedCalls   map[int64]struct{}
+	// shareTokens counts the share links made, for their tokens.
+	shareTokens      int64
+	unannouncedCalls map[int64]struct{}
 	// nextAnnounce is the earliest time one of them can end (zero: unknown,
 	// look): before it, announce has nothing to do, so that a request costs
 	// nothing however many calls are waiting for their evaluation.
@@ -198,7 +200,7 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
-		s.callRoute(), s.metricRoute(), {collection: observePath, create: s.observe}}
+		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe}}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

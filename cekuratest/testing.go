@@ -194,16 +194,23 @@ type result struct {
 	started   time.Time
 	runs      []int64
 	outcome   Outcome
+	// endedAt is when end_calls ended the result's calls still running.
+	endedAt time.Time
 }
 
 type run struct {
 	id, result, scenario int64
 	scenarioName         string
+	// endedAt is when end_call ended this run's call.
+	endedAt time.Time
 }
 
 // phase returns the status of a result's runs at now, and whether the
 // result has ended.
 func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
+	if !r.endedAt.IsZero() && !now.Before(r.endedAt) {
+		return cekura.RunStatusCancelled, true
+	}
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
 	switch {
@@ -222,12 +229,19 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 // renderRun is a run as the API returns it at now.
 func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 	status, ended := res.phase(now)
+	executed := res.started.Add(res.outcome.Duration)
+	if !res.endedAt.IsZero() && ended && status == cekura.RunStatusCancelled {
+		executed = res.endedAt
+	}
+	if !rn.endedAt.IsZero() && !now.Before(rn.endedAt) && (!ended || executed.After(rn.endedAt)) {
+		status, ended, executed = cekura.RunStatusCancelled, true, rn.endedAt
+	}
 	out := &cekura.Run{ID: rn.id, Status: status, ScenarioID: rn.scenario, ScenarioName: rn.scenarioName,
 		AgentID: res.agent, ResultID: res.id, Timestamp: res.started}
 	if !ended {
 		return out
 	}
-	out.ExecutedAt = res.started.Add(res.outcome.Duration)
+	out.ExecutedAt = executed
 	if status != cekura.RunStatusCompleted {
 		out.ErrorMessage = "The run ended " + string(status) + "."
 		return out
@@ -478,6 +492,7 @@ func (s *Server) scenarioRoute() route {
 			"run_scenarios_chirp":      post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
 			"run_scenarios_elevenlabs": post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
 			"run_scenarios_sip":        post(func(w http.ResponseWriter, r *http.Request, b []byte) { s.start(w, r, b, false) }),
+			"run_scenarios_json":       post(s.runSuite),
 			"adv_update":               post(s.bulkUpdateScenarios),
 			"generate-bg":              post(s.generateScenarios),
 			"generate-progress":        get(s.generationProgress),
@@ -623,6 +638,10 @@ func (s *Server) resultRoute() route {
 			m := resultDetail(s.renderResult(res, s.now()))
 			writeJSON(w, http.StatusOK, m)
 		},
+		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
+			"end_calls":                   s.endCalls,
+			"create_shareable_link_token": s.shareLink,
+		},
 	}
 }
 
@@ -644,6 +663,7 @@ func (s *Server) runRoute() route {
 			}
 			writeJSON(w, http.StatusOK, render(id))
 		},
+		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){"end_call": s.endCall},
 		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
 			"bulk": get(func(w http.ResponseWriter, r *http.Request, _ []byte) {
 				var out []any
