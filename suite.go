@@ -335,7 +335,8 @@ func decodeLoose(b []byte, v any) {
 // problem at once as a *ValidationError (errors.Is(err,
 // ErrInvalidRequest)) whose FieldProblems name their location in the file
 // as the API keys them: "scenarios[3].metrics[1]",
-// "defaults.personality.voice_id". Problems with the file as a whole
+// "defaults.personality.voice_id", ordered by location (scenarios[2]
+// before scenarios[10]). Problems with the file as a whole
 // (size, syntax) are under "non_field_errors".
 //
 // The SDK reads JSON only, so that it depends on nothing but the standard
@@ -374,6 +375,7 @@ func ParseSuite(data []byte) (*Suite, error) {
 			v.problems = append(v.problems, p)
 		}
 	}
+	sortProblems(v.problems)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -400,8 +402,8 @@ func describeSyntaxError(data []byte, err error) string {
 
 // Validate checks a suite with the rules ParseSuite applies after reading
 // the file (required fields, limits, the closed sets), every problem at
-// once, keyed by location as the API keys them. It returns nil or a
-// *ValidationError.
+// once, keyed by location as the API keys them and ordered by location. It
+// returns nil or a *ValidationError.
 func (s *Suite) Validate() error {
 	var v validator
 	if s == nil {
@@ -409,6 +411,7 @@ func (s *Suite) Validate() error {
 		return v.err()
 	}
 	s.validate(&v)
+	sortProblems(v.problems)
 	return v.err()
 }
 

@@ -254,6 +254,7 @@ func TestParseSuiteEveryProblemAtItsLocation(t *testing.T) {
 		"scenarios[7].name", "scenarios[7].interruption_level",
 	}, fields)
 	assert.Contains(t, err.Error(), "81 characters", "characters, not bytes (é is two)")
+	assert.True(t, slices.IsSortedFunc(fields, compareLocations), "ordered by location: %q", fields)
 
 	// 80 characters of two bytes each pass.
 	ok := `{"version":"1","scenarios":[{"name":"` + strings.Repeat("é", 80) + `","instructions":"i"}]}`
@@ -301,6 +302,31 @@ func TestSuiteValidateInGo(t *testing.T) {
 	assert.ErrorIs(t, (*Suite)(nil).Validate(), ErrInvalidRequest)
 	s.Scenarios = s.Scenarios[:1]
 	assert.NoError(t, s.Validate())
+}
+
+func TestSuiteProblemsOrderedByLocation(t *testing.T) {
+	assert.Negative(t, compareLocations("scenarios[2].name", "scenarios[10].name"))
+	assert.Negative(t, compareLocations("scenarios[2].metrics[3]", "scenarios[2].metrics[12]"))
+	assert.Negative(t, compareLocations("defaults.tags", "scenarios[0]"))
+	assert.Zero(t, compareLocations("scenarios[1]", "scenarios[1]"))
+	cases := make([]string, 12)
+	for i := range cases {
+		cases[i] = `{"name": "c"}`
+	}
+	_, err := ParseSuite([]byte(`{"version": "1", "scenarios": [` + strings.Join(cases, ",") + `]}`))
+	fields := problemFields(t, err)
+	require.Len(t, fields, 12)
+	assert.Equal(t, "scenarios[2].instructions", fields[2])
+	assert.Equal(t, "scenarios[10].instructions", fields[10])
+}
+
+// TestParseSuiteRefusesWhatTypesCannotHold: values the schema refuses that
+// the typed suite would read as unset (a speed of 0, an empty voice_id).
+func TestParseSuiteRefusesWhatTypesCannotHold(t *testing.T) {
+	_, err := ParseSuite([]byte(`{"version": "1", "scenarios": [{"name": "a", "instructions": "i", "frequency": 0,
+		"personality": {"base": 2, "speed": 0, "voice_id": "", "prompt": 3}}]}`))
+	assert.Equal(t, []string{"scenarios[0].frequency", "scenarios[0].personality.prompt", "scenarios[0].personality.speed",
+		"scenarios[0].personality.voice_id"}, problemFields(t, err))
 }
 
 func FuzzParseSuite(f *testing.F) {

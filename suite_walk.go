@@ -230,8 +230,17 @@ func (w *suiteWalker) personality(at string, o map[string]any) {
 		case "base":
 			w.integer(suiteJoin(at, k), v, 1)
 		case "speed":
-			if _, ok := v.(json.Number); !ok {
+			n, ok := v.(json.Number)
+			if !ok {
 				w.add(suiteJoin(at, k), "must be a number (got "+jsonKind(v)+")")
+			} else if f, err := n.Float64(); err != nil || f < 0.8 || f > 1.2 {
+				w.add(suiteJoin(at, k), "is "+n.String()+"; 0.8 to 1.2 (1.0 is normal pace)")
+			}
+		case "prompt", "voice_id":
+			if sv, ok := v.(string); !ok {
+				w.add(suiteJoin(at, k), "must be a string (got "+jsonKind(v)+")")
+			} else if sv == "" {
+				w.add(suiteJoin(at, k), "must not be empty")
 			}
 		case "end_call_enabled":
 			if _, ok := v.(bool); !ok {
@@ -260,6 +269,36 @@ func (w *suiteWalker) testProfile(at string, o map[string]any) {
 			}
 		}
 	}
+}
+
+// sortProblems orders problems by their location in the file: keys as
+// text, list indexes as numbers (scenarios[2] before scenarios[10]).
+func sortProblems(ps []FieldProblem) {
+	slices.SortStableFunc(ps, func(a, b FieldProblem) int { return compareLocations(a.Field, b.Field) })
+}
+
+func compareLocations(a, b string) int {
+	for a != "" && b != "" {
+		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
+		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
+			return strings.Compare(a, b)
+		}
+		a, b = a[ia+1:], b[ib+1:]
+		ea, eb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
+		if ea < 0 || eb < 0 {
+			return strings.Compare(a, b)
+		}
+		na, erra := strconv.Atoi(a[:ea])
+		nb, errb := strconv.Atoi(b[:eb])
+		if erra != nil || errb != nil {
+			return strings.Compare(a, b)
+		}
+		if na != nb {
+			return na - nb
+		}
+		a, b = a[ea+1:], b[eb+1:]
+	}
+	return strings.Compare(a, b)
 }
 
 // jsonKind names a decoded JSON value's type.
