@@ -281,7 +281,7 @@ func (s *Server) finishWrite(w http.ResponseWriter, r *http.Request, status int,
 		writeFault(w, f)
 		return
 	}
-	if status == http.StatusNoContent {
+	if status == http.StatusNoContent || out == nil { // nil: "No response body"
 		w.WriteHeader(status)
 		return
 	}
