@@ -264,8 +264,7 @@ func planTestProfile(p *cekura.SuiteTestProfile) *cekura.SuitePlanTestProfile {
 // endCalls ends a result's calls still in progress: they end cancelled.
 func (s *Server) endCalls(w http.ResponseWriter, r *http.Request, id int64, _ []byte) {
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", r.Method)))
+		methodNotAllowed(w, r.Method, http.MethodPost)
 		return
 	}
 	s.mu.Lock()
@@ -286,8 +285,7 @@ func (s *Server) endCalls(w http.ResponseWriter, r *http.Request, id int64, _ []
 // endCall ends one run's call, if it is still in progress.
 func (s *Server) endCall(w http.ResponseWriter, r *http.Request, id int64, _ []byte) {
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", r.Method)))
+		methodNotAllowed(w, r.Method, http.MethodPost)
 		return
 	}
 	s.mu.Lock()
@@ -308,8 +306,7 @@ func (s *Server) endCall(w http.ResponseWriter, r *http.Request, id int64, _ []b
 // shareLink answers a token and a link to the result.
 func (s *Server) shareLink(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", r.Method)))
+		methodNotAllowed(w, r.Method, http.MethodPost)
 		return
 	}
 	fields, bad := parseObject(body)
