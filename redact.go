@@ -258,3 +258,10 @@ func (s SierraChatConfig) Format(f fmt.State, verb rune) { formatRedacted(f, ver
 
 // LogValue logs the SierraChatConfig with every secret redacted.
 func (s SierraChatConfig) LogValue() slog.Value { return redactedLogValue(s) }
+
+// Format prints the RunSuiteRequest without its LiveKitData and
+// PipecatData, which may carry a connection's secrets, under any verb.
+func (r RunSuiteRequest) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r) }
+
+// LogValue logs the RunSuiteRequest without its LiveKitData and PipecatData.
+func (r RunSuiteRequest) LogValue() slog.Value { return redactedLogValue(r) }

@@ -24,7 +24,7 @@ var redactedTypes = []any{
 	ProviderUpdate{}, VapiConfig{}, RetellConfig{}, ElevenLabsConfig{}, BlandConfig{}, LiveKitConfig{},
 	SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{}, PipecatConfig{}, SelfHostedConfig{}, AmazonConnectConfig{},
 	RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{}, SelfHostedChatConfig{}, AmazonConnectChatConfig{},
-	SierraChatConfig{}, StartTestsRequest{},
+	SierraChatConfig{}, StartTestsRequest{}, RunSuiteRequest{},
 }
 
 // filler sets, through reflection, every exported string of a value to a

@@ -1,7 +1,11 @@
 package cekura
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"testing"
@@ -133,4 +137,17 @@ func TestEndCallsEndCallAndShareLink(t *testing.T) {
 	_, err = c.Results.ShareLink(ctx, 0, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	assert.Len(t, got, 4)
+}
+
+// A run's LiveKit or Pipecat overrides may carry the connection's secrets:
+// fmt and slog never print them.
+func TestARunSuiteRequestPrintsWithoutItsConnectionData(t *testing.T) {
+	req := RunSuiteRequest{AgentID: 7, Channel: SuiteChannelLiveKitV2, Name: "nightly",
+		LiveKitData: json.RawMessage(`{"api_secret": "lk-canary"}`), PipecatData: json.RawMessage(`{"token": "pc-canary"}`)}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("run", "req", req, "ptr", &req)
+	for _, out := range []string{fmt.Sprint(req), fmt.Sprintf("%+v", &req), fmt.Sprintf("%#v", req), logged.String()} {
+		assert.NotContains(t, out, "canary")
+		assert.Contains(t, out, "nightly")
+	}
 }

@@ -66,3 +66,28 @@ func TestTestsAsCodeMatchesTheSpec(t *testing.T) {
 	_, _, body = raw(t, s, "GET", "/test_framework/v2/results/2/", "")
 	assert.Equal(t, "completed", body.(map[string]any)["status"], "end_calls ended only its own result")
 }
+
+// A suite's case can be scripted to fail by its name: its scenario exists
+// only for the run, so its id is not known beforehand.
+func TestASuitesCaseFailsByName(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	status, _, _ := raw(t, s, "POST", agentsPath, `{"name": "A", "description": "d"}`)
+	require.Equal(t, 201, status)
+	s.Script(Outcome{FailNamed: map[string]string{"late": "the agent granted a refund after 45 days"}})
+	status, _, _ = raw(t, s, "POST", "/test_framework/v2/scenarios/run_scenarios_json/", `{"agent_id": 1, "spec": {"version": "1",
+		"scenarios": [{"name": "ok", "instructions": "i"}, {"name": "late", "instructions": "i", "frequency": 2}]}}`)
+	require.Equal(t, 200, status)
+	s.Advance(time.Hour)
+	_, _, body := raw(t, s, "GET", "/test_framework/v2/results/1/", "")
+	runs := body.(map[string]any)["runs"].(map[string]any) // keyed by run id, as the API sends them
+	require.Len(t, runs, 3)
+	var failed []string
+	for _, r := range runs {
+		r := r.(map[string]any)
+		if r["success"] != true {
+			failed = append(failed, r["scenario"].(map[string]any)["name"].(string))
+		}
+	}
+	assert.Equal(t, []string{"late", "late"}, failed)
+}

@@ -31,6 +31,10 @@ type Outcome struct {
 	Duration time.Duration
 	// Fail maps scenario ids to the reason their runs fail their evaluation.
 	Fail map[int64]string
+	// FailNamed maps scenario names to the reason their runs fail: the
+	// runs of a suite's case (Tests.RunSuite) carry the case's name, and
+	// its scenario exists only for the run.
+	FailNamed map[string]string
 	// Status ends the result with another terminal status than completed:
 	// cekura.RunStatusFailed (the infrastructure failed), RunStatusTimeout or
 	// RunStatusCancelled. Its runs end the same way.
@@ -248,6 +252,9 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 	}
 	pass := true
 	reason, failing := res.outcome.Fail[rn.scenario]
+	if !failing {
+		reason, failing = res.outcome.FailNamed[rn.scenarioName]
+	}
 	metric := cekura.MetricScore{ID: 1, Name: "Expected Outcome", EvalType: "binary", Passed: &pass}
 	if failing {
 		no := false

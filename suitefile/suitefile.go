@@ -63,7 +63,7 @@ func Parse(data []byte) (*cekura.Suite, error) {
 		lines := Lines(data)
 		out := &cekura.ValidationError{Problems: make([]cekura.FieldProblem, len(ve.Problems))}
 		for i, p := range ve.Problems {
-			if n := lineOf(lines, p.Field); n > 0 {
+			if n := lines.Line(p.Field); n > 0 {
 				p.Message += " (line " + strconv.Itoa(n) + ")"
 			}
 			out.Problems[i] = p
@@ -73,11 +73,15 @@ func Parse(data []byte) (*cekura.Suite, error) {
 	return suite, err
 }
 
-// lineOf is the line of location, or of the nearest enclosing location
-// in the file (a missing field is reported on its object's line).
-func lineOf(lines map[string]int, location string) int {
+// LineMap maps locations in a suite file, as the API keys problems
+// ("scenarios[3].metrics[1]"), to their lines: see Lines.
+type LineMap map[string]int
+
+// Line is the line of location, or of the nearest enclosing location in
+// the file (a missing field is on its object's line); 0 when none is.
+func (m LineMap) Line(location string) int {
 	for location != "" {
-		if n, ok := lines[location]; ok {
+		if n, ok := m[location]; ok {
 			return n
 		}
 		cut := strings.LastIndexAny(location, ".[")
@@ -311,8 +315,8 @@ func mergeSources(v *yaml.Node, depth int) ([]member, error) {
 // YAML and JSON alike; for a file it cannot read, it returns an empty map.
 // A location brought by a merge key gets the merge key's line; one
 // reached through an alias, the alias's.
-func Lines(data []byte) map[string]int {
-	lines := map[string]int{}
+func Lines(data []byte) LineMap {
+	lines := LineMap{}
 	if len(data) > MaxFileSize {
 		return lines
 	}

@@ -148,12 +148,16 @@ func TestJSONIsReadExactlyAsParseSuiteReadsIt(t *testing.T) {
 
 func TestLines(t *testing.T) {
 	lines := Lines([]byte("version: \"1\"\ndefaults: &d\n  tags: [a,\n    b]\nscenarios:\n  - <<: *d\n    name: x\n"))
-	assert.Equal(t, map[string]int{
+	assert.Equal(t, LineMap{
 		"version": 1, "defaults": 2, "defaults.tags": 3, "defaults.tags[0]": 3, "defaults.tags[1]": 4,
 		"scenarios": 5, "scenarios[0]": 6, "scenarios[0].name": 7, "scenarios[0].tags": 6,
 		"scenarios[0].tags[0]": 3, "scenarios[0].tags[1]": 4,
 	}, lines)
 	assert.Empty(t, Lines([]byte("a: [")))
+	assert.Equal(t, 7, lines.Line("scenarios[0].name"))
+	assert.Equal(t, 6, lines.Line("scenarios[0].instructions"), "a missing field: its object's line")
+	assert.Equal(t, 5, lines.Line("scenarios[4].name"))
+	assert.Equal(t, 0, lines.Line("suite.name"))
 }
 
 func TestTheFileSizeIsBounded(t *testing.T) {
