@@ -27,9 +27,14 @@ import (
 
 func main() {
 	// Ctrl-C or a CI job's SIGTERM ends the command's context, so that a
-	// waiting `run` stops and still writes its report; a second signal
-	// kills it as usual.
+	// waiting `run` or `test` stops, ends the result's calls and still
+	// writes its report. Once the first signal is in, the default handling
+	// comes back: a second one kills the command at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv)
 	stop()
 	os.Exit(code)
@@ -88,6 +93,8 @@ func (a *app) execute(ctx context.Context, args []string) int {
 		return exitOK
 	case errors.Is(err, errTestsFailed):
 		return exitFailed
+	case errors.Is(err, errInvalidSuite): // its problems are printed
+		return exitError
 	}
 	fmt.Fprintln(a.errOut, oneLine(err))
 	return exitError
@@ -129,7 +136,7 @@ in-process fake of the API, with no account.`,
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
 		a.callsCommand(), a.metricsCommand(),
-		a.runCommand(), a.configCommand(), a.versionCommand(),
+		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root
 }
@@ -216,6 +223,11 @@ func seedFake(s *cekuratest.Server) {
 	if err != nil {
 		return
 	}
+	// The metric examples/suites/smoke.yaml names (refund_policy), for
+	// `cekura test --fake`.
+	_, _ = c.Metrics.Create(ctx, &cekura.CreateMetricRequest{Name: "Refund policy", AgentIDs: []int64{agent.ID},
+		Description: "The agent follows the 30-day refund policy", Type: cekura.MetricTypeBasic, EvalType: cekura.EvalTypeBinary,
+		Prompt: "Did the agent follow the 30-day refund policy?"})
 	for _, name := range []string{"Refund request", "Order status", "Opening hours"} {
 		_, _ = c.Scenarios.Create(ctx, &cekura.CreateScenarioRequest{Name: name, PersonalityID: 1, AgentID: agent.ID,
 			Instructions: "You are a customer: " + strings.ToLower(name) + ".", Tags: []string{"smoke"}})

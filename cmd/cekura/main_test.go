@@ -145,8 +145,15 @@ func TestTheJUnitReportIsCheckedFirstAndWrittenOnTimeout(t *testing.T) {
 // runApp runs the command line in-process with the fake scripted by setup.
 func runApp(t *testing.T, setup func(*cekuratest.Server), args ...string) (int, string, string) {
 	t.Helper()
+	return runAppEnv(t, nil, setup, args...)
+}
+
+// runAppEnv is runApp with an environment.
+func runAppEnv(t *testing.T, env map[string]string, setup func(*cekuratest.Server), args ...string) (int, string, string) {
+	t.Helper()
 	var out, errBuf bytes.Buffer
-	a := &app{out: &out, errOut: &errBuf, env: func(string) (string, bool) { return "", false }, isTerm: func(io.Writer) bool { return false }, fakeSetup: setup}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	a := &app{out: &out, errOut: &errBuf, env: lookup, isTerm: func(io.Writer) bool { return false }, fakeSetup: setup}
 	code := a.execute(context.Background(), args)
 	return code, out.String(), errBuf.String()
 }
@@ -432,32 +439,56 @@ func TestTheBinary(t *testing.T) {
 		assert.Equal(t, want, code, args)
 	}
 
-	// SIGTERM (a CI job cancelled) ends the wait, and the report is written.
+	// SIGTERM (a CI job cancelled) ends the wait: the result's calls are
+	// ended (the fake shows them cancelled), and the report is written and
+	// says so; with --keep-running they are left running.
 	if runtime.GOOS == "windows" {
 		return
 	}
-	fake := cekuratest.New(t)
-	fake.Script(cekuratest.Outcome{Never: true})
-	seedFake(fake)
-	report := filepath.Join(t.TempDir(), "out.xml")
-	cmd := exec.Command(bin, "run", "--agent", "1", "--tags", "smoke", "--wait", "--junit", report)
-	cmd.Env = []string{"HOME=" + t.TempDir(), "CEKURA_API_KEY=" + fake.APIKey(), "CEKURA_BASE_URL=" + fake.URL()}
-	require.NoError(t, cmd.Start())
-	giveUp := time.Now().Add(time.Minute)                             // a guard against a hang, not a measure
-	for polled := false; !polled; time.Sleep(10 * time.Millisecond) { // until it waits
-		require.True(t, time.Now().Before(giveUp), "the command never polled its result")
-		for _, r := range fake.Requests() {
-			polled = polled || (r.Method == "GET" && strings.HasPrefix(r.Path, "/test_framework/v2/results/"))
+	for _, tc := range []struct {
+		args []string
+		keep bool
+	}{
+		{[]string{"run", "--agent", "1", "--tags", "smoke"}, false},
+		{[]string{"test", smokeYAML, "--agent", "1"}, false},
+		{[]string{"test", smokeYAML, "--agent", "1", "--keep-running"}, true},
+	} {
+		fake := cekuratest.New(t)
+		fake.Script(cekuratest.Outcome{Never: true})
+		seedFake(fake)
+		report := filepath.Join(t.TempDir(), "out.xml")
+		cmd := exec.Command(bin, append(tc.args, "--wait", "--junit", report)...)
+		cmd.Env = []string{"HOME=" + t.TempDir(), "CEKURA_API_KEY=" + fake.APIKey(), "CEKURA_BASE_URL=" + fake.URL()}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		giveUp := time.Now().Add(time.Minute)                             // a guard against a hang, not a measure
+		for polled := false; !polled; time.Sleep(10 * time.Millisecond) { // until it waits
+			require.True(t, time.Now().Before(giveUp), "the command never polled its result")
+			for _, r := range fake.Requests() {
+				polled = polled || (r.Method == "GET" && strings.HasPrefix(r.Path, "/test_framework/v2/results/"))
+			}
 		}
+		require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, exitError, ee.ExitCode(), tc.args)
+		last := readJUnit(t, report).Suites[0].Cases
+		msg := last[len(last)-1].Failure.Message
+		assert.Contains(t, msg, "no verdict: ")
+		assert.Contains(t, msg, "context canceled")
+		res, err := fake.Client().Results.Get(context.Background(), 1)
+		require.NoError(t, err)
+		if tc.keep {
+			assert.Contains(t, stderr.String(), "left result 1's calls running (--keep-running)")
+			assert.NotEqual(t, cekura.RunStatusCancelled, res.Status, tc.args)
+			continue
+		}
+		assert.Contains(t, stderr.String(), "ended result 1's calls still in progress")
+		assert.Contains(t, msg, "ended result 1's calls")
+		assert.Equal(t, cekura.RunStatusCancelled, res.Status, "%v: the fake shows the calls ended", tc.args)
 	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, exitError, ee.ExitCode())
-	s := readJUnit(t, report).Suites[0]
-	assert.Contains(t, s.Cases[len(s.Cases)-1].Failure.Message, "no verdict: ")
-	assert.Contains(t, s.Cases[len(s.Cases)-1].Failure.Message, "context canceled")
 }
 
 func TestCallsAndMetricsCommands(t *testing.T) {
@@ -488,7 +519,7 @@ func TestTheJUnitReportCountsRunsTheResultDidNotSend(t *testing.T) {
 	var r cekura.Result
 	require.NoError(t, json.Unmarshal([]byte(`{"id": 5, "agent": 1, "status": "completed", "total_runs_count": 3,
 		"runs": [{"id": 1, "status": "completed", "success": true, "scenario_name": "A"}, {"id": 2, "status": "completed", "scenario_name": "B", "error_message": "no answer"}, null]}`), &r))
-	b, err := junitReport(cekura.NewVerdict(&r), time.Time{}, nil)
+	b, err := junitReport(cekura.NewVerdict(&r), time.Time{}, "", (&follow{}).labels(cekura.NewVerdict(&r)), "")
 	require.NoError(t, err)
 	var s junitSuites
 	require.NoError(t, xml.Unmarshal(b, &s))

@@ -429,7 +429,31 @@ func (a *app) resultsCommand() *cobra.Command {
 			"get":  "  cekura results get 77 --format yaml",
 		},
 	}
-	return r.command(a)
+	cmd := r.command(a)
+	cmd.AddCommand(a.idAction("end-calls ID", "End a result's calls still in progress",
+		`end-calls ends the calls of a result that are still in progress (its runs
+end cancelled), so that nothing keeps calling, or billing: what cekura run and
+cekura test do when a CI job gives up.`,
+		"  cekura results end-calls 77", "ended result %d's calls in progress",
+		func(ctx context.Context, c *cekura.Client, n int64) error { return c.Results.EndCalls(ctx, n) }))
+	return cmd
+}
+
+// idAction is a command that does one thing to the object of an id and
+// says so on standard error (done, with the id).
+func (a *app) idAction(use, short, long, example, done string, do func(context.Context, *cekura.Client, int64) error) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Long: long, Example: example, Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, n int64) error {
+				if err := do(ctx, c, n); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.errOut, done+"\n", n)
+				return nil
+			})
+		},
+	}
 }
 
 func (a *app) runsCommand() *cobra.Command {
@@ -453,7 +477,11 @@ func (a *app) runsCommand() *cobra.Command {
 			"get":  "  cekura runs get 901 --format json",
 		},
 	}
-	return r.command(a)
+	cmd := r.command(a)
+	cmd.AddCommand(a.idAction("end-call ID", "End a run's call in progress",
+		"end-call ends one run's call in progress; the run ends cancelled.",
+		"  cekura runs end-call 901", "ended run %d's call", func(ctx context.Context, c *cekura.Client, n int64) error { return c.Runs.EndCall(ctx, n) }))
+	return cmd
 }
 
 // groupRun is the Run of a command that only groups others: help, or an

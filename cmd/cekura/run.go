@@ -18,12 +18,12 @@ import (
 
 func (a *app) runCommand() *cobra.Command {
 	var (
-		agent            int64
-		scenarios, tags  []string
-		transport, junit string
-		name             string
-		frequency        int
-		wait             bool
+		agent             int64
+		scenarios, tags   []string
+		transport, junit  string
+		name              string
+		frequency         int
+		wait, keepRunning bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -32,7 +32,16 @@ func (a *app) runCommand() *cobra.Command {
 waits for the verdict: exit 0 when every run passed, 1 when any failed, 2 on a
 usage or API error. --junit writes a JUnit XML report, one test case per run,
 for CI systems to show. On a terminal it shows a progress bar; elsewhere, one
-line per change of status.`,
+line per change of status.
+
+When the wait ends before the verdict (--timeout, Ctrl-C, a CI job's
+SIGTERM), run ends the result's calls still in progress before it exits, so
+nothing keeps calling, or billing, after the job is gone; the output and the
+report say so. --keep-running leaves them running.
+
+In GitHub Actions (GITHUB_ACTIONS=true), failed runs become error
+annotations, a summary of the verdict is added to the job summary, and the
+step's outputs get result_id and result_url (a shareable link).`,
 		Example: `  cekura run --agent 2142 --scenarios 11,12,13 --wait
   cekura run --agent 2142 --tags smoke --transport text --wait --junit report.xml --timeout 20m
   cekura run --fake --wait --junit out.xml`,
@@ -87,40 +96,7 @@ line per change of status.`,
 				}
 				return err
 			}
-			fmt.Fprintf(a.errOut, "started result %d: %d runs\n", started.ID, len(started.Runs))
-			if !wait {
-				return printItems(a, resultColumns, []*cekura.Result{started}, false)
-			}
-			bar := newProgress(a.errOut, a.isTerm(a.errOut))
-			verdict, err := client.Results.Wait(ctx, started.ID, &cekura.WaitParams[cekura.Result]{Progress: bar.update})
-			bar.done()
-			if err != nil {
-				if report != nil {
-					// The wait ended early (--timeout, a signal): the report
-					// shows the runs that finished and the ones that had not,
-					// from the last result read, or the one Start returned.
-					if verdict == nil {
-						verdict = cekura.NewVerdict(started)
-						verdict.Passed = false
-					}
-					if werr := report.write(verdict, started.CreatedAt, err); werr != nil {
-						return fmt.Errorf("%w; and %w", err, werr)
-					}
-				}
-				return err
-			}
-			if err := printVerdict(a, verdict); err != nil {
-				return err
-			}
-			if report != nil {
-				if err := report.write(verdict, started.CreatedAt, nil); err != nil {
-					return err
-				}
-			}
-			if !verdict.Passed {
-				return errTestsFailed
-			}
-			return nil
+			return a.follow(ctx, client, &follow{started: started, wait: wait, report: report, keepRunning: keepRunning})
 		},
 	}
 	f := cmd.Flags()
@@ -132,6 +108,7 @@ line per change of status.`,
 	f.IntVar(&frequency, "frequency", 0, "runs per scenario (default 1)")
 	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
 	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait)")
+	f.BoolVar(&keepRunning, "keep-running", false, "when the wait ends early (--timeout, Ctrl-C, SIGTERM), leave the calls running instead of ending them")
 	f.BoolVar(&a.fakeFail, "fake-fail", false, "with --fake: make one scenario's runs fail")
 	_ = f.MarkHidden("fake-fail")
 	return cmd
@@ -244,6 +221,8 @@ type junitFile struct {
 	path   string
 	target string   // where the report goes: path, or the file a link names
 	tmp    *os.File // nil when the report is written in place
+	// classname is the test cases' class (default: cekura.agent<id>).
+	classname string
 }
 
 func createJUnit(path string) (*junitFile, error) {
@@ -284,10 +263,11 @@ func (j *junitFile) discard() {
 	}
 }
 
-// write writes the report of v. waitErr, when not nil, is why the wait
-// ended before the verdict (a timeout): the report says so.
-func (j *junitFile) write(v *cekura.Verdict, started time.Time, waitErr error) error {
-	b, err := junitReport(v, started, waitErr)
+// write writes the report of v, its runs named by label. why, when not
+// empty, is why the wait ended before the verdict (a timeout, and what
+// became of the calls): the report says so.
+func (j *junitFile) write(v *cekura.Verdict, started time.Time, label func(*cekura.Run) string, why string) error {
+	b, err := junitReport(v, started, j.classname, label, why)
 	switch {
 	case err != nil:
 	case j.tmp == nil:
@@ -315,13 +295,17 @@ func writeInPlace(path string, b []byte) error {
 	return err
 }
 
-// junitReport makes one test case per run, failed runs with their reason,
-// and one for the result when something else kept it from passing (runs it
-// counted but did not send, a status, a wait that ended early).
-func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, error) {
+// junitReport makes one test case per run, named by label, failed runs
+// with their reason, and one for the result when something else kept it
+// from passing (runs it counted but did not send, a status, a wait that
+// ended early: why).
+func junitReport(v *cekura.Verdict, started time.Time, classname string, label func(*cekura.Run) string, why string) ([]byte, error) {
 	failed := map[int64]cekura.RunFailure{}
 	for _, f := range v.Failures {
 		failed[f.RunID] = f
+	}
+	if classname == "" {
+		classname = fmt.Sprintf("cekura.agent%d", v.Result.AgentID)
 	}
 	suite := junitSuite{Name: fmt.Sprintf("cekura result %d %s", v.Result.ID, v.Result.Name)}
 	if !started.IsZero() {
@@ -331,26 +315,26 @@ func junitReport(v *cekura.Verdict, started time.Time, waitErr error) ([]byte, e
 		if r == nil {
 			continue // among the failures without a run (RunID 0)
 		}
-		c := junitCase{Name: fmt.Sprintf("%s (run %d)", r.ScenarioName, r.ID), Classname: fmt.Sprintf("cekura.agent%d", v.Result.AgentID)}
+		c := junitCase{Name: label(r), Classname: classname}
 		if f, ok := failed[r.ID]; ok {
-			c.Failure = &junitFailure{Message: f.Reason, Type: string(f.Status), Text: f.Reason}
+			c.Failure = &junitFailure{Message: f.Reason, Type: string(f.Status), Text: fmt.Sprintf("run %d (%s): %s", r.ID, r.ScenarioName, f.Reason)}
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
-	var why []string
+	var whys []string
 	for _, f := range v.Failures {
 		if f.RunID == 0 {
-			why = append(why, f.Reason)
+			whys = append(whys, f.Reason)
 		}
 	}
 	switch {
-	case waitErr != nil:
-		why = append(why, "no verdict: "+waitErr.Error()+" (the result was "+string(v.Result.Status)+")")
+	case why != "":
+		whys = append(whys, why)
 	case !v.Passed && len(v.Failures) == 0: // a result that ended without runs to blame
-		why = append(why, "the result ended "+string(v.Result.Status))
+		whys = append(whys, "the result ended "+string(v.Result.Status))
 	}
-	if len(why) > 0 {
-		msg := strings.Join(why, "; ")
+	if len(whys) > 0 {
+		msg := strings.Join(whys, "; ")
 		suite.Cases = append(suite.Cases, junitCase{Name: "result " + id(v.Result.ID), Classname: "cekura",
 			Failure: &junitFailure{Message: msg, Type: string(v.Result.Status), Text: msg}})
 	}

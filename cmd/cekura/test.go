@@ -1,0 +1,348 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/suitefile"
+	"github.com/spf13/cobra"
+)
+
+// errInvalidSuite marks a suite with problems, which the command has
+// printed (exit 2).
+var errInvalidSuite = errors.New("cekura: the suite has problems")
+
+func (a *app) testCommand() *cobra.Command {
+	var (
+		agent                     int64
+		channel, name, junit      string
+		livekitData, pipecatData  string
+		dryRun, wait, keepRunning bool
+	)
+	cmd := &cobra.Command{
+		Use:   "test FILE",
+		Short: "Run a test suite file (tests as code) against an agent",
+		Long: `test runs the test cases of a suite file kept in your repository (YAML or
+JSON, schema https://docs.cekura.ai/schemas/test-suite/v1.json) against an
+agent, without creating evaluators in the workspace. The file says what to
+test; --agent and --channel say against what, so one file runs against any
+agent or environment. FILE may be - for standard input.
+
+The file is checked first, every problem at once, by its location in the
+file and its line ("scenarios[1].metrics[0] (line 14): …"): a suite the
+API would refuse never costs a request.
+
+--dry-run asks the API to check and price the suite without running it:
+it prints the plan (each case's runs, personality and test profile, and the
+estimated cost; the plan document with -o json) and exits 0 when the suite
+is valid, 2 when not. Nothing is created or charged.
+
+Without it, test starts the run; with --wait it waits for the verdict as
+cekura run does (exit 0 passed, 1 failed, 2 usage or API error), and
+--junit writes a JUnit report whose test cases are named by the cases'
+keys, so that CI history lines up across commits. When the wait ends early
+(--timeout, Ctrl-C, a CI job's SIGTERM), the result's calls are ended
+before the command exits, unless --keep-running. In GitHub Actions, failed
+cases become error annotations on their lines of the file, the verdict is
+added to the job summary, and the step's outputs get result_id and
+result_url.`,
+		Example: `  cekura test cekura/smoke.yaml --agent 2142 --dry-run
+  cekura test cekura/smoke.yaml --agent 2142 --channel text --wait --junit report.xml --timeout 20m
+  cekura test examples/suites/smoke.yaml --fake --wait --junit out.xml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := args[0]
+			if a.fake && agent == 0 {
+				agent = 1 // the fake's demo agent
+			}
+			if junit != "" && !wait {
+				return fmt.Errorf("cekura: --junit needs --wait (the report is the verdict)")
+			}
+			if dryRun && (wait || junit != "") {
+				return fmt.Errorf("cekura: --dry-run runs nothing: it takes no --wait or --junit")
+			}
+			if agent == 0 {
+				return fmt.Errorf("cekura: --agent is required: the id of the agent to test (see cekura agents list)")
+			}
+			data, err := readSuiteFile(file)
+			if err != nil {
+				return err
+			}
+			lines := suitefile.Lines(data)
+			suite, err := suitefile.Parse(data)
+			var ve *cekura.ValidationError
+			if errors.As(err, &ve) {
+				return a.suiteProblems(file, lines, "", ve.Problems, dryRun)
+			}
+			if err != nil {
+				return err
+			}
+			req := &cekura.RunSuiteRequest{AgentID: agent, Channel: cekura.SuiteChannel(channel), Name: name, Suite: suite}
+			if req.LiveKitData, err = jsonFlag("--livekit-data", livekitData); err != nil {
+				return err
+			}
+			if req.PipecatData, err = jsonFlag("--pipecat-data", pipecatData); err != nil {
+				return err
+			}
+			client, err := a.clientFor()
+			if err != nil {
+				return err
+			}
+			var report *junitFile
+			if junit != "" { // a path that cannot be written fails before anything starts
+				if report, err = createJUnit(junit); err != nil {
+					return err
+				}
+				defer report.discard()
+				report.classname = "cekura." + suiteLabel(file, suite)
+			}
+			ctx, cancel := a.withTimeout(cmd)
+			defer cancel()
+			if dryRun {
+				plan, err := client.Tests.PlanSuite(ctx, req)
+				if err != nil {
+					return a.refused(file, lines, err, true)
+				}
+				return a.printPlan(plan)
+			}
+			started, err := client.Tests.RunSuite(ctx, req)
+			if err != nil {
+				if cekura.MaybeApplied(err) {
+					return fmt.Errorf("%w (the run may have started anyway: check `cekura results list --agent %d` before starting again)", err, agent)
+				}
+				return a.refused(file, lines, err, false)
+			}
+			return a.follow(ctx, client, &follow{started: started, wait: wait, report: report, keepRunning: keepRunning,
+				cases: newSuiteCases(file, lines, suiteLabel(file, suite), suite)})
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&agent, "agent", 0, "the agent to test (required; with --fake, its demo agent)")
+	f.StringVar(&channel, "channel", "voice", "how the simulated callers reach the agent: voice, text, elevenlabs, livekit_v2 or pipecat_v2")
+	f.StringVar(&name, "name", "", "a label for the result (default: the suite's name)")
+	f.StringVar(&livekitData, "livekit-data", "", "with --channel livekit_v2: the connection's overrides, JSON or @file")
+	f.StringVar(&pipecatData, "pipecat-data", "", "with --channel pipecat_v2: the connection's overrides, JSON or @file")
+	f.BoolVar(&dryRun, "dry-run", false, "check and price the suite; run nothing (exit 0 valid, 2 not)")
+	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
+	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait); test cases are named by the cases' keys")
+	f.BoolVar(&keepRunning, "keep-running", false, "when the wait ends early (--timeout, Ctrl-C, SIGTERM), leave the calls running instead of ending them")
+	return cmd
+}
+
+// readSuiteFile reads a suite file, or standard input for "-", up to
+// suitefile.MaxFileSize.
+func readSuiteFile(file string) ([]byte, error) {
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = readAll(os.Stdin)
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cekura: reading the suite: %w", err)
+	}
+	return data, nil
+}
+
+// jsonFlag reads a flag's JSON object, given inline or as @file.
+func jsonFlag(flag, v string) (json.RawMessage, error) {
+	if v == "" {
+		return nil, nil
+	}
+	b := []byte(v)
+	if path, ok := strings.CutPrefix(v, "@"); ok {
+		var err error
+		if b, err = os.ReadFile(path); err != nil {
+			return nil, fmt.Errorf("cekura: %s: %w", flag, err)
+		}
+	}
+	// The SDK checks that it is an object; the command only that it is
+	// JSON, and says which flag.
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("cekura: %s is not JSON", flag)
+	}
+	return b, nil
+}
+
+// suiteLabel names a suite in reports: the file's name without its
+// extension (stable across commits), else the suite's name.
+func suiteLabel(file string, s *cekura.Suite) string {
+	if file != "-" {
+		base := filepath.Base(file)
+		return strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	if s.Suite != nil && s.Suite.Name != "" {
+		return s.Suite.Name
+	}
+	return "suite"
+}
+
+// refused reports the API's refusal of a suite: its field errors by
+// location and line, like the local checks'; any other error as it is.
+func (a *app) refused(file string, lines suitefile.LineMap, err error, dryRun bool) error {
+	var ae *cekura.APIError
+	if errors.As(err, &ae) && len(ae.FieldErrors) > 0 {
+		var ps []cekura.FieldProblem
+		for _, k := range sortedFieldKeys(ae.FieldErrors) {
+			msg := strings.Join(ae.FieldErrors[k], " ")
+			if n := lines.Line(k); n > 0 {
+				msg += " (line " + strconv.Itoa(n) + ")" // as the local checks say it
+			}
+			ps = append(ps, cekura.FieldProblem{Field: k, Message: msg})
+		}
+		return a.suiteProblems(file, lines, fmt.Sprintf("the API refused the suite (%d)", ae.StatusCode), ps, dryRun)
+	}
+	var ve *cekura.ValidationError
+	if errors.As(err, &ve) { // the request's own fields (agent_id, channel, livekit_data)
+		return a.suiteProblems(file, lines, "", ve.Problems, dryRun)
+	}
+	return err
+}
+
+// suiteProblems prints a suite's problems, every one, by location and
+// line: on standard error, or as the dry run's document with -o json or
+// yaml; in GitHub Actions, as annotations on their lines too.
+func (a *app) suiteProblems(file string, lines suitefile.LineMap, heading string, ps []cekura.FieldProblem, dryRun bool) error {
+	if gh := a.githubActions(); gh != nil {
+		gh.problems(file, lines, ps)
+	}
+	if dryRun && a.format != "table" {
+		type problem struct {
+			Location string `json:"location"`
+			Line     int    `json:"line,omitempty"`
+			Message  string `json:"message"`
+		}
+		doc := struct {
+			Valid    bool      `json:"valid"`
+			Problems []problem `json:"problems"`
+		}{}
+		for _, p := range ps {
+			doc.Problems = append(doc.Problems, problem{p.Field, lines.Line(p.Field), p.Message})
+		}
+		if err := printDoc(a.out, a.format, doc); err != nil {
+			return err
+		}
+		return errInvalidSuite
+	}
+	if heading == "" {
+		heading = fmt.Sprintf("%s has %d problem(s)", displayName(file), len(ps))
+	}
+	fmt.Fprintln(a.errOut, "cekura: "+heading+":")
+	for _, p := range ps {
+		fmt.Fprintf(a.errOut, "  %s: %s\n", p.Field, p.Message)
+	}
+	return errInvalidSuite
+}
+
+func displayName(file string) string {
+	if file == "-" {
+		return "the suite (standard input)"
+	}
+	return file
+}
+
+func sortedFieldKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareNatural)
+	return keys
+}
+
+// compareNatural orders locations as a reader of the file meets them,
+// numbers by value: scenarios[2] before scenarios[10].
+func compareNatural(x, y string) int {
+	for x != "" && y != "" {
+		xd, yd := leadingDigits(x), leadingDigits(y)
+		if xd > 0 && yd > 0 {
+			xn, yn := strings.TrimLeft(x[:xd], "0"), strings.TrimLeft(y[:yd], "0")
+			if c := cmp.Or(cmp.Compare(len(xn), len(yn)), strings.Compare(xn, yn)); c != 0 {
+				return c
+			}
+			x, y = x[xd:], y[yd:]
+			continue
+		}
+		if c := cmp.Compare(x[0], y[0]); c != 0 {
+			return c
+		}
+		x, y = x[1:], y[1:]
+	}
+	return cmp.Compare(len(x), len(y))
+}
+
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// printPlan prints a dry run's plan: a table with the estimated cost, or
+// {"valid": true, "plan": {…}} as JSON or YAML.
+func (a *app) printPlan(p *cekura.SuitePlan) error {
+	if a.format != "table" {
+		return printDoc(a.out, a.format, struct {
+			Valid bool              `json:"valid"`
+			Plan  *cekura.SuitePlan `json:"plan"`
+		}{true, p})
+	}
+	name := p.SuiteName
+	if name == "" {
+		name = "(unnamed)"
+	}
+	fmt.Fprintf(a.out, "Suite %q on agent %d, channel %s: valid (dry run; nothing created or charged)\n\n", name, p.AgentID, p.Channel)
+	tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tNAME\tTYPE\tRUNS\tPERSONALITY\tTEST PROFILE\tMETRICS")
+	for _, c := range p.Scenarios {
+		if c == nil {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\n", cleanCell(c.Key), cleanCell(c.Name), c.Type, c.Frequency,
+			cleanCell(planPersonality(c.Personality)), cleanCell(planTestProfile(c.TestProfile)), len(c.MetricIDs))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if gh := a.githubActions(); gh != nil {
+		if err := gh.summary(fmt.Sprintf("### Cekura dry run: %s\n\n%d cases, %d runs, estimated cost %.2f credits (nothing run or charged)\n\n",
+			mdText(name), p.ScenarioCount, p.TotalRuns, p.EstimatedCost)); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(a.out, "\n%d cases, %d runs, estimated cost %.2f credits\n", p.ScenarioCount, p.TotalRuns, p.EstimatedCost)
+	return err
+}
+
+func planPersonality(p *cekura.SuitePlanPersonality) string {
+	switch {
+	case p == nil:
+		return "-"
+	case p.ID != 0:
+		return fmt.Sprintf("%s %d (%s)", p.Mode, p.ID, p.Name)
+	case p.Name != "":
+		return fmt.Sprintf("%s (%s)", p.Mode, p.Name)
+	}
+	return string(p.Mode)
+}
+
+func planTestProfile(p *cekura.SuitePlanTestProfile) string {
+	switch {
+	case p == nil:
+		return "-"
+	case len(p.Sections) > 0:
+		return fmt.Sprintf("%s (%s)", p.Mode, strings.Join(p.Sections, ", "))
+	}
+	return string(p.Mode)
+}
