@@ -2,13 +2,16 @@ package cekura
 
 import (
 	"fmt"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The schema coverage test: for every operation the SDK calls (the table in
@@ -18,7 +21,9 @@ import (
 // coverageOmitted with the reason it is left out. A new revision of the
 // description that adds a property then fails here, instead of the SDK
 // silently dropping it; an exemption that no longer matches a missing
-// property fails too, so that the list cannot rot.
+// property fails too, so that the list cannot rot. The other way round, a
+// Go field the description does not have is not a failure (the API may
+// have dropped it, or never described it): go test -v lists them.
 //
 // What the walker reads of the description: $ref; allOf, oneOf and anyOf,
 // whose properties are merged (a property of any branch must be a field);
@@ -32,6 +37,10 @@ import (
 // of one of the sealed config interfaces (ProviderConfig, ChatConfig) is
 // checked branch by branch: each oneOf branch of the description against the
 // config struct of the same name.
+
+// openAPIFile is the API's description the test reads (in CEKURA_SPEC_DIR,
+// else ../shared/spec).
+const openAPIFile = "cekura-openapi-2026-08-20.json"
 
 // coverageOp is one operation an SDK method calls, and the Go types its
 // request and answer travel in.
@@ -640,6 +649,128 @@ func unionMembers() map[reflect.Type][]reflect.Type {
 		add(reflect.TypeFor[ChatConfig](), v.typ)
 	}
 	return m
+}
+
+// TestSchemaCoverage checks every property of every operation the SDK
+// calls against the SDK's types; see the top of this file.
+func TestSchemaCoverage(t *testing.T) {
+	root := loadSpecFile(t, openAPIFile)
+	c := newCoverage(root, coverageOmitted, unionMembers())
+	c.check(coverageTable)
+
+	if len(c.problems) > 0 {
+		t.Errorf("rows of coverageTable that do not fit the description:\n\t%s", strings.Join(c.problems, "\n\t"))
+	}
+	if len(c.missing) > 0 {
+		lines := make([]string, 0, len(c.missing))
+		for k, why := range c.missing {
+			lines = append(lines, fmt.Sprintf("%q: %s", k, why))
+		}
+		sort.Strings(lines)
+		t.Errorf("%d properties of the description are not a field of the SDK's type there: add the field, "+
+			"or list the key in coverageOmitted (schema_coverage_table_test.go) with the reason it is left out:\n\t%s",
+			len(lines), strings.Join(lines, "\n\t"))
+	}
+	if stale := c.stale(); len(stale) > 0 {
+		t.Errorf("exemptions in coverageOmitted that match no missing property any more: remove them:\n\t%s", strings.Join(stale, "\n\t"))
+	}
+
+	ops := map[string]bool{}
+	for _, row := range coverageTable {
+		ops[row.op] = true
+	}
+	t.Logf("%d operations, %d table rows: %d properties are fields, %d exempted, %d readOnly/writeOnly not looked for, %d bodies left out with a note; %d query parameters sent",
+		len(ops), len(coverageTable), len(c.fields), len(c.exempted), len(c.skipped), len(c.noted), len(c.params))
+	if documented := documentedOperations(); documented != nil {
+		var undocumented []string
+		for op := range ops {
+			if !documented[op] {
+				undocumented = append(undocumented, op)
+			}
+		}
+		sort.Strings(undocumented)
+		t.Logf("%d operations the SDK calls are in the description but not in the API reference's pages (a v1 twin may be): %s",
+			len(undocumented), strings.Join(undocumented, ", "))
+	}
+	extras := make([]string, 0, len(c.extras))
+	for what, places := range c.extras {
+		list := make([]string, 0, len(places))
+		for p := range places {
+			list = append(list, p)
+		}
+		sort.Strings(list)
+		extras = append(extras, fmt.Sprintf("%s: not in the description at %d places, such as %s", what, len(list), list[0]))
+	}
+	sort.Strings(extras)
+	for _, e := range extras {
+		t.Logf("in Go, not in the description (the API may have dropped it, or never described it): %s", e)
+	}
+}
+
+// documentedOperations returns the operations of the API reference
+// (documented-operations.txt beside the description, "openapi: METHOD
+// /path/" lines), as "METHOD /path/"; nil when the file is not there.
+func documentedOperations() map[string]bool {
+	b, err := os.ReadFile(specPath("documented-operations.txt"))
+	if err != nil {
+		return nil
+	}
+	ops := map[string]bool{}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "openapi: "); ok {
+			method, path, _ := strings.Cut(rest, " ")
+			ops[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	return ops
+}
+
+// TestSchemaCoverageOmissionsAreSound: each exemption has a reason, names
+// its place as the test prints it, and is listed once.
+func TestSchemaCoverageOmissionsAreSound(t *testing.T) {
+	seen := map[string]bool{}
+	shape := regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE) /\S+/ (request|response( [2-5][0-9][0-9])?|query): \S+$`)
+	for _, o := range coverageOmissions {
+		assert.NotEmpty(t, strings.TrimSpace(o.reason), "an omission without a reason: %v", o.keys)
+		assert.NotEmpty(t, o.keys, "the reason %q applies to nothing", o.reason)
+		for _, k := range o.keys {
+			assert.Regexp(t, shape, k)
+			assert.False(t, seen[k], "%q is listed twice", k)
+			seen[k] = true
+		}
+	}
+}
+
+// TestSchemaCoverageTableIsComplete: every exported method of every service
+// of the Client is in the table, so that a new method cannot skip the check.
+func TestSchemaCoverageTableIsComplete(t *testing.T) {
+	listed := map[string]bool{}
+	for _, row := range coverageTable {
+		require.NotEmpty(t, row.methods, "%s: a row names the methods that call it", row.op)
+		for _, m := range row.methods {
+			listed[m] = true
+		}
+	}
+	var missing []string
+	known := map[string]bool{}
+	ct := reflect.TypeFor[Client]()
+	for i := range ct.NumField() {
+		f := ct.Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer || !strings.HasSuffix(f.Type.Elem().Name(), "Service") {
+			continue
+		}
+		for j := range f.Type.NumMethod() {
+			name := f.Name + "." + f.Type.Method(j).Name
+			known[name] = true
+			if !listed[name] {
+				missing = append(missing, name)
+			}
+		}
+	}
+	assert.Empty(t, missing, "SDK methods that no row of coverageTable names")
+	for m := range listed {
+		assert.True(t, known[m], "coverageTable names %s, which is not a method of a Client service", m)
+	}
 }
 
 // TestSchemaCoverageCatches runs the walker on a made-up description: it
