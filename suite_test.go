@@ -14,26 +14,38 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// loadSuiteSchema reads the suite file's JSON Schema, which lives beside
-// the repository (../shared/spec), or in CEKURA_SPEC_DIR; without it the
-// test skips, as cekuratest/spec_test.go does (and fails in CI).
+// loadSuiteSchema reads the suite file's JSON Schema (see loadSpecFile).
 func loadSuiteSchema(t *testing.T) map[string]any {
 	t.Helper()
+	return loadSpecFile(t, "test-suite-v1.schema.json")
+}
+
+// loadSpecFile reads one of the API's description files, which live beside
+// the repository (../shared/spec), or in CEKURA_SPEC_DIR; without it the
+// test skips, as cekuratest/spec_test.go does (and fails in CI).
+func loadSpecFile(t *testing.T, name string) map[string]any {
+	t.Helper()
+	path := specPath(name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not at %s: %v", name, path, err)
+		}
+		t.Skipf("%s is not at %s (set CEKURA_SPEC_DIR): %v", name, path, err)
+	}
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b, &doc))
+	return doc
+}
+
+// specPath is where a description file is: in CEKURA_SPEC_DIR, else in
+// ../shared/spec.
+func specPath(name string) string {
 	dir := os.Getenv("CEKURA_SPEC_DIR")
 	if dir == "" {
 		dir = filepath.Join("..", "shared", "spec")
 	}
-	path := filepath.Join(dir, "test-suite-v1.schema.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the suite schema is not at %s: %v", path, err)
-		}
-		t.Skipf("the suite schema is not at %s (set CEKURA_SPEC_DIR): %v", path, err)
-	}
-	var schema map[string]any
-	require.NoError(t, json.Unmarshal(b, &schema))
-	return schema
+	return filepath.Join(dir, name)
 }
 
 // problems returns the fields of a validation error's problems.
