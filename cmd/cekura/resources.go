@@ -234,13 +234,7 @@ func fromFileOr[R any](file string, build func() (*R, error)) (*R, error) {
 	if file == "" {
 		return build()
 	}
-	var data []byte
-	var err error
-	if file == "-" {
-		data, err = readAll(os.Stdin)
-	} else {
-		data, err = os.ReadFile(file)
-	}
+	data, err := readInput(file)
 	if err != nil {
 		return nil, fmt.Errorf("cekura: --from-file: %w", err)
 	}
@@ -263,9 +257,13 @@ func fromFileOr[R any](file string, build func() (*R, error)) (*R, error) {
 	return req, nil
 }
 
-func readAll(f *os.File) ([]byte, error) {
+// readInput reads a file, or standard input for "-".
+func readInput(file string) ([]byte, error) {
+	if file != "-" {
+		return os.ReadFile(file)
+	}
 	var b bytes.Buffer
-	_, err := b.ReadFrom(f)
+	_, err := b.ReadFrom(os.Stdin)
 	return b.Bytes(), err
 }
 

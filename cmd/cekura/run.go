@@ -74,17 +74,11 @@ step's outputs get result_id and result_url (a shareable link).`,
 			if len(ids) == 0 && len(tags) == 0 {
 				return fmt.Errorf("cekura: give --scenarios 1,2,3 or --tags smoke: which of the agent's scenarios to run")
 			}
-			client, err := a.clientFor()
+			client, report, err := a.clientAndReport(junit)
 			if err != nil {
 				return err
 			}
-			var report *junitFile
-			if junit != "" { // a path that cannot be written fails before anything starts
-				if report, err = createJUnit(junit); err != nil {
-					return err
-				}
-				defer report.discard()
-			}
+			defer report.discard()
 			ctx, cancel := a.withTimeout(cmd)
 			defer cancel()
 			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
@@ -255,9 +249,22 @@ func createJUnit(path string) (*junitFile, error) {
 	return j, nil
 }
 
-// discard removes the temporary file if the report was not written.
+// clientAndReport returns the client and, when junit is not empty, the
+// report to write there: a path that cannot be written fails before
+// anything starts.
+func (a *app) clientAndReport(junit string) (*cekura.Client, *junitFile, error) {
+	client, err := a.clientFor()
+	if err != nil || junit == "" {
+		return client, nil, err
+	}
+	report, err := createJUnit(junit)
+	return client, report, err
+}
+
+// discard removes the temporary file if the report was not written; a nil
+// report has nothing to discard.
 func (j *junitFile) discard() {
-	if j.tmp != nil {
+	if j != nil && j.tmp != nil {
 		_ = j.tmp.Close()
 		_ = os.Remove(j.tmp.Name())
 	}

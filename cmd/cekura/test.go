@@ -73,9 +73,9 @@ result_url.`,
 			if agent == 0 {
 				return fmt.Errorf("cekura: --agent is required: the id of the agent to test (see cekura agents list)")
 			}
-			data, err := readSuiteFile(file)
+			data, err := readInput(file)
 			if err != nil {
-				return err
+				return fmt.Errorf("cekura: reading the suite: %w", err)
 			}
 			lines := suitefile.Lines(data)
 			suite, err := suitefile.Parse(data)
@@ -93,16 +93,12 @@ result_url.`,
 			if req.PipecatData, err = jsonFlag("--pipecat-data", pipecatData); err != nil {
 				return err
 			}
-			client, err := a.clientFor()
+			client, report, err := a.clientAndReport(junit)
 			if err != nil {
 				return err
 			}
-			var report *junitFile
-			if junit != "" { // a path that cannot be written fails before anything starts
-				if report, err = createJUnit(junit); err != nil {
-					return err
-				}
-				defer report.discard()
+			defer report.discard()
+			if report != nil {
 				report.classname = "cekura." + suiteLabel(file, suite)
 			}
 			ctx, cancel := a.withTimeout(cmd)
@@ -136,22 +132,6 @@ result_url.`,
 	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait); test cases are named by the cases' keys")
 	f.BoolVar(&keepRunning, "keep-running", false, "when the wait ends early (--timeout, Ctrl-C, SIGTERM), leave the calls running instead of ending them")
 	return cmd
-}
-
-// readSuiteFile reads a suite file, or standard input for "-", up to
-// suitefile.MaxFileSize.
-func readSuiteFile(file string) ([]byte, error) {
-	var data []byte
-	var err error
-	if file == "-" {
-		data, err = readAll(os.Stdin)
-	} else {
-		data, err = os.ReadFile(file)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cekura: reading the suite: %w", err)
-	}
-	return data, nil
 }
 
 // jsonFlag reads a flag's JSON object, given inline or as @file.
