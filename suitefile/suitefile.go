@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,7 +51,7 @@ const MaxFileSize = 4 * cekura.MaxSuiteSize
 // ends with the line it is on: "is required (line 14)". Problems with the
 // file as a whole (YAML syntax, size) are under "non_field_errors".
 func Parse(data []byte) (*cekura.Suite, error) {
-	js := data
+	js := bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as editors on Windows write
 	if !isJSON(data) {
 		var err error
 		if js, err = ToJSON(data); err != nil {
@@ -110,9 +111,13 @@ func isJSON(data []byte) bool {
 // become objects with their keys in the file's order, anchors, aliases and
 // merge keys ("<<") are resolved, and scalars keep their YAML types
 // (integers, floats, booleans, null; timestamps and binary stay the
-// strings written). It refuses what JSON cannot say: a key that is not a
-// string, NaN or infinity, several documents, a document larger than
-// cekura.MaxSuiteSize once aliases are expanded. Errors name the line.
+// strings written). A scalar key is written as its text (1: and true: as
+// "1" and "true"). The top-level keys that begin with "x-" are left out,
+// as Docker Compose does: they are where shared blocks live for anchors
+// ("x-common: &common {…}"), and the schema allows no other key there. It
+// refuses what JSON cannot say: a key that is a list or a mapping, the
+// same key twice, NaN or infinity, several documents, a document larger
+// than cekura.MaxSuiteSize once aliases are expanded. Errors name the line.
 func ToJSON(data []byte) ([]byte, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("the file is %d bytes; at most %d are read", len(data), MaxFileSize)
@@ -121,7 +126,7 @@ func ToJSON(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := converter{}
+	c := converter{dropExtensions: true}
 	if err := c.value(root, 0); err != nil {
 		return nil, err
 	}
@@ -151,6 +156,9 @@ func parse(data []byte) (*yaml.Node, error) {
 // converter writes JSON from a YAML node tree.
 type converter struct {
 	buf bytes.Buffer
+	// dropExtensions leaves out the "x-" keys of the next mapping written
+	// (the document's).
+	dropExtensions bool
 }
 
 // maxDepth bounds nesting (and a chain of aliases) as encoding/json does.
@@ -182,6 +190,10 @@ func (c *converter) value(n *yaml.Node, depth int) error {
 		pairs, err := members(n, depth)
 		if err != nil {
 			return err
+		}
+		if c.dropExtensions {
+			c.dropExtensions = false
+			pairs = slices.DeleteFunc(pairs, func(m member) bool { return strings.HasPrefix(m.key, "x-") })
 		}
 		c.buf.WriteByte('{')
 		for i, p := range pairs {

@@ -194,3 +194,44 @@ func FuzzSuiteFile(f *testing.F) {
 		_ = Lines(data)
 	})
 }
+
+func TestExtensionKeysHoldSharedBlocksAndAreNotSent(t *testing.T) {
+	in := []byte(`x-caller: &caller
+  prompt: An impatient caller.
+  language: en
+  voice_model: eleven_flash_v2_5
+  voice_id: 21m00Tcm4TlvDq8ikWAM
+  background_noise: office
+version: "1"
+scenarios:
+  - name: A
+    instructions: Ask for a refund.
+    personality: *caller
+  - name: B
+    instructions: Ask again.
+    personality:
+      <<: *caller
+      language: de
+    x-note: not top level, so refused
+`)
+	js, err := ToJSON(in)
+	require.NoError(t, err)
+	assert.NotContains(t, string(js), "x-caller")
+	_, err = Parse(in)
+	got := problems(t, err)
+	assert.Len(t, got, 1, "%v", got)
+	assert.Contains(t, got["scenarios[1].x-note"], "(line 17)")
+	suite, err := Parse(in[:strings.Index(string(in), "    x-note")])
+	require.NoError(t, err)
+	assert.Equal(t, "de", string(suite.Scenarios[1].Personality.Language))
+	assert.Equal(t, "office", suite.Scenarios[0].Personality.BackgroundNoise)
+}
+
+func TestAByteOrderMarkIsNoProblem(t *testing.T) {
+	for _, p := range []string{"../examples/suites/smoke.json", "../examples/suites/smoke.yaml"} {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		_, err = Parse(append([]byte("\uFEFF"), b...))
+		assert.NoError(t, err, p)
+	}
+}

@@ -37,7 +37,7 @@ func (a *app) follow(ctx context.Context, client *cekura.Client, f *follow) erro
 	gh := a.githubActions()
 	link := ""
 	if gh != nil {
-		link = gh.started(ctx, client, f.started)
+		link = gh.started(ctx, client, f.started, a.shareTTL)
 	}
 	if !f.wait {
 		return printItems(a, resultColumns, []*cekura.Result{f.started}, false)
@@ -57,6 +57,7 @@ func (a *app) follow(ctx context.Context, client *cekura.Client, f *follow) erro
 			verdict = cekura.NewVerdict(f.started)
 			verdict.Passed = false
 		}
+		err = a.gaveUp(err, f.started.ID)
 		why := noVerdict(err, verdict, note)
 		var errs []error
 		if f.report != nil {
@@ -65,7 +66,7 @@ func (a *app) follow(ctx context.Context, client *cekura.Client, f *follow) erro
 		if gh != nil {
 			errs = append(errs, gh.verdict(verdict, f.labels(verdict), f.cases, link, why))
 		}
-		return errors.Join(append([]error{fmt.Errorf("%w; %s", err, note)}, errs...)...)
+		return errors.Join(append([]error{err}, errs...)...)
 	}
 	if err := printVerdict(a, verdict); err != nil {
 		return err
@@ -100,6 +101,18 @@ func (a *app) endCalls(ctx context.Context, client *cekura.Client, f *follow) st
 		return fmt.Sprintf("could not end result %d's calls (%s): end them with `cekura results end-calls %d`", id, oneLine(err), id)
 	}
 	return fmt.Sprintf("ended result %d's calls still in progress, so that nothing keeps calling after the job (--keep-running leaves them)", id)
+}
+
+// gaveUp says why the wait for a result ended, in the command's words:
+// --timeout, a signal, or the wait's own error.
+func (a *app) gaveUp(err error, resultID int64) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("cekura: no verdict for result %d: --timeout %s passed (%w)", resultID, a.timeout, err)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("cekura: no verdict for result %d: interrupted (Ctrl-C or SIGTERM) (%w)", resultID, err)
+	}
+	return err
 }
 
 // noVerdict says why a report has no verdict: the wait's error, the

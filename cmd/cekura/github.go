@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cekura-go/cekura"
 	"github.com/cekura-go/cekura/suitefile"
+	"github.com/spf13/pflag"
 )
 
 // githubActions reports to a GitHub Actions job, as its workflow commands
@@ -34,15 +36,22 @@ func (a *app) githubActions() *githubActions {
 }
 
 // started writes the step's outputs result_id and result_url (a link that
-// works without a key) as soon as the result exists, so that later steps
-// have them even when this one is cancelled, and returns the link (empty,
-// with a warning, when the API would not give one).
-func (g *githubActions) started(ctx context.Context, client *cekura.Client, r *cekura.Result) string {
+// works without a key until ttl has passed; none for a ttl of 0) as soon as
+// the result exists, so that later steps have them even when this one is
+// cancelled, and returns the link (empty, with a warning, when the API
+// would not give one).
+func (g *githubActions) started(ctx context.Context, client *cekura.Client, r *cekura.Result, ttl time.Duration) string {
 	link := ""
-	if l, err := client.Results.ShareLink(ctx, r.ID, nil); err != nil {
-		g.command("warning", "", 0, "cekura", "no link to result "+id(r.ID)+": "+oneLine(err))
-	} else {
-		link = l.URL
+	if ttl > 0 {
+		l, err := client.Results.ShareLink(ctx, r.ID, &cekura.ShareLinkRequest{ExpireAt: time.Now().Add(ttl).UTC().Truncate(time.Second)})
+		switch {
+		case err != nil:
+			g.command("warning", "", 0, "cekura", "no link to result "+id(r.ID)+": "+oneLine(err))
+		case l.URL == "":
+			g.command("warning", "", 0, "cekura", "no link to result "+id(r.ID)+": the API's answer had none")
+		default:
+			link = l.URL
+		}
 	}
 	if err := g.output("result_id", id(r.ID)); err != nil {
 		g.command("warning", "", 0, "cekura", err.Error())
@@ -121,7 +130,10 @@ func (g *githubActions) relative(file string) string {
 }
 
 // command writes a workflow command: ::error file=…,line=…,title=…::message.
+// The title and message are made one line first (no control characters:
+// an escape sequence or a line break from a file or the API).
 func (g *githubActions) command(kind, file string, line int, title, msg string) {
+	title, msg = textLine(title), textLine(msg)
 	var props []string
 	if file != "" {
 		props = append(props, "file="+escapeProperty(file))
@@ -239,4 +251,10 @@ func mdText(s string) string {
 
 func mdCell(s string) string {
 	return strings.ReplaceAll(mdText(s), "|", `\|`)
+}
+
+// shareLinkFlag adds --share-link-ttl, shared by run and test.
+func (a *app) shareLinkFlag(f *pflag.FlagSet) {
+	f.DurationVar(&a.shareTTL, "share-link-ttl", 30*24*time.Hour,
+		"in GitHub Actions: how long the result's link (result_url, the job summary) works; anyone who has it sees the result (0: no link)")
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cekura-go/cekura/cekuratest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,8 +96,39 @@ func TestWorkflowCommandsAreEscaped(t *testing.T) {
 	var b strings.Builder
 	g := &githubActions{w: &b, workspace: "/repo"}
 	g.command("error", "a,b:c.yaml", 3, "t: 100%, done", "line one\nline two 50%\r")
-	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,line=3,title=t%3A 100%25%2C done::line one%0Aline two 50%25%0D\n", b.String())
+	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,line=3,title=t%3A 100%25%2C done::line one line two 50%25\n", b.String(), "one line, escaped")
+	assert.Equal(t, "a%0Ab%0D%25", escapeData("a\nb\r%"))
 	assert.Equal(t, "", g.relative("/elsewhere/x.yaml"), "a file outside the workspace is not named")
 	assert.Equal(t, "", g.relative("-"))
 	assert.Equal(t, "| a \\| b |", "| "+mdCell("a |\n b")+" |")
+}
+
+// The result's link anyone can open expires (30 days by default), and
+// --share-link-ttl 0 makes none.
+func TestTheResultsLinkExpires(t *testing.T) {
+	env, _, outputs := jobEnv(t)
+	var fake *cekuratest.Server
+	keep := func(s *cekuratest.Server) { fake = s }
+	code, _, errOut := runAppEnv(t, env, keep, "test", "--fake", smokeYAML)
+	require.Equal(t, exitOK, code, errOut)
+	var body string
+	for _, r := range fake.Requests() {
+		if strings.HasSuffix(r.Path, "/create_shareable_link_token/") {
+			body = string(r.Body)
+		}
+	}
+	var req struct {
+		ExpireAt time.Time `json:"expire_at"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &req), body)
+	assert.WithinDuration(t, time.Now().Add(30*24*time.Hour), req.ExpireAt, time.Hour) // a bound on the expiry, not a timing
+	assert.Contains(t, readFile(t, outputs), "result_url=")
+
+	require.NoError(t, os.Remove(outputs))
+	code, _, errOut = runAppEnv(t, env, keep, "run", "--fake", "--share-link-ttl", "0")
+	require.Equal(t, exitOK, code, errOut)
+	for _, r := range fake.Requests() {
+		assert.NotContains(t, r.Path, "create_shareable_link_token")
+	}
+	assert.Equal(t, "result_id=1\n", readFile(t, outputs))
 }

@@ -58,6 +58,7 @@ type app struct {
 	apiKey, baseURL, format, configPath string
 	fake, fakeFail, insecureHTTP        bool
 	timeout                             time.Duration
+	shareTTL                            time.Duration // run, test: how long a result's link works in GitHub Actions
 	// made on first use
 	client    *cekura.Client
 	fakeSrv   *cekuratest.Server
@@ -102,7 +103,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 
 // oneLine prints an error on one line, as the SDK words it.
 func oneLine(err error) string {
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg := textLine(err.Error())
 	if !strings.HasPrefix(msg, "cekura") {
 		msg = "cekura: " + msg
 	}
@@ -132,7 +133,7 @@ in-process fake of the API, with no account.`,
 	pf.StringVar(&a.configPath, "config", "", "config file (default: CEKURA_CONFIG, then ~/.cekura/config.toml)")
 	pf.BoolVar(&a.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host that is not loopback (a fake in docker-compose; never with a real key)")
 	pf.BoolVar(&a.fake, "fake", false, "use an in-process fake of the API (no account needed)")
-	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long")
+	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long (0: never)")
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
 		a.callsCommand(), a.metricsCommand(),
@@ -234,8 +235,11 @@ func seedFake(s *cekuratest.Server) {
 	}
 }
 
-// withTimeout bounds a command by --timeout.
+// withTimeout bounds a command by --timeout (0 or less: no bound).
 func (a *app) withTimeout(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	if a.timeout <= 0 {
+		return context.WithCancel(cmd.Context())
+	}
 	return context.WithTimeout(cmd.Context(), a.timeout)
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/term"
@@ -99,7 +100,7 @@ func numbersAsYAML(v any) any {
 
 // cleanCell keeps a table cell on one line and short.
 func cleanCell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = textLine(s)
 	if r := []rune(s); len(r) > 48 {
 		s = string(r[:47]) + "…"
 	}
@@ -140,4 +141,19 @@ func (a *app) readAnswer(ctx context.Context) (string, error) {
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
+}
+
+// textLine makes text from the API or a file safe to print on one line of
+// a terminal or a CI log: control characters (a line break, an escape
+// sequence) become spaces, and runs of spaces one. A line the command
+// prints then starts with the command's own words, never with text that a
+// CI runner would read as a command of its own ("::add-mask::…").
+func textLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 
 	"github.com/cekura-go/cekura"
+	"github.com/cekura-go/cekura/suitefile"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
@@ -257,14 +259,28 @@ func fromFileOr[R any](file string, build func() (*R, error)) (*R, error) {
 	return req, nil
 }
 
-// readInput reads a file, or standard input for "-".
+// maxInput is the most the command reads of a file or standard input:
+// what suitefile reads.
+const maxInput = suitefile.MaxFileSize
+
+// readInput reads a file, or standard input for "-", up to maxInput bytes.
 func readInput(file string) ([]byte, error) {
+	f := os.Stdin
 	if file != "-" {
-		return os.ReadFile(file)
+		var err error
+		if f, err = os.Open(file); err != nil {
+			return nil, err
+		}
+		defer f.Close()
 	}
 	var b bytes.Buffer
-	_, err := b.ReadFrom(os.Stdin)
-	return b.Bytes(), err
+	if _, err := b.ReadFrom(io.LimitReader(f, maxInput+1)); err != nil {
+		return nil, err
+	}
+	if b.Len() > maxInput {
+		return nil, fmt.Errorf("%s is larger than %d bytes (4 MB), more than the command reads", displayName(file), maxInput)
+	}
+	return b.Bytes(), nil
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -103,6 +103,7 @@ step's outputs get result_id and result_url (a shareable link).`,
 	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
 	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait)")
 	f.BoolVar(&keepRunning, "keep-running", false, "when the wait ends early (--timeout, Ctrl-C, SIGTERM), leave the calls running instead of ending them")
+	a.shareLinkFlag(f)
 	f.BoolVar(&a.fakeFail, "fake-fail", false, "with --fake: make one scenario's runs fail")
 	_ = f.MarkHidden("fake-fail")
 	return cmd
@@ -135,10 +136,10 @@ func printVerdict(a *app, v *cekura.Verdict) error {
 	fmt.Fprintf(a.out, "FAILED  result %d (%s): %d of %d runs failed\n", v.Result.ID, v.Result.Status, v.Total-v.Succeeded, v.Total)
 	for _, f := range v.Failures {
 		if f.RunID == 0 { // runs the result counted but did not send
-			fmt.Fprintf(a.out, "  %s\n", f.Reason)
+			fmt.Fprintf(a.out, "  %s\n", textLine(f.Reason))
 			continue
 		}
-		fmt.Fprintf(a.out, "  run %d  %s: %s\n", f.RunID, f.Scenario, f.Reason)
+		fmt.Fprintf(a.out, "  run %d  %s: %s\n", f.RunID, textLine(f.Scenario), textLine(f.Reason))
 	}
 	return nil
 }

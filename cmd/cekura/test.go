@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cekura-go/cekura/cekuratest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,10 +24,9 @@ var errInvalidSuite = errors.New("cekura: the suite has problems")
 
 func (a *app) testCommand() *cobra.Command {
 	var (
-		agent                     int64
-		channel, name, junit      string
-		livekitData, pipecatData  string
-		dryRun, wait, keepRunning bool
+		agentText, channel, name, junit string
+		livekitData, pipecatData        string
+		dryRun, wait, keepRunning       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "test FILE",
@@ -38,7 +38,7 @@ test; --agent and --channel say against what, so one file runs against any
 agent or environment. FILE may be - for standard input.
 
 The file is checked first, every problem at once, by its location in the
-file and its line ("scenarios[1].metrics[0] (line 14): …"): a suite the
+file and its line ("scenarios[1].metrics[0]: … (line 14)"): a suite the
 API would refuse never costs a request.
 
 --dry-run asks the API to check and price the suite without running it:
@@ -54,24 +54,32 @@ keys, so that CI history lines up across commits. When the wait ends early
 before the command exits, unless --keep-running. In GitHub Actions, failed
 cases become error annotations on their lines of the file, the verdict is
 added to the job summary, and the step's outputs get result_id and
-result_url.`,
+result_url (a link to the result that works without a key, for
+--share-link-ttl; 0 makes none).`,
 		Example: `  cekura test cekura/smoke.yaml --agent 2142 --dry-run
   cekura test cekura/smoke.yaml --agent 2142 --channel text --wait --junit report.xml --timeout 20m
   cekura test examples/suites/smoke.yaml --fake --wait --junit out.xml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file := args[0]
-			if a.fake && agent == 0 {
-				agent = 1 // the fake's demo agent
+			if dryRun && (wait || junit != "") {
+				return fmt.Errorf("cekura: --dry-run runs nothing: it takes no --wait or --junit")
 			}
 			if junit != "" && !wait {
 				return fmt.Errorf("cekura: --junit needs --wait (the report is the verdict)")
 			}
-			if dryRun && (wait || junit != "") {
-				return fmt.Errorf("cekura: --dry-run runs nothing: it takes no --wait or --junit")
+			if a.fake && agentText == "" {
+				agentText = "1" // the fake's demo agent
 			}
-			if agent == 0 {
-				return fmt.Errorf("cekura: --agent is required: the id of the agent to test (see cekura agents list)")
+			agent, err := strconv.ParseInt(strings.TrimSpace(agentText), 10, 64)
+			switch {
+			case strings.TrimSpace(agentText) == "":
+				return fmt.Errorf("cekura: --agent is required: the id of the agent to test (see cekura agents list; in a workflow, is the variable set?)")
+			case err != nil || agent <= 0:
+				return fmt.Errorf("cekura: --agent %q is not an agent id (a positive number)", agentText)
+			}
+			if junit != "" && file != "-" && sameFile(junit, file) {
+				return fmt.Errorf("cekura: --junit %s is the suite file: the report would replace it", junit)
 			}
 			data, err := readInput(file)
 			if err != nil {
@@ -86,12 +94,19 @@ result_url.`,
 			if err != nil {
 				return err
 			}
+			a.warnDuplicateKeys(file, lines, suite)
 			req := &cekura.RunSuiteRequest{AgentID: agent, Channel: cekura.SuiteChannel(channel), Name: name, Suite: suite}
 			if req.LiveKitData, err = jsonFlag("--livekit-data", livekitData); err != nil {
 				return err
 			}
 			if req.PipecatData, err = jsonFlag("--pipecat-data", pipecatData); err != nil {
 				return err
+			}
+			if a.fakeFail && len(suite.Scenarios) > 0 { // with --fake: the last case's runs fail
+				last := suite.Scenarios[len(suite.Scenarios)-1].Name
+				a.fakeSetup = func(s *cekuratest.Server) {
+					s.Script(cekuratest.Outcome{FailNamed: map[string]string{last: "the agent did not do what the case expects (scripted by --fake-fail)"}})
+				}
 			}
 			client, report, err := a.clientAndReport(junit)
 			if err != nil {
@@ -122,7 +137,7 @@ result_url.`,
 		},
 	}
 	f := cmd.Flags()
-	f.Int64Var(&agent, "agent", 0, "the agent to test (required; with --fake, its demo agent)")
+	f.StringVar(&agentText, "agent", "", "the agent to test, by id (required; with --fake, its demo agent)")
 	f.StringVar(&channel, "channel", "voice", "how the simulated callers reach the agent: voice, text, elevenlabs, livekit_v2 or pipecat_v2")
 	f.StringVar(&name, "name", "", "a label for the result (default: the suite's name)")
 	f.StringVar(&livekitData, "livekit-data", "", "with --channel livekit_v2: the connection's overrides, JSON or @file")
@@ -131,6 +146,9 @@ result_url.`,
 	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
 	f.StringVar(&junit, "junit", "", "write a JUnit XML report to this file (with --wait); test cases are named by the cases' keys")
 	f.BoolVar(&keepRunning, "keep-running", false, "when the wait ends early (--timeout, Ctrl-C, SIGTERM), leave the calls running instead of ending them")
+	a.shareLinkFlag(f)
+	f.BoolVar(&a.fakeFail, "fake-fail", false, "with --fake: make the last case's runs fail")
+	_ = f.MarkHidden("fake-fail")
 	return cmd
 }
 
@@ -168,11 +186,16 @@ func suiteLabel(file string, s *cekura.Suite) string {
 }
 
 // refused reports the API's refusal of a suite: its field errors by
-// location and line, like the local checks'; any other error as it is.
+// location and line, like the local checks'; the request's own fields
+// (agent_id, channel, …) as the flags that set them; any other error as it
+// is.
 func (a *app) refused(file string, lines suitefile.LineMap, err error, dryRun bool) error {
+	var ps []cekura.FieldProblem
+	heading := ""
 	var ae *cekura.APIError
-	if errors.As(err, &ae) && len(ae.FieldErrors) > 0 {
-		var ps []cekura.FieldProblem
+	var ve *cekura.ValidationError
+	switch {
+	case errors.As(err, &ae) && len(ae.FieldErrors) > 0:
 		for _, k := range sortedFieldKeys(ae.FieldErrors) {
 			msg := strings.Join(ae.FieldErrors[k], " ")
 			if n := lines.Line(k); n > 0 {
@@ -180,13 +203,66 @@ func (a *app) refused(file string, lines suitefile.LineMap, err error, dryRun bo
 			}
 			ps = append(ps, cekura.FieldProblem{Field: k, Message: msg})
 		}
-		return a.suiteProblems(file, lines, fmt.Sprintf("the API refused the suite (%d)", ae.StatusCode), ps, dryRun)
+		heading = fmt.Sprintf("the API refused the suite (%d)", ae.StatusCode)
+	case errors.As(err, &ve):
+		ps = ve.Problems
+	default:
+		return err
 	}
-	var ve *cekura.ValidationError
-	if errors.As(err, &ve) { // the request's own fields (agent_id, channel, livekit_data)
-		return a.suiteProblems(file, lines, "", ve.Problems, dryRun)
+	var flags []string
+	ps = slices.DeleteFunc(slices.Clone(ps), func(p cekura.FieldProblem) bool {
+		if flag, ok := requestFlags[p.Field]; ok {
+			flags = append(flags, flag+": "+textLine(p.Message))
+			return true
+		}
+		return false
+	})
+	if len(ps) == 0 && len(flags) > 0 {
+		return errors.New("cekura: " + strings.Join(flags, "; "))
 	}
-	return err
+	for _, f := range flags { // beside the suite's own problems
+		fmt.Fprintln(a.errOut, "cekura: "+f)
+	}
+	return a.suiteProblems(file, lines, heading, ps, dryRun)
+}
+
+// requestFlags are the run's own fields, which come from flags, not from
+// the file.
+var requestFlags = map[string]string{
+	"agent_id": "--agent", "channel": "--channel", "name": "--name",
+	"livekit_data": "--livekit-data", "pipecat_data": "--pipecat-data",
+}
+
+// warnDuplicateKeys warns of cases that share a key: keys name the test
+// cases of the report across commits, and two cases with one key make two
+// test cases of one name. The API takes them; the warning says where.
+func (a *app) warnDuplicateKeys(file string, lines suitefile.LineMap, s *cekura.Suite) {
+	first := map[string]int{}
+	gh := a.githubActions()
+	for i, c := range s.Scenarios {
+		key := cmp.Or(c.Key, c.Name)
+		j, seen := first[key]
+		if !seen {
+			first[key] = i
+			continue
+		}
+		at := "scenarios[" + strconv.Itoa(i) + "]"
+		msg := fmt.Sprintf("has the key %q of scenarios[%d]: their test cases in reports get one name (give each case its own key)", key, j)
+		fmt.Fprintf(a.errOut, "cekura: warning: %s: %s\n", at, textLine(msg))
+		if gh != nil {
+			gh.command("warning", gh.relative(file), lines.Line(at), "cekura: "+at, msg)
+		}
+	}
+}
+
+// sameFile reports whether two paths name one file (the second exists).
+func sameFile(a, b string) bool {
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false
+	}
+	fa, err := os.Stat(a)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // suiteProblems prints a suite's problems, every one, by location and
@@ -207,7 +283,9 @@ func (a *app) suiteProblems(file string, lines suitefile.LineMap, heading string
 			Problems []problem `json:"problems"`
 		}{}
 		for _, p := range ps {
-			doc.Problems = append(doc.Problems, problem{p.Field, lines.Line(p.Field), p.Message})
+			n := lines.Line(p.Field)
+			msg := strings.TrimSuffix(p.Message, " (line "+strconv.Itoa(n)+")") // the line has its own field
+			doc.Problems = append(doc.Problems, problem{p.Field, n, msg})
 		}
 		if err := printDoc(a.out, a.format, doc); err != nil {
 			return err
@@ -217,9 +295,9 @@ func (a *app) suiteProblems(file string, lines suitefile.LineMap, heading string
 	if heading == "" {
 		heading = fmt.Sprintf("%s has %d problem(s)", displayName(file), len(ps))
 	}
-	fmt.Fprintln(a.errOut, "cekura: "+heading+":")
-	for _, p := range ps {
-		fmt.Fprintf(a.errOut, "  %s: %s\n", p.Field, p.Message)
+	fmt.Fprintln(a.errOut, "cekura: "+textLine(heading)+":")
+	for _, p := range ps { // one line each: a key or message cannot start a line of its own
+		fmt.Fprintf(a.errOut, "  %s: %s\n", textLine(p.Field), textLine(p.Message))
 	}
 	return errInvalidSuite
 }
@@ -270,39 +348,55 @@ func leadingDigits(s string) int {
 }
 
 // printPlan prints a dry run's plan: a table with the estimated cost, or
-// {"valid": true, "plan": {…}} as JSON or YAML.
+// {"valid": true, "plan": {…}} as JSON or YAML. In GitHub Actions the plan
+// goes to the job summary too.
 func (a *app) printPlan(p *cekura.SuitePlan) error {
+	name := cmp.Or(p.SuiteName, "(unnamed)")
+	if gh := a.githubActions(); gh != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "### Cekura dry run: %s\n\n%d cases, %d runs, estimated cost %.2f credits (nothing run or charged)\n\n",
+			mdText(name), p.ScenarioCount, p.TotalRuns, p.EstimatedCost)
+		b.WriteString("| Case | Runs | Personality | Test profile | Metrics |\n|---|---|---|---|---|\n")
+		for _, c := range p.Scenarios {
+			if c != nil {
+				fmt.Fprintf(&b, "| %s | %d | %s | %s | %s |\n", mdCell(c.Key), c.Frequency, mdCell(planPersonality(c.Personality)),
+					mdCell(planTestProfile(c.TestProfile)), mdCell(metricIDs(c.MetricIDs)))
+			}
+		}
+		b.WriteString("\n")
+		if err := gh.summary(b.String()); err != nil {
+			return err
+		}
+	}
 	if a.format != "table" {
 		return printDoc(a.out, a.format, struct {
 			Valid bool              `json:"valid"`
 			Plan  *cekura.SuitePlan `json:"plan"`
 		}{true, p})
 	}
-	name := p.SuiteName
-	if name == "" {
-		name = "(unnamed)"
-	}
-	fmt.Fprintf(a.out, "Suite %q on agent %d, channel %s: valid (dry run; nothing created or charged)\n\n", name, p.AgentID, p.Channel)
+	fmt.Fprintf(a.out, "Suite %q on agent %d, channel %s: valid (dry run; nothing created or charged)\n\n", textLine(name), p.AgentID, p.Channel)
 	tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tNAME\tTYPE\tRUNS\tPERSONALITY\tTEST PROFILE\tMETRICS")
+	fmt.Fprintln(tw, "KEY\tNAME\tTYPE\tRUNS\tPERSONALITY\tTEST PROFILE\tMETRIC IDS")
 	for _, c := range p.Scenarios {
 		if c == nil {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\n", cleanCell(c.Key), cleanCell(c.Name), c.Type, c.Frequency,
-			cleanCell(planPersonality(c.Personality)), cleanCell(planTestProfile(c.TestProfile)), len(c.MetricIDs))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", cleanCell(c.Key), cleanCell(c.Name), cleanCell(string(c.Type)), c.Frequency,
+			cleanCell(planPersonality(c.Personality)), cleanCell(planTestProfile(c.TestProfile)), cleanCell(metricIDs(c.MetricIDs)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if gh := a.githubActions(); gh != nil {
-		if err := gh.summary(fmt.Sprintf("### Cekura dry run: %s\n\n%d cases, %d runs, estimated cost %.2f credits (nothing run or charged)\n\n",
-			mdText(name), p.ScenarioCount, p.TotalRuns, p.EstimatedCost)); err != nil {
-			return err
-		}
-	}
 	_, err := fmt.Fprintf(a.out, "\n%d cases, %d runs, estimated cost %.2f credits\n", p.ScenarioCount, p.TotalRuns, p.EstimatedCost)
 	return err
+}
+
+func metricIDs(ids []int64) string {
+	out := make([]string, len(ids))
+	for i, n := range ids {
+		out[i] = id(n)
+	}
+	return strings.Join(out, ",")
 }
 
 func planPersonality(p *cekura.SuitePlanPersonality) string {

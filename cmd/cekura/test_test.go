@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cekura-go/cekura"
@@ -247,4 +249,78 @@ func TestRunsEndCall(t *testing.T) {
 	assert.Equal(t, cekura.RunStatusCancelled, run.Status)
 	code, _, _ = cli(t, env, "runs", "end-call", "x")
 	assert.Equal(t, exitError, code)
+}
+
+func TestTextFromTheFileOrTheAPINeverStartsALineOfItsOwn(t *testing.T) {
+	inj := filepath.Join(t.TempDir(), "inj.yaml")
+	require.NoError(t, os.WriteFile(inj, []byte("version: \"1\"\nscenarios:\n  - name: A\n    instructions: x\n    \"zz\\n::add-mask::hello\\n::warning file=README.md::pwned\\u001b[31m\": 1\n"), 0o644))
+	env, _, _ := jobEnv(t)
+	code, _, errOut := runAppEnv(t, env, nil, "test", "--fake", "--dry-run", inj)
+	assert.Equal(t, exitError, code)
+	for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "::") {
+			assert.True(t, strings.HasPrefix(line, "::error file=inj.yaml") || strings.HasPrefix(line, "::error title=") || !strings.Contains(inj, "/tmp"),
+				"only the command's own workflow commands: %q", line)
+			assert.NotContains(t, line, "\x1b")
+		}
+		assert.False(t, strings.HasPrefix(line, "::add-mask") || strings.HasPrefix(line, "::warning file=README"), "%q", line)
+	}
+	assert.Equal(t, 1, strings.Count(errOut, "::error"), errOut)
+	assert.Contains(t, errOut, "  scenarios[0].zz ::add-mask::hello ::warning file=README.md::pwned [31m: is not a field")
+}
+
+func TestFlagMistakesAreNamedAsFlagsNotAsTheFilesProblems(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--channel", "fax"}, `cekura: --channel: "fax" is not one of voice, text, elevenlabs, livekit_v2, pipecat_v2`},
+		{[]string{"--livekit-data", `{"a":1}`}, "cekura: --livekit-data: is for the livekit_v2 channel, not voice"},
+		{[]string{"--name", strings.Repeat("n", 300)}, "cekura: --name: "},
+		{[]string{"--agent", "-5"}, `cekura: --agent "-5" is not an agent id (a positive number)`},
+		{[]string{"--junit", smokeYAML, "--wait"}, "is the suite file: the report would replace it"},
+		{[]string{"--dry-run", "--junit", "x.xml"}, "--dry-run runs nothing"},
+	} {
+		args := append([]string{"test", smokeYAML, "--fake", "--dry-run=false"}, tc.args...)
+		if slices.Contains(tc.args, "--dry-run") {
+			args = append([]string{"test", smokeYAML, "--fake"}, tc.args...)
+		}
+		code, out, errOut := cli(t, nil, args...)
+		assert.Equal(t, exitError, code, tc.args)
+		assert.Empty(t, out)
+		assert.Contains(t, errOut, tc.want, tc.args)
+		assert.NotContains(t, errOut, "problem(s)", tc.args)
+		assert.Equal(t, 1, strings.Count(strings.TrimSpace(errOut), "\n")+1, "one line: %q", errOut)
+	}
+	code, _, errOut := cli(t, nil, "test", smokeYAML, "--agent", "") // a workflow's unset variable
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "cekura: --agent is required: the id of the agent to test (see cekura agents list; in a workflow, is the variable set?)")
+}
+
+func TestCasesThatShareAKeyAreWarnedOf(t *testing.T) {
+	dup := filepath.Join(t.TempDir(), "dup.yaml")
+	require.NoError(t, os.WriteFile(dup, []byte("version: \"1\"\nscenarios:\n  - name: A\n    key: a\n    instructions: x\n  - name: B\n    key: a\n    instructions: y\n"), 0o644))
+	env, _, _ := jobEnv(t)
+	code, _, errOut := runAppEnv(t, env, nil, "test", "--fake", "--dry-run", dup)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, errOut, `cekura: warning: scenarios[1]: has the key "a" of scenarios[0]: their test cases in reports get one name`)
+	assert.Contains(t, errOut, "::warning title=cekura%3A scenarios[1]::has the key")
+}
+
+func TestTooLargeAnInputIsRefusedBeforeItIsRead(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	f, err := os.Create(big)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(maxInput+1))
+	require.NoError(t, f.Close())
+	code, _, errOut := cli(t, nil, "test", "--fake", "--dry-run", big)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "is larger than 4194304 bytes (4 MB)")
+}
+
+func TestFakeFailMakesATestFail(t *testing.T) {
+	code, out, _ := cli(t, nil, "test", "--fake", "--fake-fail", "--wait", smokeYAML)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "FAILED  result 1 (completed): 2 of 3 runs failed")
 }
