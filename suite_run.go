@@ -172,7 +172,8 @@ func (p *SuitePlanTestProfile) UnmarshalJSON(b []byte) error { return unmarshal(
 // suiteDryRun is the dry run's answer: {"dry_run": true, "valid": true,
 // "plan": {…}}.
 type suiteDryRun struct {
-	Plan *SuitePlan `json:"plan"`
+	Valid *bool      `json:"valid"`
+	Plan  *SuitePlan `json:"plan"`
 }
 
 // RunSuite runs a suite's test cases against an agent: POST
@@ -197,7 +198,10 @@ func (s *TestsService) PlanSuite(ctx context.Context, req *RunSuiteRequest, opts
 	if err != nil {
 		return nil, err
 	}
-	if ans.Plan == nil {
+	switch {
+	case ans.Valid != nil && !*ans.Valid: // a 200 that says invalid: never a plan to run
+		return nil, fmt.Errorf("cekura: POST %s?dry_run=true: the API answered 200 but says the suite is not valid, without saying why", runSuitePath)
+	case ans.Plan == nil:
 		return nil, fmt.Errorf("cekura: POST %s: decoding the answer: no plan in it", runSuitePath)
 	}
 	return ans.Plan, nil

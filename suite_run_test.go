@@ -89,6 +89,11 @@ func TestPlanSuiteDecodesTheDryRun(t *testing.T) {
 	mt.RegisterResponder("POST", testBase+runSuitePath+"?dry_run=true", capture(200, `{"dry_run": true}`, &got, &mu))
 	_, err = c.Tests.PlanSuite(context.Background(), &RunSuiteRequest{AgentID: 5, Suite: smokeSuite()})
 	assert.ErrorContains(t, err, "no plan")
+
+	mt.RegisterResponder("POST", testBase+runSuitePath+"?dry_run=true", capture(200, `{"dry_run": true, "valid": false, "plan": {"total_runs": 2}}`, &got, &mu))
+	p, err = c.Tests.PlanSuite(context.Background(), &RunSuiteRequest{AgentID: 5, Suite: smokeSuite()})
+	assert.Nil(t, p, "a plan the API calls invalid is never returned as one")
+	assert.ErrorContains(t, err, "says the suite is not valid")
 }
 
 // TestRunSuiteLocationKeyedErrors: the API's {"errors": {...}} envelope
