@@ -13,9 +13,9 @@ func TestCrontabAcceptsWhatTheAPIDocuments(t *testing.T) {
 	for _, expr := range []string{
 		"0 9 * * 1-5", "0 0 * * 0", "0 10 * * 1-5", "* * * * *", // the description's and the guide's examples
 		"0 0 1 * *", "0 */6 * * *", "*/30 * * * *", "*/5 0-23 1-31 1-12 0-6", "30 14 15 6 *",
-		"0 0 L * *",                      // the guide: L, the month's last day
-		"0 9 * jan-mar MON-fri",          // names, any case, in ranges too
-		"0 9 * * 7", "0 9 * * 5-7",       // 7 is Sunday
+		"0 0 L * *",                // the guide: L, the month's last day
+		"0 9 * jan-mar MON-fri",    // names, any case, in ranges too
+		"0 9 * * 7", "0 9 * * 5-7", // 7 is Sunday
 		"0,15,30,45 8-18/2 1,15 */3 SUN", // lists, stepped ranges
 		"5/15 * * * *",                   // a/n: from a to the field's end
 		"  0 9 * * 1-5\t",                // trimmed, as the API trims
