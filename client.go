@@ -56,6 +56,9 @@ type Client struct {
 	// TestProfiles manages test profiles: the test data scenarios and runs
 	// name by id.
 	TestProfiles *TestProfilesService
+	// Schedules manages schedules (cron jobs): scenarios run on a
+	// recurring timetable.
+	Schedules *SchedulesService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -334,6 +337,7 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Calls = &CallsService{c: c}
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
+	client.Schedules = &SchedulesService{c: c}
 	return client, nil
 }
 

@@ -81,6 +81,9 @@ var exactTypes = map[string][]reflect.Type{
 	"TestProfile":          {reflect.TypeFor[TestProfile]()}, "TestProfileInformation": {reflect.TypeFor[TestProfileInformation]()},
 	"CreateTestProfileRequest": {reflect.TypeFor[CreateTestProfileRequest]()}, "UpdateTestProfileRequest": {reflect.TypeFor[UpdateTestProfileRequest]()},
 	"ListTestProfilesParams": {reflect.TypeFor[ListTestProfilesParams]()}, "TestProfilesService": {reflect.TypeFor[TestProfilesService]()},
+	"Schedule": {reflect.TypeFor[Schedule]()}, "CreateScheduleRequest": {reflect.TypeFor[CreateScheduleRequest]()},
+	"UpdateScheduleRequest": {reflect.TypeFor[UpdateScheduleRequest]()}, "ListSchedulesParams": {reflect.TypeFor[ListSchedulesParams]()},
+	"SchedulesService": {reflect.TypeFor[SchedulesService]()},
 }
 
 // differOnPurpose are the fields whose JSON differs from encoding/json's on
