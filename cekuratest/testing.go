@@ -62,6 +62,7 @@ func (s *Server) Advance(d time.Duration) {
 
 type scenario struct {
 	id, agent, project, personality int64
+	testProfile                     int64
 	name, scenarioType              string
 	instructions, expected, first   string
 	folder                          string
@@ -75,7 +76,7 @@ func (sc *scenario) render() *cekura.Scenario {
 		ID: sc.id, Name: sc.name, AgentID: sc.agent, ProjectID: sc.project, PersonalityID: sc.personality,
 		ScenarioType: cekura.ScenarioType(sc.scenarioType), Instructions: sc.instructions,
 		ExpectedOutcomePrompt: sc.expected, FirstMessage: sc.first, FolderPath: sc.folder,
-		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics),
+		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics), TestProfileID: sc.testProfile,
 		CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
 	}
 }
@@ -129,6 +130,21 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 	}
 	if !partial && sc.agent == 0 && sc.project == 0 {
 		errs.add("non_field_errors", "Either agent or project must be provided.")
+	}
+	if raw, ok := get("test_profile"); ok {
+		var v int64
+		var msg string
+		if !isNull(raw) {
+			v, msg = integer(raw)
+		}
+		if _, exists := s.testProfiles.get(v); msg == "" && v != 0 && !exists {
+			msg = fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v)
+		}
+		if msg != "" {
+			errs.add("test_profile", msg)
+		} else {
+			sc.testProfile = v
+		}
 	}
 	if raw, ok := get("scenario_type"); ok {
 		if v, msg := choice(raw, []string{"instruction", "conditional_actions"}); msg != "" {
