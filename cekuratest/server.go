@@ -63,8 +63,9 @@ type Server struct {
 	idle        *sync.Cond // on mu: signalled when inflight drops to 0
 	sent        []Delivery
 
-	// testProfiles are the test profiles.
+	// testProfiles and cronJobs are the test profiles and the schedules.
 	testProfiles *store[testProfile]
+	cronJobs     *store[cronJob]
 
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
@@ -199,6 +200,7 @@ func NewServer(opts ...ServerOption) *Server {
 		metrics:     newStore[metric](),
 
 		testProfiles: newStore[testProfile](),
+		cronJobs:     newStore[cronJob](),
 
 		unannouncedResults: map[int64]struct{}{},
 		unannouncedCalls:   map[int64]struct{}{},
@@ -207,7 +209,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
-		s.testProfileRoute()}
+		s.testProfileRoute(), s.cronJobRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

@@ -486,8 +486,9 @@ func TestCallsAndMetricsMatchTheSpec(t *testing.T) {
 // of {id, name} (the SDK also reads ids, and a list inside a string).
 var profileWireTypes = []string{"].scenarios: is array"}
 
-// TestTestProfilesAndSchedulesMatchTheSpec drives the test profiles through
-// the fake and checks every answer against the whole API's description.
+// TestTestProfilesAndSchedulesMatchTheSpec drives the test profiles and the
+// schedules (cron jobs) through the fake and checks every answer against
+// the whole API's description.
 func TestTestProfilesAndSchedulesMatchTheSpec(t *testing.T) {
 	spec := loadSpec(t, "cekura-openapi-2026-08-20.json")
 	checker := &schemaChecker{root: spec}
@@ -495,7 +496,7 @@ func TestTestProfilesAndSchedulesMatchTheSpec(t *testing.T) {
 	defer s.Close()
 	status, _, _ := raw(t, s, "POST", agentsPath, `{"name": "A", "description": "d", "project": 456}`)
 	require.Equal(t, 201, status)
-	const tp, tpi = "/test_framework/v1/test-profiles/", "/test_framework/v1/test-profiles/{id}/"
+	const tp, tpi, cj, cji = "/test_framework/v1/test-profiles/", "/test_framework/v1/test-profiles/{id}/", "/schedules/v1/cron-jobs/", "/schedules/v1/cron-jobs/{id}/"
 	info := `{"main_agent_variables": {"user_id": "U-42", "X-Tier": "gold"}, "testing_agent_variables": {"user_name": "John Doe"}}`
 	steps := []struct {
 		method, path, template, body string
@@ -510,6 +511,17 @@ func TestTestProfilesAndSchedulesMatchTheSpec(t *testing.T) {
 		{"GET", tpi, tpi, "", 200},
 		{"PATCH", tpi, tpi, `{"name": "Platinum member", "project": null}`, 200},
 		{"PUT", tpi, tpi, `{"name": "Replaced", "agent": 1, "information": ` + info + `}`, 200},
+		{"POST", cj, cj, `{"name": "Daily Agent Test", "scenarios": [1], "agent": 1, "crontab_expression": "0 9 * * 1-5", "timezone": "America/New_York",
+			"personalities": [1], "frequency": 2, "concurrency_limit": 3, "execution_mode": "voice", "notify_on": "failure"}`, 201},
+		{"POST", cj, cj, `{"name": "Weekly Regression Test", "tags": ["smoke"], "agent": 1, "crontab_expression": "0 0 * * 0", "timezone": "UTC"}`, 201},
+		{"POST", cj, cj, `{"crontab_expression": "0 9 * *"}`, 400},
+		{"GET", cj, cj, "", 200},
+		{"GET", cj + "?agent_id=1&project_id=456", cj, "", 200},
+		{"GET", cji, cji, "", 200},
+		{"PATCH", cji, cji, `{"crontab_expression": "0 8 * * 1-5", "is_active": false, "concurrency_limit": null}`, 200},
+		{"PUT", cji, cji, `{"name": "Updated Daily Agent Test", "scenarios": [1], "agent": 1, "crontab_expression": "0 10 * * 1-5", "timezone": "America/Los_Angeles"}`, 200},
+		{"DELETE", cji, cji, "", 204},
+		{"DELETE", cji, cji, "", 404},
 		{"DELETE", tpi, tpi, "", 204},
 		{"DELETE", tpi, tpi, "", 404},
 	}
@@ -523,7 +535,7 @@ func TestTestProfilesAndSchedulesMatchTheSpec(t *testing.T) {
 		}
 		schema := responseSchema(spec, st.template, st.method, status)
 		if schema == nil && status >= 400 {
-			continue // not every operation documents its error bodies
+			continue // the cron jobs document neither their 400 nor their 404's body
 		}
 		require.NotNil(t, schema, "the description documents %s %s %d", st.method, st.template, status)
 		errs := slices.DeleteFunc(checker.check(schema, body, "$"), func(e string) bool {
