@@ -130,9 +130,10 @@ func (s *Schedule) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 // 0–59, hour 0–23, day of month 1–31 or L for the last, month 1–12 or
 // JAN–DEC, day of week 0–7 or SUN–SAT, 0 and 7 being Sunday), each a list
 // of *, values and ranges, optionally stepped (*/15, 8-18/2). The time zone
-// is checked as an IANA name with the time zone database of the machine
-// (see the README, "Schedules": a program built without one leaves the
-// name to the API).
+// is checked as an IANA name with the time zone database of the machine;
+// where there is none (a scratch image, and no time/tzdata import), a
+// well-formed name is left to the API (README, "Test profiles and
+// schedules").
 type CreateScheduleRequest struct {
 	// CrontabExpression says when the schedule runs, such as "0 9 * * 1-5"
 	// (weekdays at 9:00); required.
