@@ -120,14 +120,10 @@ func (j *cronJob) apply(s *Server, fields map[string]json.RawMessage, partial bo
 		}
 	}
 	if raw, ok := fields["agent"]; ok {
-		v, msg := integer(raw)
-		if _, exists := s.agents.get(v); msg == "" && !exists {
-			msg = fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v)
-		}
-		if msg != "" {
-			errs.add("agent", msg)
+		if isNull(raw) {
+			errs.add("agent", msgNull)
 		} else {
-			j.agent = v
+			reference(errs, "agent", raw, s.isAgent, &j.agent)
 		}
 	}
 	if raw, ok := fields["scenarios"]; ok {
@@ -266,13 +262,5 @@ func (s *Server) cronJobFilter(q url.Values) (func(*cronJob) bool, errTree) {
 // Schedules returns every stored schedule as the API would return it, by
 // id.
 func (s *Server) Schedules() []*cekura.Schedule {
-	s.mu.Lock()
-	bodies := make([][]byte, 0, len(s.cronJobs.items))
-	for _, id := range s.cronJobs.ids(nil) {
-		j, _ := s.cronJobs.get(id)
-		b, _ := json.Marshal(s.renderCronJob(j))
-		bodies = append(bodies, b)
-	}
-	s.mu.Unlock()
-	return decodeAll[cekura.Schedule](bodies)
+	return answers[cronJob, cekura.Schedule](s, s.cronJobs, func(j *cronJob) any { return s.renderCronJob(j) })
 }

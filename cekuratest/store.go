@@ -214,6 +214,29 @@ func writes[T any](s *Server, rt route, res resource[T]) route {
 	return rt
 }
 
+// answers renders every item of st, by id, as the API answers it, and
+// decodes each as the SDK decodes an answer (RawJSON included): the
+// inspection helpers' results (Server.TestProfiles …).
+func answers[T, R any](s *Server, st *store[T], render func(*T) any) []*R {
+	s.mu.Lock()
+	bodies := make([][]byte, 0, len(st.items))
+	for _, id := range st.ids(nil) {
+		v, _ := st.get(id)
+		if b, err := json.Marshal(render(v)); err == nil {
+			bodies = append(bodies, b)
+		}
+	}
+	s.mu.Unlock()
+	out := make([]*R, 0, len(bodies))
+	for _, b := range bodies {
+		v := new(R)
+		if json.Unmarshal(b, v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // notFound writes DRF's 404.
 func notFound(w http.ResponseWriter) { writeJSON(w, http.StatusNotFound, detail("Not found.")) }
 

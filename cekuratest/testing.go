@@ -105,46 +105,17 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 	} else if !partial {
 		errs.add("personality", msgRequired)
 	}
-	for _, k := range []string{"agent", "project"} {
-		raw, ok := get(k)
-		if !ok {
-			continue
-		}
-		var v int64
-		if !isNull(raw) {
-			var msg string
-			if v, msg = integer(raw); msg != "" {
-				errs.add(k, msg)
-				continue
-			}
-		}
-		if k == "agent" {
-			if _, exists := s.agents.get(v); v != 0 && !exists {
-				errs.add(k, fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v))
-				continue
-			}
-			sc.agent = v
-		} else {
-			sc.project = v
-		}
+	if raw, ok := get("agent"); ok {
+		reference(errs, "agent", raw, s.isAgent, &sc.agent)
+	}
+	if raw, ok := get("project"); ok {
+		reference(errs, "project", raw, nil, &sc.project)
 	}
 	if !partial && sc.agent == 0 && sc.project == 0 {
 		errs.add("non_field_errors", "Either agent or project must be provided.")
 	}
 	if raw, ok := get("test_profile"); ok {
-		var v int64
-		var msg string
-		if !isNull(raw) {
-			v, msg = integer(raw)
-		}
-		if _, exists := s.testProfiles.get(v); msg == "" && v != 0 && !exists {
-			msg = fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v)
-		}
-		if msg != "" {
-			errs.add("test_profile", msg)
-		} else {
-			sc.testProfile = v
-		}
+		reference(errs, "test_profile", raw, s.isTestProfile, &sc.testProfile)
 	}
 	if raw, ok := get("scenario_type"); ok {
 		if v, msg := choice(raw, []string{"instruction", "conditional_actions"}); msg != "" {

@@ -3,7 +3,6 @@ package cekuratest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -70,28 +69,11 @@ func (p *testProfile) apply(s *Server, fields map[string]json.RawMessage, partia
 	} else if !partial {
 		errs.add("name", msgRequired)
 	}
-	for _, k := range []string{"agent", "project"} {
-		raw, ok := fields[k]
-		if !ok {
-			continue
-		}
-		var v int64
-		if !isNull(raw) {
-			var msg string
-			if v, msg = integer(raw); msg != "" {
-				errs.add(k, msg)
-				continue
-			}
-		}
-		if k == "agent" {
-			if _, exists := s.agents.get(v); v != 0 && !exists {
-				errs.add(k, fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v))
-				continue
-			}
-			p.agent = v
-		} else {
-			p.project = v
-		}
+	if raw, ok := fields["agent"]; ok {
+		reference(errs, "agent", raw, s.isAgent, &p.agent)
+	}
+	if raw, ok := fields["project"]; ok {
+		reference(errs, "project", raw, nil, &p.project)
 	}
 	if raw, ok := fields["information"]; ok {
 		var obj map[string]json.RawMessage
@@ -169,26 +151,5 @@ func (s *Server) testProfileFilter(q url.Values) (func(*testProfile) bool, errTr
 // TestProfiles returns every stored test profile as the API would return
 // it, by id.
 func (s *Server) TestProfiles() []*cekura.TestProfile {
-	s.mu.Lock()
-	bodies := make([][]byte, 0, len(s.testProfiles.items))
-	for _, id := range s.testProfiles.ids(nil) {
-		p, _ := s.testProfiles.get(id)
-		b, _ := json.Marshal(s.renderProfile(p, false))
-		bodies = append(bodies, b)
-	}
-	s.mu.Unlock()
-	return decodeAll[cekura.TestProfile](bodies)
-}
-
-// decodeAll decodes answers as the SDK decodes them (RawJSON included),
-// skipping any that does not decode.
-func decodeAll[T any](bodies [][]byte) []*T {
-	out := make([]*T, 0, len(bodies))
-	for _, b := range bodies {
-		v := new(T)
-		if json.Unmarshal(b, v) == nil {
-			out = append(out, v)
-		}
-	}
-	return out
+	return answers[testProfile, cekura.TestProfile](s, s.testProfiles, func(p *testProfile) any { return s.renderProfile(p, false) })
 }
