@@ -28,15 +28,15 @@ type ExecutionMode string
 // The execution modes of the API. Some need the agent's credentials for
 // that platform.
 const (
-	ExecutionModeVoice        ExecutionMode = "voice" // phone calls (the default)
-	ExecutionModeText         ExecutionMode = "text"  // text chat
-	ExecutionModeSIP          ExecutionMode = "sip"
-	ExecutionModeVapiWebRTC   ExecutionMode = "vapi_webrtc"
-	ExecutionModeRetellWebRTC ExecutionMode = "retell_webrtc"
-	ExecutionModeElevenLabs   ExecutionMode = "elevenlabs"
-	ExecutionModeEllo         ExecutionMode = "ello"
-	ExecutionModeLiveKit      ExecutionMode = "livekit_v2"
-	ExecutionModePipecat      ExecutionMode = "pipecat_v2"
+	ExecutionModeVoice        ExecutionMode = "voice"         // phone calls (the default)
+	ExecutionModeText         ExecutionMode = "text"          // text chat
+	ExecutionModeSIP          ExecutionMode = "sip"           // SIP, straight to the agent's endpoint
+	ExecutionModeVapiWebRTC   ExecutionMode = "vapi_webrtc"   // Vapi's WebRTC: Vapi credentials and assistant id
+	ExecutionModeRetellWebRTC ExecutionMode = "retell_webrtc" // Retell's WebRTC: Retell credentials and chat agent id
+	ExecutionModeElevenLabs   ExecutionMode = "elevenlabs"    // ElevenLabs conversational AI: its credentials and agent id
+	ExecutionModeEllo         ExecutionMode = "ello"          // Ello: LiveKit credentials
+	ExecutionModeLiveKit      ExecutionMode = "livekit_v2"    // LiveKit: LiveKit credentials
+	ExecutionModePipecat      ExecutionMode = "pipecat_v2"    // Pipecat Cloud: its credentials
 	ExecutionModeAgora        ExecutionMode = "agora"
 )
 
@@ -71,7 +71,7 @@ type CreatedVia string
 const (
 	CreatedViaUser CreatedVia = "user" // in the dashboard
 	CreatedViaAPI  CreatedVia = "api"  // with an API key, as this SDK does
-	CreatedViaMCP  CreatedVia = "mcp"
+	CreatedViaMCP  CreatedVia = "mcp"  // by an MCP client
 	CreatedViaCLI  CreatedVia = "cli"
 	CreatedViaSDK  CreatedVia = "sdk"
 )
