@@ -53,6 +53,12 @@ type Client struct {
 	Calls *CallsService
 	// Metrics manages the metrics calls and runs are evaluated with.
 	Metrics *MetricsService
+	// TestProfiles manages test profiles: the test data scenarios and runs
+	// name by id.
+	TestProfiles *TestProfilesService
+	// Schedules manages schedules (cron jobs): scenarios run on a
+	// recurring timetable.
+	Schedules *SchedulesService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -330,6 +336,8 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Runs = &RunsService{c: c}
 	client.Calls = &CallsService{c: c}
 	client.Metrics = &MetricsService{c: c}
+	client.TestProfiles = &TestProfilesService{c: c}
+	client.Schedules = &SchedulesService{c: c}
 	return client, nil
 }
 

@@ -78,6 +78,12 @@ var exactTypes = map[string][]reflect.Type{
 	"ImportFailedError": {reflect.TypeFor[ImportFailedError]()}, "PersonalitiesRequest": {reflect.TypeFor[PersonalitiesRequest]()},
 	"PersonalitiesChange": {reflect.TypeFor[PersonalitiesChange]()}, "UploadKnowledgeBaseFileRequest": {reflect.TypeFor[UploadKnowledgeBaseFileRequest]()},
 	"RenameVersionRequest": {reflect.TypeFor[RenameVersionRequest]()},
+	"TestProfile":          {reflect.TypeFor[TestProfile]()}, "TestProfileInformation": {reflect.TypeFor[TestProfileInformation]()},
+	"CreateTestProfileRequest": {reflect.TypeFor[CreateTestProfileRequest]()}, "UpdateTestProfileRequest": {reflect.TypeFor[UpdateTestProfileRequest]()},
+	"ListTestProfilesParams": {reflect.TypeFor[ListTestProfilesParams]()}, "TestProfilesService": {reflect.TypeFor[TestProfilesService]()},
+	"Schedule": {reflect.TypeFor[Schedule]()}, "CreateScheduleRequest": {reflect.TypeFor[CreateScheduleRequest]()},
+	"UpdateScheduleRequest": {reflect.TypeFor[UpdateScheduleRequest]()}, "ListSchedulesParams": {reflect.TypeFor[ListSchedulesParams]()},
+	"SchedulesService": {reflect.TypeFor[SchedulesService]()},
 }
 
 // differOnPurpose are the fields whose JSON differs from encoding/json's on

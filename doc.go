@@ -62,6 +62,11 @@
 //	}
 //	return verdict.Err() // nil when passed
 //
+// [Client.TestProfiles] holds the test data scenarios and runs name by id
+// (what the simulated caller knows, what the agent is told), and
+// [Client.Schedules] runs scenarios on a crontab timetable, checking the
+// expression and the IANA time zone before sending.
+//
 // # Optional, null and value
 //
 // Request fields that are unset are not sent. Fields that must tell "leave

@@ -301,6 +301,113 @@ func ExampleMetricsService_GetBySlug() {
 	// true
 }
 
+func ExampleTestProfilesService_Create() {
+	fake := newSupportBotFake() // agent 1 and its scenarios 1 and 2
+	defer fake.Close()
+	client := fake.Client()
+	ctx := context.Background()
+
+	// Who the simulated caller is, and what the agent under test is told
+	// (X- keys also go to the agent as SIP or connection headers).
+	profile, err := client.TestProfiles.Create(ctx, &cekura.CreateTestProfileRequest{
+		Name:    "Gold member with an open order",
+		AgentID: 1,
+		Information: cekura.TestProfileInformation{
+			AgentVariables:  map[string]any{"customer_id": "C-1042", "X-Account-Tier": "gold"},
+			CallerVariables: map[string]any{"name": "Jane Doe", "order_id": "ORD-77"},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// A scenario names the profile by id.
+	if _, err := client.Scenarios.Update(ctx, 2, &cekura.UpdateScenarioRequest{TestProfileID: cekura.Some(profile.ID)}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	profiles, err := client.TestProfiles.List(ctx, &cekura.ListTestProfilesParams{AgentID: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range profiles.Results {
+		fmt.Println(p.ID, p.Name, p.Information.CallerVariables["order_id"], "used by scenario", p.Scenarios[0].ID)
+	}
+	// Output: 1 Gold member with an open order ORD-77 used by scenario 2
+}
+
+func ExampleSchedulesService_Create() {
+	fake := newSupportBotFake() // agent 1 and its scenarios 1 and 2, tagged smoke
+	defer fake.Close()
+	client := fake.Client()
+
+	// The smoke scenarios, every weekday at 9:00 in New York.
+	schedule, err := client.Schedules.Create(context.Background(), &cekura.CreateScheduleRequest{
+		Name:              "Weekday smoke tests",
+		AgentID:           1,
+		Tags:              []string{"smoke"},
+		CrontabExpression: "0 9 * * MON-FRI",
+		Timezone:          "America/New_York",
+		NotifyOn:          cekura.NotifyOnFailure,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(schedule.ID, schedule.CrontabExpression, schedule.Timezone, schedule.ExecutionMode, schedule.IsActive)
+	// Output: 1 0 9 * * MON-FRI America/New_York voice true
+}
+
+func ExampleSchedulesService_Create_validation() {
+	fake := newSupportBotFake()
+	defer fake.Close()
+	client := fake.Client()
+
+	// The expression and the time zone are checked before anything is sent.
+	_, err := client.Schedules.Create(context.Background(), &cekura.CreateScheduleRequest{
+		ScenarioIDs:       []int64{1, 2},
+		CrontabExpression: "0 24 * * 1-8",
+		Timezone:          "America/New_Yrok",
+	})
+	var invalid *cekura.ValidationError
+	if errors.As(err, &invalid) {
+		for _, p := range invalid.Problems {
+			fmt.Printf("%s: %s\n", p.Field, p.Message)
+		}
+	}
+	fmt.Println(len(fake.Requests()) == 2, "(only the two scenarios were created)")
+	// Output:
+	// crontab_expression: hour: 24 is out of range: 0 to 23
+	// crontab_expression: day of week: 8 is out of range: 0 to 7
+	// timezone: "America/New_Yrok" is not a time zone of the IANA database, such as America/New_York, Europe/Paris or UTC
+	// true (only the two scenarios were created)
+}
+
+func ExampleSchedulesService_Update() {
+	fake := newSupportBotFake()
+	defer fake.Close()
+	client := fake.Client()
+	ctx := context.Background()
+	schedule, err := client.Schedules.Create(ctx, &cekura.CreateScheduleRequest{ScenarioIDs: []int64{1}, CrontabExpression: "*/30 * * * *"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// Pause it (Some(true) resumes it); nothing else changes.
+	paused, err := client.Schedules.Update(ctx, schedule.ID, &cekura.UpdateScheduleRequest{IsActive: cekura.Some(false)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(paused.IsActive, paused.CrontabExpression)
+	fmt.Println(string(fake.Requests()[3].Body))
+	// Output:
+	// false */30 * * * *
+	// {"is_active":false}
+}
+
 func ExampleSome() {
 	fake := cekuratest.NewServer(cekuratest.WithAgents(&cekura.CreateAgentRequest{
 		Name: "Support Bot", Description: "d", AgentSpeaksFirst: cekura.Some(true),

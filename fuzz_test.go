@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cekura-go/cekura/internal/rules"
 )
 
 func FuzzDecodeAgent(f *testing.F) {
@@ -432,6 +435,143 @@ func FuzzValidateSendCall(f *testing.F) {
 		want, werr := json.Marshal(req)
 		if err != nil || werr != nil || string(got) != string(want) {
 			t.Fatalf("encoder %s (%v) vs encoding/json %s (%v)", got, err, want, werr)
+		}
+	})
+}
+
+// checkRefusalOrEncoding is what every validator fuzz target asserts of a
+// request: refused with ErrInvalidRequest, each problem keyed by one of
+// keys; or accepted, and encoded as encoding/json would.
+func checkRefusalOrEncoding(t *testing.T, req any, update bool, keys ...string) bool {
+	t.Helper()
+	if err := validateRequest(req, update); err != nil {
+		var ve *ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidRequest) {
+			t.Fatalf("refused without a *ValidationError: %v", err)
+		}
+		for _, p := range ve.Problems {
+			if !slices.Contains(keys, p.Field) {
+				t.Fatalf("a problem keyed %q, not one of the request's fields %v: %v", p.Field, keys, p)
+			}
+		}
+		return false
+	}
+	got, err := marshal(req)
+	want, werr := json.Marshal(req)
+	if err != nil || werr != nil || string(got) != string(want) {
+		t.Fatalf("encoder %s (%v) vs encoding/json %s (%v)", got, err, want, werr)
+	}
+	return true
+}
+
+// FuzzValidateSchedule builds schedules from arbitrary values: validation
+// never panics, refuses with every problem keyed by a field of the request,
+// accepts only a five-field expression the shared rules accept and a
+// frequency the API takes, and what it accepts encodes as encoding/json.
+func FuzzValidateSchedule(f *testing.F) {
+	f.Add("0 9 * * 1-5", "America/New_York", int64(1), int64(2), "", 1, 0, "voice", "failure", true)
+	f.Add("*/0 24 L/2 FOO 8", "Local", int64(-1), int64(0), "smoke", 101, -1, "fax", "always", false)
+	f.Add("@daily", "../etc/passwd", int64(0), int64(5), " ", 0, 3, "", "", true)
+	f.Fuzz(func(t *testing.T, expr, tz string, agent, scenario int64, tag string, frequency, concurrency int, mode, notify string, active bool) {
+		create := &CreateScheduleRequest{CrontabExpression: expr, Timezone: tz, AgentID: agent, ScenarioIDs: []int64{scenario},
+			Frequency: frequency, ConcurrencyLimit: concurrency, ExecutionMode: ExecutionMode(mode), NotifyOn: NotifyOn(notify)}
+		if tag != "" {
+			create.Tags = []string{tag}
+		}
+		keys := []string{"crontab_expression", "timezone", "agent", "scenarios", "tags", "personalities", "execution_mode", "frequency", "concurrency_limit", "notify_on", "request"}
+		if checkRefusalOrEncoding(t, create, false, keys...) {
+			if len(rules.Crontab(expr)) > 0 || len(strings.Fields(expr)) != 5 || frequency < 0 || frequency > 100 {
+				t.Fatalf("accepted %+v", create)
+			}
+		}
+		update := &UpdateScheduleRequest{CrontabExpression: Some(expr), Timezone: Some(tz), AgentID: Some(agent), Frequency: Some(frequency),
+			ConcurrencyLimit: Some(concurrency), ExecutionMode: Some(ExecutionMode(mode)), NotifyOn: Some(NotifyOn(notify)), IsActive: Some(active)}
+		if tag == "" {
+			update.ConcurrencyLimit = Null[int]()
+		}
+		keys = append(keys, "is_active")
+		if checkRefusalOrEncoding(t, update, true, keys...) {
+			if len(rules.Crontab(expr)) > 0 || frequency < 1 || frequency > 100 || rules.Timezone(tz, time.LoadLocation) != "" {
+				t.Fatalf("accepted %+v", update)
+			}
+		}
+	})
+}
+
+// FuzzValidateTestProfile builds test profiles from arbitrary values:
+// validation never panics, refuses with every problem keyed by a field of
+// the request, accepts only a name of 1 to 255 characters, an owner and no
+// header Cekura reserves, and what it accepts encodes as encoding/json.
+func FuzzValidateTestProfile(f *testing.F) {
+	f.Add("Gold member", int64(1), int64(0), "user_id", "U-42", false, false)
+	f.Add(" ", int64(-1), int64(-2), "x-run-id", "", true, true)
+	f.Add(strings.Repeat("é", 256), int64(0), int64(0), "X-Scenario-Id", "1", false, true)
+	f.Fuzz(func(t *testing.T, name string, agent, project int64, key, value string, nullAgent, nullProject bool) {
+		info := TestProfileInformation{AgentVariables: map[string]any{key: value}, CallerVariables: map[string]any{key: value}}
+		reserved := slices.ContainsFunc(reservedHeaders, func(h string) bool { return strings.EqualFold(h, key) })
+		create := &CreateTestProfileRequest{Name: name, AgentID: agent, ProjectID: project, Information: info}
+		keys := []string{"name", "agent", "project", "information.main_agent_variables", "request"}
+		if checkRefusalOrEncoding(t, create, false, keys...) {
+			if n := utf8.RuneCountInString(name); strings.TrimSpace(name) == "" || n > 255 || agent < 0 || project < 0 || agent+project == 0 || reserved {
+				t.Fatalf("accepted %+v", create)
+			}
+		}
+		update := &UpdateTestProfileRequest{Name: Some(name), AgentID: Some(agent), ProjectID: Some(project), Information: Some(info)}
+		if nullAgent {
+			update.AgentID = Null[int64]()
+		}
+		if nullProject {
+			update.ProjectID = Null[int64]()
+		}
+		if checkRefusalOrEncoding(t, update, true, keys...) && (nullAgent && nullProject || reserved || strings.TrimSpace(name) == "") {
+			t.Fatalf("accepted %+v", update)
+		}
+	})
+}
+
+// FuzzDecodeTestProfile decodes arbitrary test profile bodies: never a
+// panic, invalid JSON refused, every object decoded; information in the
+// sectioned shape reads as encoding/json reads it, and any other object as
+// the same variables in both sections.
+func FuzzDecodeTestProfile(f *testing.F) {
+	f.Add([]byte(profileJSON))
+	f.Add([]byte(`{"id": 1, "information": {"user_id": "U-1"}, "scenarios": "[1, 2]"}`))
+	f.Add([]byte(`{"information": {"main_agent_variables": 3, "testing_agent_variables": {"a": [1]}}, "scenarios": [{"id": "x"}, 4]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var p TestProfile
+		err := decodeInto(bytes.Clone(body), &p)
+		if !json.Valid(body) {
+			if err == nil {
+				t.Fatalf("accepted invalid JSON %q", body)
+			}
+			return
+		}
+		var wire struct {
+			Information map[string]json.RawMessage `json:"information"`
+		}
+		if !isJSONObject(body) || json.Unmarshal(body, &wire) != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("refused a JSON object: %v", err)
+		}
+		_, agentKey := wire.Information[agentVariablesKey]
+		_, callerKey := wire.Information[callerVariablesKey]
+		if len(wire.Information) > 0 && !agentKey && !callerKey {
+			if !reflect.DeepEqual(p.Information.AgentVariables, p.Information.CallerVariables) || len(p.Information.AgentVariables) != len(wire.Information) {
+				t.Fatalf("a flat information read as %+v", p.Information)
+			}
+			return
+		}
+		var sections struct {
+			Information struct {
+				A map[string]any `json:"main_agent_variables"`
+				C map[string]any `json:"testing_agent_variables"`
+			} `json:"information"`
+		}
+		if json.Unmarshal(body, &sections) == nil && (!reflect.DeepEqual(sections.Information.A, p.Information.AgentVariables) ||
+			!reflect.DeepEqual(sections.Information.C, p.Information.CallerVariables)) {
+			t.Fatalf("%q: read %+v, encoding/json %+v", body, p.Information, sections.Information)
 		}
 	})
 }

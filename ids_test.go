@@ -74,6 +74,18 @@ func TestEveryMethodRefusesANonPositiveIDBeforeSending(t *testing.T) {
 				return err
 			}},
 			{"Metrics.Delete", "metric", func(id int64) error { return c.Metrics.Delete(ctx, id) }},
+			{"TestProfiles.Get", "test profile", func(id int64) error { _, err := c.TestProfiles.Get(ctx, id); return err }},
+			{"TestProfiles.Update", "test profile", func(id int64) error {
+				_, err := c.TestProfiles.Update(ctx, id, &UpdateTestProfileRequest{Name: Some("n")})
+				return err
+			}},
+			{"TestProfiles.Delete", "test profile", func(id int64) error { return c.TestProfiles.Delete(ctx, id) }},
+			{"Schedules.Get", "schedule", func(id int64) error { _, err := c.Schedules.Get(ctx, id); return err }},
+			{"Schedules.Update", "schedule", func(id int64) error {
+				_, err := c.Schedules.Update(ctx, id, &UpdateScheduleRequest{IsActive: Some(false)})
+				return err
+			}},
+			{"Schedules.Delete", "schedule", func(id int64) error { return c.Schedules.Delete(ctx, id) }},
 		} {
 			err := tc.call(bad)
 			var ve *ValidationError

@@ -172,6 +172,17 @@ func encodeQuery(opts any) (string, error) {
 	return q.Encode(), nil
 }
 
+// required returns params, or a new zero P when params is nil: the query
+// of a list whose API requires a parameter, so that a nil params is checked
+// (and refused, by P's validate) as one that names nothing, instead of
+// being sent without it.
+func required[P any](params *P) *P {
+	if params == nil {
+		return new(P)
+	}
+	return params
+}
+
 // list runs a list endpoint and decodes one page.
 func list[T any](ctx context.Context, c *core, e endpoint, opts []Option) (*Page[T], error) {
 	if isNilPointer(e.query) {

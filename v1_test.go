@@ -252,6 +252,19 @@ func TestEnumsValid(t *testing.T) {
 	assert.False(t, TagFilter("xor").Valid())
 	assert.True(t, GenerationKindRedTeamingVoice.Valid())
 	assert.False(t, GenerationKind("fuzz").Valid())
+	for _, m := range []ExecutionMode{"", ExecutionModeVoice, ExecutionModeText, ExecutionModeSIP, ExecutionModeVapiWebRTC, ExecutionModeRetellWebRTC,
+		ExecutionModeElevenLabs, ExecutionModeEllo, ExecutionModeLiveKit, ExecutionModePipecat, ExecutionModeAgora} {
+		assert.True(t, m.Valid(), m)
+	}
+	assert.False(t, ExecutionMode("livekit").Valid(), "the API's value is livekit_v2")
+	for _, n := range []NotifyOn{"", NotifyOnNever, NotifyOnSuccess, NotifyOnFailure, NotifyOnBoth} {
+		assert.True(t, n.Valid(), n)
+	}
+	assert.False(t, NotifyOn("always").Valid())
+	for _, c := range []CreatedVia{"", CreatedViaUser, CreatedViaAPI, CreatedViaMCP, CreatedViaCLI, CreatedViaSDK} {
+		assert.True(t, c.Valid(), c)
+	}
+	assert.False(t, CreatedVia("zapier").Valid())
 	// A typed enum decodes any string the API sends, known or not.
 	var m Metric
 	require.NoError(t, json.Unmarshal([]byte(`{"id": 1, "type": "future_type", "eval_type": "enum"}`), &m))

@@ -216,6 +216,31 @@ func integer(raw json.RawMessage) (int64, string) {
 	return 0, msgInteger
 }
 
+// reference reads a nullable foreign key, an id or null (0: none), into
+// *dst; an id must name an item exists accepts (nil: any id does). A value
+// that is not an id, or an id of nothing, adds DRF's message to errs and
+// leaves *dst alone.
+func reference(errs errTree, key string, raw json.RawMessage, exists func(int64) bool, dst *int64) {
+	var v int64
+	if !isNull(raw) {
+		var msg string
+		if v, msg = integer(raw); msg != "" {
+			errs.add(key, msg)
+			return
+		}
+	}
+	if v != 0 && exists != nil && !exists(v) {
+		errs.add(key, fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v))
+		return
+	}
+	*dst = v
+}
+
+// isAgent and isTestProfile report whether an id names a stored item; call
+// with s.mu held.
+func (s *Server) isAgent(id int64) bool       { _, ok := s.agents.get(id); return ok }
+func (s *Server) isTestProfile(id int64) bool { _, ok := s.testProfiles.get(id); return ok }
+
 // boolean reads a BooleanField or, with nullable, a boolean-or-null field.
 func boolean(raw json.RawMessage, nullable bool) (*bool, string) {
 	if isNull(raw) {

@@ -237,21 +237,7 @@ func (s *Server) metricRoute() route {
 	render := func(m *metric) any { return &m.m }
 	return route{
 		collection: metricsPath,
-		list: func(w http.ResponseWriter, r *http.Request) { // a bare array: the API does not page metrics
-			keep, bad := s.metricFilter(r.URL.Query())
-			if bad != nil {
-				writeJSON(w, http.StatusBadRequest, bad)
-				return
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			out := []any{}
-			for _, id := range s.metrics.ids(keep) {
-				m, _ := s.metrics.get(id)
-				out = append(out, render(m))
-			}
-			writeJSON(w, http.StatusOK, out)
-		},
+		list:       listArray(s, s.metrics, s.metricFilter, render), // the API does not page metrics
 		create: func(w http.ResponseWriter, r *http.Request, body []byte) {
 			m := &metric{}
 			if errs := m.apply(body, false); len(errs) > 0 {

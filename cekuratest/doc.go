@@ -29,9 +29,11 @@
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
 // provider), scenarios and their generation, test runs and their results,
-// production calls with their evaluation, and metrics, with the API's
-// authentication, validation rules, DRF-style error bodies, pagination and
-// write-only fields (StoredSecrets shows what was written).
+// production calls with their evaluation, metrics, test profiles and
+// schedules (cron jobs: stored and checked, the crontab expression and the
+// IANA time zone included, but never run), with the API's authentication,
+// validation rules, DRF-style error bodies, pagination and write-only
+// fields (StoredSecrets shows what was written).
 //
 // Runs, evaluations, generations and imports progress on a fake clock, which
 // Advance moves and which the waits of the clients of Client move too: a

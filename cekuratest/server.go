@@ -62,6 +62,11 @@ type Server struct {
 	inflight    int        // webhooks being sent (deliver)
 	idle        *sync.Cond // on mu: signalled when inflight drops to 0
 	sent        []Delivery
+
+	// testProfiles and cronJobs are the test profiles and the schedules.
+	testProfiles *store[testProfile]
+	cronJobs     *store[cronJob]
+
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
 	unannouncedResults map[int64]struct{}
@@ -194,13 +199,17 @@ func NewServer(opts ...ServerOption) *Server {
 		calls:       newStore[call](),
 		metrics:     newStore[metric](),
 
+		testProfiles: newStore[testProfile](),
+		cronJobs:     newStore[cronJob](),
+
 		unannouncedResults: map[int64]struct{}{},
 		unannouncedCalls:   map[int64]struct{}{},
 		chaos:              cfg.chaos,
 	}
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
-		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe}}
+		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
+		s.testProfileRoute(), s.cronJobRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

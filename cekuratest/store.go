@@ -1,11 +1,13 @@
 package cekuratest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The fake's resource kit: a generic store, a router for the API's
@@ -97,6 +99,142 @@ func listItems[T any](s *Server, st *store[T], keep func(q url.Values) (func(*T)
 		defer s.mu.Unlock()
 		writePage(w, r, pr, st.ids(filter), func(id int64) any { v, _ := st.get(id); return render(v) })
 	}
+}
+
+// listArray is the GET handler of a collection the API does not page: a
+// bare JSON array of the items the query's filter keeps (keep may return a
+// nil filter for all, or the 400 for a bad query), rendered by render.
+func listArray[T any](s *Server, st *store[T], keep func(q url.Values) (func(*T) bool, errTree), render func(*T) any) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var filter func(*T) bool
+		if keep != nil {
+			var bad errTree
+			if filter, bad = keep(r.URL.Query()); len(bad) > 0 {
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		out := []any{}
+		for _, id := range st.ids(filter) {
+			v, _ := st.get(id)
+			out = append(out, render(v))
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// resource is what the generic write handlers (writes) need of a stored
+// type. Its functions are called with the server's mutex held.
+type resource[T any] struct {
+	st *store[T]
+	// created is the status of a create: 201, or 200 where the API
+	// answers so.
+	created int
+	// fresh is a new item with the API's defaults, for a create (old is
+	// nil) or a full replacement (PUT) of old, whose creation time it keeps.
+	fresh func(old *T) *T
+	// clone copies an item for a partial update, which is applied to the
+	// copy: a rejected update changes nothing.
+	clone func(*T) *T
+	// apply applies a body with the API's rules; partial (PATCH) leaves
+	// absent fields alone, otherwise required fields must be present.
+	apply func(v *T, fields map[string]json.RawMessage, partial bool) errTree
+	// stored records the item's id and the time of the write (its creation
+	// time too, on a create).
+	stored func(v *T, id int64, now time.Time)
+	render func(*T) any
+	// deleted, when set, clears what referred to a deleted item.
+	deleted func(id int64)
+}
+
+// writes returns rt with create, replace (PUT), update (PATCH) and delete
+// handlers for res: DRF's 400 for a body that is not an object or breaks a
+// rule, 404 for an unknown id, and injected after-write failures.
+func writes[T any](s *Server, rt route, res resource[T]) route {
+	rt.create = func(w http.ResponseWriter, r *http.Request, body []byte) {
+		fields, bad := parseObject(body)
+		if bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		v := res.fresh(nil)
+		if errs := res.apply(v, fields, false); len(errs) > 0 {
+			writeJSON(w, http.StatusBadRequest, errs)
+			return
+		}
+		res.stored(v, res.st.insert(v), s.now())
+		s.finishWrite(w, r, res.created, res.render(v))
+	}
+	change := func(partial bool) func(http.ResponseWriter, *http.Request, int64, []byte) {
+		return func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+			fields, bad := parseObject(body)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			old, ok := res.st.get(id)
+			switch {
+			case !ok:
+				notFound(w)
+				return
+			case bad != nil:
+				writeJSON(w, http.StatusBadRequest, bad)
+				return
+			}
+			var v *T
+			if partial {
+				v = res.clone(old)
+			} else {
+				v = res.fresh(old)
+			}
+			if errs := res.apply(v, fields, partial); len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
+			res.stored(v, id, s.now())
+			res.st.put(id, v)
+			s.finishWrite(w, r, http.StatusOK, res.render(v))
+		}
+	}
+	rt.replace, rt.update = change(false), change(true)
+	rt.delete = func(w http.ResponseWriter, r *http.Request, id int64) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !res.st.remove(id) {
+			notFound(w)
+			return
+		}
+		if res.deleted != nil {
+			res.deleted(id)
+		}
+		s.finishWrite(w, r, http.StatusNoContent, nil)
+	}
+	return rt
+}
+
+// answers renders every item of st, by id, as the API answers it, and
+// decodes each as the SDK decodes an answer (RawJSON included): the
+// inspection helpers' results (Server.TestProfiles …).
+func answers[T, R any](s *Server, st *store[T], render func(*T) any) []*R {
+	s.mu.Lock()
+	bodies := make([][]byte, 0, len(st.items))
+	for _, id := range st.ids(nil) {
+		v, _ := st.get(id)
+		if b, err := json.Marshal(render(v)); err == nil {
+			bodies = append(bodies, b)
+		}
+	}
+	s.mu.Unlock()
+	out := make([]*R, 0, len(bodies))
+	for _, b := range bodies {
+		v := new(R)
+		if json.Unmarshal(b, v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // notFound writes DRF's 404.

@@ -66,6 +66,7 @@ func (s *Server) Advance(d time.Duration) {
 
 type scenario struct {
 	id, agent, project, personality int64
+	testProfile                     int64
 	name, scenarioType              string
 	instructions, expected, first   string
 	folder                          string
@@ -79,7 +80,7 @@ func (sc *scenario) render() *cekura.Scenario {
 		ID: sc.id, Name: sc.name, AgentID: sc.agent, ProjectID: sc.project, PersonalityID: sc.personality,
 		ScenarioType: cekura.ScenarioType(sc.scenarioType), Instructions: sc.instructions,
 		ExpectedOutcomePrompt: sc.expected, FirstMessage: sc.first, FolderPath: sc.folder,
-		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics),
+		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics), TestProfileID: sc.testProfile,
 		CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
 	}
 }
@@ -108,31 +109,17 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 	} else if !partial {
 		errs.add("personality", msgRequired)
 	}
-	for _, k := range []string{"agent", "project"} {
-		raw, ok := get(k)
-		if !ok {
-			continue
-		}
-		var v int64
-		if !isNull(raw) {
-			var msg string
-			if v, msg = integer(raw); msg != "" {
-				errs.add(k, msg)
-				continue
-			}
-		}
-		if k == "agent" {
-			if _, exists := s.agents.get(v); v != 0 && !exists {
-				errs.add(k, fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", v))
-				continue
-			}
-			sc.agent = v
-		} else {
-			sc.project = v
-		}
+	if raw, ok := get("agent"); ok {
+		reference(errs, "agent", raw, s.isAgent, &sc.agent)
+	}
+	if raw, ok := get("project"); ok {
+		reference(errs, "project", raw, nil, &sc.project)
 	}
 	if !partial && sc.agent == 0 && sc.project == 0 {
 		errs.add("non_field_errors", "Either agent or project must be provided.")
+	}
+	if raw, ok := get("test_profile"); ok {
+		reference(errs, "test_profile", raw, s.isTestProfile, &sc.testProfile)
 	}
 	if raw, ok := get("scenario_type"); ok {
 		if v, msg := choice(raw, []string{"instruction", "conditional_actions"}); msg != "" {
