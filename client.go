@@ -53,6 +53,16 @@ type Client struct {
 	Calls *CallsService
 	// Metrics manages the metrics calls and runs are evaluated with.
 	Metrics *MetricsService
+	// Projects manages projects and their settings, webhooks included.
+	Projects *ProjectsService
+	// Organizations lists the organizations the API key belongs to.
+	Organizations *OrganizationsService
+	// APIKeys creates API keys.
+	APIKeys *APIKeysService
+	// AuditLogs lists an organization's audit logs.
+	AuditLogs *AuditLogsService
+	// Billing reads an organization's credits, subscription and payments.
+	Billing *BillingService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -330,6 +340,11 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Runs = &RunsService{c: c}
 	client.Calls = &CallsService{c: c}
 	client.Metrics = &MetricsService{c: c}
+	client.Projects = &ProjectsService{c: c}
+	client.Organizations = &OrganizationsService{c: c}
+	client.APIKeys = &APIKeysService{c: c}
+	client.AuditLogs = &AuditLogsService{c: c}
+	client.Billing = &BillingService{c: c}
 	return client, nil
 }
 
