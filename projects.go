@@ -44,7 +44,7 @@ type Project struct {
 
 	// WebhookURL is where Cekura sends this project's events (an agent's
 	// own webhook_url overrides it for that agent's events).
-	WebhookURL string `json:"webhook_url"`
+	WebhookURL string `json:"webhook_url,omitzero"`
 	// WebhookSecretConfigured reports whether a webhook secret is set (the
 	// secret itself is write-only). The description types it as a string:
 	// "true" and true both decode.

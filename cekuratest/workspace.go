@@ -246,7 +246,7 @@ func (s *Server) applyProject(p *project, fields map[string]json.RawMessage, par
 	next.ID, next.CreatedAt, next.UpdatedAt = p.p.ID, p.p.CreatedAt, p.p.UpdatedAt
 	p.p = next
 	maps.Copy(p.secrets, secrets)
-	return nil
+	return errs // empty
 }
 
 // validURL reports whether s is an absolute http(s) URL, as Django's
@@ -433,6 +433,7 @@ func (s *Server) projectRoute() route {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			p := newProject(s.now())
+			p.p.ID = s.ws().projects.nextID // the id it will have: a rubric names the project's metrics
 			errs := s.applyProject(p, fields, false)
 			if raw, ok := fields["organization_id"]; ok {
 				if n, msg := integer(raw); msg != "" {
