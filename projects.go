@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -324,7 +325,9 @@ type CreateProjectRequest struct {
 
 // validate checks a Create body beyond its declaration.
 func (r *CreateProjectRequest) validate(v *validator) {
-	v.name("name", r.Name)
+	if strings.TrimSpace(r.Name) != "" { // else its tag reports it
+		v.name("name", r.Name)
+	}
 	if r.OrganizationID < 0 {
 		v.add("organization_id", "must be a positive organization id (or 0 to let the API key imply it), got %d", r.OrganizationID)
 	}
