@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -54,7 +55,7 @@ type APIKey struct {
 func (k *APIKey) UnmarshalJSON(b []byte) error { return unmarshal(b, k) }
 
 // afterDecode keeps the key out of RawJSON: the decoded object's JSON gets
-// a copy with "key" replaced by [Redacted].
+// a copy with "key" (in any case) replaced by [Redacted].
 func (k *APIKey) afterDecode(*jreader) {
 	if k.Key == "" {
 		return
@@ -64,7 +65,11 @@ func (k *APIKey) afterDecode(*jreader) {
 		k.raw = nil // cannot tell where the key is: keep nothing
 		return
 	}
-	obj["key"] = json.RawMessage(strconv.Quote(Redacted))
+	for name := range obj {
+		if strings.EqualFold(name, "key") { // the codec matches names as encoding/json does, ignoring case
+			obj[name] = json.RawMessage(strconv.Quote(Redacted))
+		}
+	}
 	k.raw, _ = json.Marshal(obj)
 }
 
