@@ -29,7 +29,8 @@
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
 // provider), scenarios and their generation, test runs and their results,
-// production calls with their evaluation, and metrics, with the API's
+// production calls with their evaluation, metrics, and projects with their
+// settings, the organization, API keys, audit logs and billing, with the API's
 // authentication, validation rules, DRF-style error bodies, pagination and
 // write-only fields (StoredSecrets shows what was written).
 //
@@ -48,7 +49,9 @@
 //
 // When a result ends or a call's evaluation ends on the fake's clock (not
 // when something reads it), the fake delivers result.completed or
-// call_log.completed to the agent's webhook_url with its webhook secret in
+// call_log.completed to the agent's webhook_url (or, for an agent without
+// one, its project's, as the project's notify_* settings ask: see
+// Server.Projects) with its webhook secret in
 // X-CEKURA-SECRET and an X-CEKURA-IDEMPOTENCY-KEY, in the documented shapes;
 // before a result's runs are dispatched it sends result.pre_trigger and
 // waits for the answer, as Cekura's run waits for its pre-run hook (the

@@ -707,6 +707,12 @@ func (s *Server) StoredProjectSecrets(id int64) (ProjectSecrets, bool) {
 
 // Projects returns every stored project as the API would return it, by
 // id (the organization's "Default Project", id 1, first).
+//
+// An agent without a webhook_url of its own gets its events at its
+// project's webhook, with the project's secret, as the project's notify_*
+// settings ask. The description states no defaults for them: a new project
+// on the fake is notified of every result and call outcome, and not of
+// result.pre_trigger (notify_pre_run_webhook off), which holds runs back.
 func (s *Server) Projects() []*cekura.Project {
 	s.mu.Lock()
 	ws := s.ws()
