@@ -148,7 +148,7 @@ func (s *Server) applyProject(p *project, fields map[string]json.RawMessage, par
 		case utf8.RuneCountInString(v) > 255:
 			errs.add("name", "Ensure this field has no more than 255 characters.")
 		default:
-			set["name"] = raw
+			set["name"], _ = json.Marshal(v) // a number DRF takes as a string is stored as one
 		}
 	} else if !partial {
 		errs.add("name", msgRequired)
@@ -184,10 +184,10 @@ func (s *Server) applyProject(p *project, fields map[string]json.RawMessage, par
 		}
 	}
 	if raw, ok := fields["timezone"]; ok {
-		if _, msg := str(raw); msg != "" {
+		if v, msg := str(raw); msg != "" {
 			errs.add("timezone", msg)
 		} else {
-			set["timezone"] = raw
+			set["timezone"], _ = json.Marshal(v)
 		}
 	}
 	if raw, ok := fields["webhook_url"]; ok {
@@ -197,7 +197,7 @@ func (s *Server) applyProject(p *project, fields map[string]json.RawMessage, par
 		case v != "" && !validURL(v):
 			errs.add("webhook_url", msgURL)
 		default:
-			set["webhook_url"] = raw
+			set["webhook_url"], _ = json.Marshal(v)
 		}
 	}
 	if raw, ok := fields["daily_report_dashboard_ids"]; ok {
