@@ -484,7 +484,16 @@ func TestOrganizationsAndBilling(t *testing.T) {
 	for _, err := range c.Billing.AllPayments(ctx, &ListPaymentsParams{}) {
 		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
-	_, err = c.Organizations.List(ctx, &ListOrganizationsParams{PageSize: -1})
+	_, err = c.Organizations.List(ctx, &ListOrganizationsParams{Page: -2, PageSize: -1})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []FieldProblem{
+		{"page", "must be 1 or more (or 0 for the first page), got -2"},
+		{"page_size", "must be 1 or more (or 0 for the API's default), got -1"},
+	}, ve.Problems)
+	_, err = c.Projects.Get(ctx, 0)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []FieldProblem{{"id", "must be a positive project id, got 0"}}, ve.Problems)
+	_, err = c.Projects.Update(ctx, -1, &UpdateProjectRequest{Name: Some("n")})
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	assert.Equal(t, calls, mt.GetTotalCallCount(), "nothing was sent")
 }
