@@ -59,6 +59,16 @@ type Client struct {
 	// Schedules manages schedules (cron jobs): scenarios run on a
 	// recurring timetable.
 	Schedules *SchedulesService
+	// Projects manages projects and their settings, webhooks included.
+	Projects *ProjectsService
+	// Organizations lists the organizations the API key belongs to.
+	Organizations *OrganizationsService
+	// APIKeys creates API keys.
+	APIKeys *APIKeysService
+	// AuditLogs lists an organization's audit logs.
+	AuditLogs *AuditLogsService
+	// Billing reads an organization's credits, subscription and payments.
+	Billing *BillingService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -338,6 +348,11 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
 	client.Schedules = &SchedulesService{c: c}
+	client.Projects = &ProjectsService{c: c}
+	client.Organizations = &OrganizationsService{c: c}
+	client.APIKeys = &APIKeysService{c: c}
+	client.AuditLogs = &AuditLogsService{c: c}
+	client.Billing = &BillingService{c: c}
 	return client, nil
 }
 

@@ -25,6 +25,7 @@ var redactedTypes = []any{
 	SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{}, PipecatConfig{}, SelfHostedConfig{}, AmazonConnectConfig{},
 	RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{}, SelfHostedChatConfig{}, AmazonConnectChatConfig{},
 	SierraChatConfig{}, StartTestsRequest{}, RunSuiteRequest{},
+	CreateProjectRequest{}, UpdateProjectRequest{}, APIKey{},
 }
 
 // filler sets, through reflection, every exported string of a value to a

@@ -31,9 +31,10 @@
 // provider), scenarios and their generation, test runs and their results,
 // production calls with their evaluation, metrics, test profiles and
 // schedules (cron jobs: stored and checked, the crontab expression and the
-// IANA time zone included, but never run), with the API's authentication,
-// validation rules, DRF-style error bodies, pagination and write-only
-// fields (StoredSecrets shows what was written).
+// IANA time zone included, but never run), and projects with their
+// settings, the organization, API keys, audit logs and billing, with the
+// API's authentication, validation rules, DRF-style error bodies,
+// pagination and write-only fields (StoredSecrets shows what was written).
 //
 // Runs, evaluations, generations and imports progress on a fake clock, which
 // Advance moves and which the waits of the clients of Client move too: a
@@ -50,7 +51,9 @@
 //
 // When a result ends or a call's evaluation ends on the fake's clock (not
 // when something reads it), the fake delivers result.completed or
-// call_log.completed to the agent's webhook_url with its webhook secret in
+// call_log.completed to the agent's webhook_url (or, for an agent without
+// one, its project's, as the project's notify_* settings ask: see
+// Server.Projects) with its webhook secret in
 // X-CEKURA-SECRET and an X-CEKURA-IDEMPOTENCY-KEY, in the documented shapes;
 // before a result's runs are dispatched it sends result.pre_trigger and
 // waits for the answer, as Cekura's run waits for its pre-run hook (the

@@ -82,6 +82,7 @@ type Server struct {
 	faults       []*fault // injected answers, matched in order
 	waits        []time.Duration
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	workspace    *workspace                  // projects, API keys, audit logs (workspace.go); made by ws on first use
 }
 
 // RecordedRequest is a request the fake received.
@@ -210,6 +211,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
 		s.testProfileRoute(), s.cronJobRoute()}
+	s.routes = append(s.routes, s.workspaceRoutes()...)
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

@@ -75,19 +75,26 @@ type event struct {
 	attempts int
 }
 
-// newEvent builds an event for the agent's webhook; false when the agent
-// has no webhook_url (or is gone), or the data does not encode. s.mu is
-// held.
+// newEvent builds an event for the agent's webhook, else its project's;
+// false when neither has a webhook_url (or the project's settings do not
+// ask for the event), the agent is gone, or the data does not encode. s.mu
+// is held.
 func (s *Server) newEvent(agentID int64, t webhook.EventType, key string, data any, attempts int) (event, bool) {
 	a, ok := s.agents.get(agentID)
-	if !ok || a.webhookURL == "" {
+	if !ok {
 		return event{}, false
+	}
+	to, secret := a.webhookURL, cekura.Secret(a.webhookSecret)
+	if to == "" { // the agent's webhook_url overrides its project's (workspace.go)
+		if to, secret, ok = s.projectHook(a, t, data); !ok {
+			return event{}, false
+		}
 	}
 	body, err := eventBody(t, data)
 	if err != nil {
 		return event{}, false
 	}
-	return event{to: a.webhookURL, secret: cekura.Secret(a.webhookSecret), typ: t, key: key, body: body, attempts: attempts}, true
+	return event{to: to, secret: secret, typ: t, key: key, body: body, attempts: attempts}, true
 }
 
 // deliver sends ev in the background, retrying as the policy says;
