@@ -59,6 +59,15 @@ type Client struct {
 	// Schedules manages schedules (cron jobs): scenarios run on a
 	// recurring timetable.
 	Schedules *SchedulesService
+	// Personalities manages personalities: the simulated callers scenarios
+	// and runs name by id.
+	Personalities *PersonalitiesService
+	// TestSets makes labeled test sets from test runs and production calls.
+	TestSets *TestSetsService
+	// PhoneNumbers lists the phone numbers of the organization.
+	PhoneNumbers *PhoneNumbersService
+	// Tools reads a project's catalogue of mock tools.
+	Tools *ToolsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -338,6 +347,10 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
 	client.Schedules = &SchedulesService{c: c}
+	client.Personalities = &PersonalitiesService{c: c}
+	client.TestSets = &TestSetsService{c: c}
+	client.PhoneNumbers = &PhoneNumbersService{c: c}
+	client.Tools = &ToolsService{c: c}
 	return client, nil
 }
 
