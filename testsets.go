@@ -27,7 +27,9 @@ const (
 )
 
 // Valid reports whether s is one of the API's sources (or empty).
-func (s TestSetSource) Valid() bool { return s == "" || s == TestSetSourceCall || s == TestSetSourceRun }
+func (s TestSetSource) Valid() bool {
+	return s == "" || s == TestSetSourceCall || s == TestSetSourceRun
+}
 
 // TestSet is a labeled test set as the API returns it.
 type TestSet struct {
