@@ -207,7 +207,10 @@ func (r *UpdatePersonalityRequest) validate(v *validator) {
 	if l, ok := r.Language.Get(); ok {
 		v.language("language", l)
 	}
-	provider, _ := r.Provider.Get()
+	provider, set := r.Provider.Get()
+	if set && provider == "" {
+		v.add("provider", "must be one of %s, %s; leave it unset to keep the provider", VoiceProviderElevenLabs, VoiceProviderCartesia)
+	}
 	voiceProvider(v, provider)
 	if g, ok := r.GenerationConfig.Get(); ok {
 		g.check(v, provider)

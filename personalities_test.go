@@ -190,6 +190,10 @@ func TestPersonalityRequestsAreCheckedBeforeSending(t *testing.T) {
 			{"stop_speaking_plan.num_words", "is -2; 0 or more words"},
 			{"background_sound_volume.reduced", "is -0.1; a volume from 0.0 to 1.0"},
 		}},
+		{"an update to no provider", func() error {
+			_, err := c.Personalities.Update(ctx, 5, &UpdatePersonalityRequest{Provider: Some[VoiceProvider]("")})
+			return err
+		}, []FieldProblem{{"provider", "must be one of 11labs, cartesia; leave it unset to keep the provider"}}},
 		{"a fork into a negative project", func() error {
 			_, err := c.Personalities.Fork(ctx, 1, &ForkPersonalityRequest{ProjectID: -3})
 			return err
