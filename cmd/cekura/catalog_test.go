@@ -112,6 +112,7 @@ func TestTestSetsCommands(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(strings.TrimSpace(errOut), "\n")+1, "one line: %q", errOut)
 	}
 	code, _, errOut = cli(t, env, "test-sets", "create-from-call", "1")
+	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "metrics: is required: at least one metric to review")
 }
 
