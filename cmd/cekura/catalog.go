@@ -45,12 +45,7 @@ var personalityColumns = []column[cekura.Personality]{
 		return strings.Trim(string(x.Provider)+" "+x.VoiceModel, " ")
 	}},
 	{"PROJECT", owner},
-	{"FORKED FROM", func(x *cekura.Personality) string {
-		if x.ForkedFromID == 0 {
-			return ""
-		}
-		return id(x.ForkedFromID)
-	}},
+	{"FORKED FROM", func(x *cekura.Personality) string { return optionalID(x.ForkedFromID) }},
 }
 
 func (a *app) personalitiesCommand() *cobra.Command {
