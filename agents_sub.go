@@ -295,7 +295,11 @@ func checkMockTool(t *MockToolWrite, create bool) error {
 	return v.err()
 }
 
-// Personality is a simulated caller's persona.
+// Personality is a simulated caller's persona, as the personalities
+// resource (client.Personalities) and an agent's personalities list return
+// it. The voice-layer fields (from VoiceID on) are set only through the
+// personalities resource; see [CreatePersonalityRequest] for what each one
+// does.
 type Personality struct {
 	apiObject
 	ID       int64    `json:"id"`
@@ -310,6 +314,39 @@ type Personality struct {
 	// Enabled reports whether the personality is enabled for the agent's
 	// project.
 	Enabled bool `json:"enabled"`
+
+	// ProjectID and OrganizationID are who owns the personality: both 0
+	// for a globally available one, which every project can use and none
+	// can change (fork it, then change the fork).
+	ProjectID      int64 `json:"project,omitzero"`
+	OrganizationID int64 `json:"organization,omitzero"`
+	// ForkedFromID is the personality this one was forked from (0: none).
+	ForkedFromID int64 `json:"forked_from,omitzero"`
+	// IsStarred reports whether the personality is starred.
+	IsStarred bool `json:"is_starred,omitzero"`
+	// CallServiceProvider is the service that places the caller's calls.
+	CallServiceProvider CallServiceProvider `json:"call_service_provider,omitzero"`
+	// ProviderAgentID is the caller's assistant id at that service.
+	ProviderAgentID string `json:"provider_agent_id,omitzero"`
+	// Provider is the voice's provider, and VoiceID the voice there.
+	Provider VoiceProvider `json:"provider,omitzero"`
+	VoiceID  string        `json:"voice_id,omitzero"`
+	// InterruptionLevel, Speed and the plans are the caller's voice-layer
+	// behaviour (see CreatePersonalityRequest); nil or empty when unset.
+	InterruptionLevel     string                 `json:"interruption_level,omitzero"`
+	Speed                 string                 `json:"speed,omitzero"`
+	GenerationConfig      *GenerationConfig      `json:"generation_config,omitzero"`
+	NetworkSimulation     json.RawMessage        `json:"network_simulation,omitzero"`
+	MessagePlan           *MessagePlan           `json:"message_plan,omitzero"`
+	StartSpeakingPlan     *float64               `json:"start_speaking_plan,omitzero"`
+	StopSpeakingPlan      *StopSpeakingPlan      `json:"stop_speaking_plan,omitzero"`
+	BackgroundSoundVolume *BackgroundSoundVolume `json:"background_sound_volume,omitzero"`
+	// PatronusSettings are the settings of the Patronus call service, as
+	// the API sends them (read-only).
+	PatronusSettings json.RawMessage `json:"patronus_settings,omitzero"`
+	// EndCallEnabled reports whether the caller may end the call; nil when
+	// the answer does not say (an agent's personalities list).
+	EndCallEnabled *bool `json:"end_call_enabled,omitzero"`
 }
 
 // UnmarshalJSON decodes a personality tolerantly.

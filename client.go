@@ -69,6 +69,15 @@ type Client struct {
 	AuditLogs *AuditLogsService
 	// Billing reads an organization's credits, subscription and payments.
 	Billing *BillingService
+	// Personalities manages personalities: the simulated callers scenarios
+	// and runs name by id.
+	Personalities *PersonalitiesService
+	// TestSets makes labeled test sets from test runs and production calls.
+	TestSets *TestSetsService
+	// PhoneNumbers lists the phone numbers of the organization.
+	PhoneNumbers *PhoneNumbersService
+	// Tools reads a project's catalogue of mock tools.
+	Tools *ToolsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -353,6 +362,10 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.APIKeys = &APIKeysService{c: c}
 	client.AuditLogs = &AuditLogsService{c: c}
 	client.Billing = &BillingService{c: c}
+	client.Personalities = &PersonalitiesService{c: c}
+	client.TestSets = &TestSetsService{c: c}
+	client.PhoneNumbers = &PhoneNumbersService{c: c}
+	client.Tools = &ToolsService{c: c}
 	return client, nil
 }
 

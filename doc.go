@@ -66,6 +66,10 @@
 // (what the simulated caller knows, what the agent is told), and
 // [Client.Schedules] runs scenarios on a crontab timetable, checking the
 // expression and the IANA time zone before sending.
+// [Client.Personalities] manages the simulated callers (a global one is
+// changed through a Fork), [Client.TestSets] keeps finished runs and
+// production calls as labeled test sets, [Client.PhoneNumbers] lists the
+// inbound numbers and [Client.Tools] reads a project's mock tools catalogue.
 //
 // # Optional, null and value
 //

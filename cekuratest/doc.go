@@ -29,12 +29,16 @@
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
 // provider), scenarios and their generation, test runs and their results,
-// production calls with their evaluation, metrics, test profiles and
+// production calls with their evaluation, metrics, test profiles,
 // schedules (cron jobs: stored and checked, the crontab expression and the
-// IANA time zone included, but never run), and projects with their
-// settings, the organization, API keys, audit logs and billing, with the
-// API's authentication, validation rules, DRF-style error bodies,
-// pagination and write-only fields (StoredSecrets shows what was written).
+// IANA time zone included, but never run), personalities (four globally
+// available ones to start with, which only a fork can change), test sets
+// made from finished runs and calls, the inbound phone numbers and the
+// tools catalogue (the agents' mock tools, one per name in a project),
+// projects with their settings, the organization, API keys, audit logs
+// and billing, with the API's authentication, validation rules, DRF-style
+// error bodies, pagination and write-only fields (StoredSecrets shows what
+// was written).
 //
 // Runs, evaluations, generations and imports progress on a fake clock, which
 // Advance moves and which the waits of the clients of Client move too: a

@@ -66,6 +66,9 @@ type Server struct {
 	// testProfiles and cronJobs are the test profiles and the schedules.
 	testProfiles *store[testProfile]
 	cronJobs     *store[cronJob]
+	// catalog holds the personalities, the test sets and the tools
+	// catalogue's ids (catalog.go).
+	catalog catalog
 
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
@@ -212,6 +215,7 @@ func NewServer(opts ...ServerOption) *Server {
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
 		s.testProfileRoute(), s.cronJobRoute()}
 	s.routes = append(s.routes, s.workspaceRoutes()...)
+	s.routes = append(s.routes, s.catalogRoutes()...)
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

@@ -138,6 +138,8 @@ in-process fake of the API, with no account.`,
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
 		a.callsCommand(), a.metricsCommand(),
 		a.projectsCommand(), a.organizationsCommand(), a.apiKeysCommand(), a.auditLogsCommand(), a.billingCommand(),
+		a.personalitiesCommand(), a.testSetsCommand(), a.phoneNumbersCommand(), a.toolsCommand(),
+		a.testProfilesCommand(), a.cronCommand(),
 		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root

@@ -180,7 +180,7 @@ func (a *app) projectsCommand() *cobra.Command {
 		"settings: the webhook Cekura calls (for agents without a webhook_url of their\n" +
 		"own), which events it is called for, notifications and limits.\n\n" +
 		"The settings --enable and --disable take: " + strings.Join(projectToggles(), ", ") + "."
-	cmd.AddCommand(a.personalitiesCommand(true), a.personalitiesCommand(false))
+	cmd.AddCommand(a.projectPersonalitiesCommand(true), a.projectPersonalitiesCommand(false))
 	cmd.AddCommand(a.idAction("test-webhook ID", "Send mock data to a project's webhook",
 		"test-webhook asks Cekura to send mock webhook data to the project's webhook URL,\nwith its secret: a check that the receiver is reachable and accepts it.",
 		"  cekura projects test-webhook 12", "asked Cekura to send mock data to project %d's webhook",
@@ -188,9 +188,9 @@ func (a *app) projectsCommand() *cobra.Command {
 	return cmd
 }
 
-// personalitiesCommand is enable-personalities (enable) or
+// projectPersonalitiesCommand is enable-personalities (enable) or
 // disable-personalities.
-func (a *app) personalitiesCommand(enable bool) *cobra.Command {
+func (a *app) projectPersonalitiesCommand(enable bool) *cobra.Command {
 	verb, past := "enable", "enabled"
 	if !enable {
 		verb, past = "disable", "disabled"
