@@ -53,6 +53,14 @@ type Client struct {
 	Calls *CallsService
 	// Metrics manages the metrics calls and runs are evaluated with.
 	Metrics *MetricsService
+	// PredefinedMetrics reads Cekura's catalogue of predefined metrics.
+	PredefinedMetrics *PredefinedMetricsService
+	// CriticalMetricScenarios triages the scenarios metrics flagged as
+	// critical.
+	CriticalMetricScenarios *CriticalMetricScenariosService
+	// MetricReviews is Labs: feedback on metrics' verdicts, and the
+	// optimisation that improves a metric from it.
+	MetricReviews *MetricReviewsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -330,6 +338,9 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Runs = &RunsService{c: c}
 	client.Calls = &CallsService{c: c}
 	client.Metrics = &MetricsService{c: c}
+	client.PredefinedMetrics = &PredefinedMetricsService{c: c}
+	client.CriticalMetricScenarios = &CriticalMetricScenariosService{c: c}
+	client.MetricReviews = &MetricReviewsService{c: c}
 	return client, nil
 }
 
