@@ -77,6 +77,7 @@ type Server struct {
 	faults       []*fault // injected answers, matched in order
 	waits        []time.Duration
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	labs         *labs                       // the metrics' jobs, reviews and questions (metric_jobs.go)
 }
 
 // RecordedRequest is a request the fake received.
@@ -200,7 +201,8 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
-		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe}}
+		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
+		s.predefinedMetricRoute(), s.criticalMetricScenarioRoute(), s.metricReviewRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

@@ -200,6 +200,9 @@ type result struct {
 	outcome   Outcome
 	// endedAt is when end_calls ended the result's calls still running.
 	endedAt time.Time
+	// evaluatedAt is when evaluate_metrics (or bulk_evaluate_metrics)
+	// started evaluating the ended result again (results_actions.go).
+	evaluatedAt time.Time
 }
 
 type run struct {
@@ -217,6 +220,9 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	}
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
+	if !r.evaluatedAt.IsZero() && now.Before(r.evaluatedAt.Add(d/3)) {
+		return cekura.RunStatusEvaluating, false
+	}
 	switch {
 	case r.gated || elapsed < d/3:
 		return cekura.RunStatusPending, false
@@ -648,6 +654,14 @@ func (s *Server) resultRoute() route {
 		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
 			"end_calls":                   s.endCalls,
 			"create_shareable_link_token": s.shareLink,
+			"rerun":                       s.rerunResult,
+			"evaluate_metrics":            s.evaluateResultMetrics,
+			"delete_runs":                 s.deleteRuns,
+			"ask_about_failures":          s.askAboutFailures,
+		},
+		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
+			"bulk_delete":           post(s.bulkDeleteResults),
+			"bulk_evaluate_metrics": post(s.bulkEvaluateResultMetrics),
 		},
 	}
 }
