@@ -28,7 +28,7 @@ type MetricReview struct {
 	// EvalType is the metric's kind of score, as the API words it.
 	EvalType string `json:"eval_type,omitzero"`
 	// ExpectedValue is the value the reviewer expects (5 or 0, an enum
-	// value …), as JSON; nil when none was set.
+	// value …), as JSON: null when none is set.
 	ExpectedValue json.RawMessage `json:"expected_value,omitzero"`
 	// Explanation is the metric's explanation of its verdict.
 	Explanation []string `json:"explanation,omitzero" cekura:"oneOrMany"`

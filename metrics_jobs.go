@@ -33,7 +33,7 @@ type BulkCreateMetricsRequest struct {
 	// Metrics are the metrics to create, each as Create takes it; at least
 	// one. A problem of the second metric's name is reported as
 	// "[1].name", as the API keys it.
-	Metrics []*CreateMetricRequest
+	Metrics []*CreateMetricRequest `json:"-"` // sent by MarshalJSON, as the body itself
 }
 
 // MarshalJSON sends the metrics as the API takes them: a JSON array.

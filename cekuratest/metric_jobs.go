@@ -75,7 +75,7 @@ func (j *job) state(now time.Time) (int, cekura.JobStatus) {
 		return done, cekura.JobStatusFailed
 	case done >= j.steps:
 		return done, cekura.JobStatusCompleted
-	case elapsed <= 0:
+	case elapsed < time.Second: // just started
 		return done, cekura.JobStatusQueued
 	}
 	return done, cekura.JobStatusProcessing
