@@ -49,7 +49,10 @@ func TestResultsMetricsRequestsAreCheckedBeforeSending(t *testing.T) {
 			[]FieldProblem{{"run_ids", "holds -2; ids are positive"}}},
 		{"BulkDelete", func() error { return c.Results.BulkDelete(ctx, &BulkDeleteResultsRequest{}) },
 			[]FieldProblem{{"result_ids", "is required: the ids of the results to delete"}}},
-		{"AskAboutFailures blank", func() error { _, err := c.Results.AskAboutFailures(ctx, 1, &AskAboutFailuresRequest{Question: "  "}); return err },
+		{"AskAboutFailures blank", func() error {
+			_, err := c.Results.AskAboutFailures(ctx, 1, &AskAboutFailuresRequest{Question: "  "})
+			return err
+		},
 			[]FieldProblem{{"question", "is required"}}},
 		{"AskAboutFailures long", func() error {
 			_, err := c.Results.AskAboutFailures(ctx, 1, &AskAboutFailuresRequest{Question: strings.Repeat("é", 2001)})
@@ -63,7 +66,10 @@ func TestResultsMetricsRequestsAreCheckedBeforeSending(t *testing.T) {
 			return err
 		}, []FieldProblem{{"[1]", "is nil"}, {"[2].name", "is required"}, {"[2].enum_values", "are required for an enum metric"},
 			{"[2].trigger_type", `"python" is not one of llm_judge, custom_code`}, {"[2].configuration", "must be a JSON object"}}},
-		{"Reorder", func() error { _, err := c.Metrics.Reorder(ctx, &ReorderMetricsRequest{MetricIDs: []int64{1, 2, 1}}); return err },
+		{"Reorder", func() error {
+			_, err := c.Metrics.Reorder(ctx, &ReorderMetricsRequest{MetricIDs: []int64{1, 2, 1}})
+			return err
+		},
 			[]FieldProblem{{"metric_ids", "holds 1 twice"}}},
 		{"Preview empty", func() error { _, err := c.Metrics.Preview(ctx, &PreviewMetricRequest{}); return err },
 			[]FieldProblem{{"call_log_ids", "give call_log_ids or run_ids: the calls or runs to evaluate the metric on"},
@@ -85,7 +91,10 @@ func TestResultsMetricsRequestsAreCheckedBeforeSending(t *testing.T) {
 			_, err := c.Metrics.GenerateMetrics(ctx, &GenerateMetricsRequest{AgentID: 1, AssistantID: "a", NumMetrics: 101})
 			return err
 		}, []FieldProblem{{"agent_id", "set exactly one of agent_id and assistant_id"}, {"num_metrics", "is 101; the API suggests 1 to 100 at a time"}}},
-		{"SimplifyPrompt", func() error { _, err := c.Metrics.SimplifyPrompt(ctx, &SimplifyPromptRequest{MetricID: -1}); return err },
+		{"SimplifyPrompt", func() error {
+			_, err := c.Metrics.SimplifyPrompt(ctx, &SimplifyPromptRequest{MetricID: -1})
+			return err
+		},
 			[]FieldProblem{{"original_prompt", "is required"}, {"metric_id", "must be a positive metric id, got -1"}}},
 		{"GenerateCleanDescription", func() error {
 			_, err := c.Metrics.GenerateCleanDescription(ctx, &MetricTextRequest{Type: "vibes", TriggerType: "x"})
@@ -96,7 +105,10 @@ func TestResultsMetricsRequestsAreCheckedBeforeSending(t *testing.T) {
 			_, err := c.Metrics.GenerateEvaluationTrigger(ctx, &MetricTextRequest{Name: "m", EvalType: "score", AgentIDs: []int64{0}})
 			return err
 		}, []FieldProblem{{"eval_type", `"score" is not one of binary, continuous_qualitative, numeric, enum`}, {"agents", "holds 0; ids are positive"}}},
-		{"StartCleanDescription", func() error { _, err := c.Metrics.StartCleanDescription(ctx, &CleanDescriptionRequest{ScoreKind: "binary"}); return err },
+		{"StartCleanDescription", func() error {
+			_, err := c.Metrics.StartCleanDescription(ctx, &CleanDescriptionRequest{ScoreKind: "binary"})
+			return err
+		},
 			[]FieldProblem{{"metric_description", "is required"}, {"agent", "is required: the id of the agent the metric is for"},
 				{"eval_type", `"binary" is not one of boolean, numeric, rating, enum`}}},
 		{"RunReviews", func() error {
@@ -161,11 +173,20 @@ func TestResultsMetricsMethodsRefuseANonPositiveID(t *testing.T) {
 				_, err := c.Results.EvaluateMetrics(ctx, id, &EvaluateResultMetricsRequest{RunIDs: []int64{1}, MetricIDs: []int64{1}})
 				return err
 			},
-			"result  ":                 func(id int64) error { return c.Results.DeleteRuns(ctx, id, &DeleteRunsRequest{RunIDs: []int64{1}}) },
-			"result   ":                func(id int64) error { _, err := c.Results.AskAboutFailures(ctx, id, &AskAboutFailuresRequest{Question: "why"}); return err },
-			"metric":                   func(id int64) error { _, err := c.Metrics.RunReviews(ctx, id, nil); return err },
-			"critical metric scenario": func(id int64) error { _, err := c.CriticalMetricScenarios.Update(ctx, id, &UpdateCriticalMetricScenarioRequest{}); return err },
-			"metric review":            func(id int64) error { _, err := c.MetricReviews.Update(ctx, id, &UpdateMetricReviewRequest{Feedback: Some("x")}); return err },
+			"result  ": func(id int64) error { return c.Results.DeleteRuns(ctx, id, &DeleteRunsRequest{RunIDs: []int64{1}}) },
+			"result   ": func(id int64) error {
+				_, err := c.Results.AskAboutFailures(ctx, id, &AskAboutFailuresRequest{Question: "why"})
+				return err
+			},
+			"metric": func(id int64) error { _, err := c.Metrics.RunReviews(ctx, id, nil); return err },
+			"critical metric scenario": func(id int64) error {
+				_, err := c.CriticalMetricScenarios.Update(ctx, id, &UpdateCriticalMetricScenarioRequest{})
+				return err
+			},
+			"metric review": func(id int64) error {
+				_, err := c.MetricReviews.Update(ctx, id, &UpdateMetricReviewRequest{Feedback: Some("x")})
+				return err
+			},
 		} {
 			err := call(bad)
 			var ve *ValidationError
