@@ -250,7 +250,7 @@ func (r *AnswerFeedbackQuestionsRequest) validate(v *validator) {
 		case strings.TrimSpace(id) == "":
 			v.add("answers", "has an answer without a question id")
 		case !json.Valid(a):
-			v.add("answers."+id, "is not valid JSON (SkipQuestion() skips the question)")
+			v.add("answers", "the answer to %q is not valid JSON (SkipQuestion() skips the question)", id)
 		}
 	}
 }

@@ -137,7 +137,7 @@ func TestResultsMetricsRequestsAreCheckedBeforeSending(t *testing.T) {
 			return c.MetricReviews.AnswerFeedbackQuestions(ctx, &AnswerFeedbackQuestionsRequest{Answers: map[string]json.RawMessage{
 				"q2": json.RawMessage(`{`), "q1": SkipQuestion(), " ": json.RawMessage(`1`)}})
 		}, []FieldProblem{{"progress_id", "is required"}, {"answers", "has an answer without a question id"},
-			{"answers.q2", "is not valid JSON (SkipQuestion() skips the question)"}}},
+			{"answers", `the answer to "q2" is not valid JSON (SkipQuestion() skips the question)`}}},
 		{"MetricReviews.Update", func() error {
 			_, err := c.MetricReviews.Update(ctx, 1, &UpdateMetricReviewRequest{ExpectedValue: Some(json.RawMessage(`five`))})
 			return err
