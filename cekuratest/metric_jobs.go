@@ -122,15 +122,15 @@ func jobError(j *job, status cekura.JobStatus) string {
 func (s *Server) metricActions() map[string]func(http.ResponseWriter, *http.Request, []byte) {
 	return map[string]func(http.ResponseWriter, *http.Request, []byte){
 		"bulk_create":                         post(s.bulkCreateMetrics),
-		"reorder":                             only(http.MethodPatch, s.reorderMetrics),
-		"preview":                             post(s.previewMetric),
+		"reorder":                             only(http.MethodPatch, objectAction(s.reorderMetrics)),
+		"preview":                             post(objectAction(s.previewMetric)),
 		"preview-progress":                    s.jobProgress("preview"),
-		"generate_metrics":                    post(s.generateMetrics),
+		"generate_metrics":                    post(objectAction(s.generateMetrics)),
 		"generate_metrics_progress":           s.jobProgress("generate_metrics"),
-		"simplify_prompt":                     post(s.simplifyPrompt),
+		"simplify_prompt":                     post(objectAction(s.simplifyPrompt)),
 		"simplify_prompt_progress":            s.jobProgress("simplify_prompt"),
 		"generate_clean_description":          post(s.metricText(cleanDescription)),
-		"generate_clean_description_bg":       post(s.startCleanDescription),
+		"generate_clean_description_bg":       post(objectAction(s.startCleanDescription)),
 		"generate_clean_description_progress": s.jobProgress("clean_description"),
 		"generate_evaluation_trigger":         post(s.metricText(evaluationTrigger)),
 		"run_reviews_progress":                s.jobProgress("run_reviews"),
@@ -139,7 +139,7 @@ func (s *Server) metricActions() map[string]func(http.ResponseWriter, *http.Requ
 
 // metricItemActions are a metric's named endpoints.
 func (s *Server) metricItemActions() map[string]func(http.ResponseWriter, *http.Request, int64, []byte) {
-	return map[string]func(http.ResponseWriter, *http.Request, int64, []byte){"run_reviews": s.runReviews}
+	return map[string]func(http.ResponseWriter, *http.Request, int64, []byte){"run_reviews": postObject(s.runReviews)}
 }
 
 // bulkCreateMetrics creates every metric of a JSON array, or none: a
@@ -203,12 +203,7 @@ func everyField(m *cekura.Metric) map[string]any {
 
 // reorderMetrics sets the metrics' display_order to their place in the
 // list.
-func (s *Server) reorderMetrics(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) reorderMetrics(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	ids := idsField(errs, fields, "metric_ids", 0)
 	s.mu.Lock()
@@ -230,15 +225,7 @@ func (s *Server) reorderMetrics(w http.ResponseWriter, r *http.Request, body []b
 // choices, and what each choice needs.
 func metricData(fields map[string]json.RawMessage, requireType bool) errTree {
 	errs := errTree{}
-	if raw, ok := fields["name"]; !ok {
-		errs.add("name", msgRequired)
-	} else if v, msg := str(raw); msg != "" {
-		errs.add("name", msg)
-	} else if strings.TrimSpace(v) == "" {
-		errs.add("name", msgBlank)
-	} else if utf8.RuneCountInString(v) > 255 {
-		errs.add("name", "Ensure this field has no more than 255 characters.")
-	}
+	requiredText(errs, fields, "name", 255)
 	choices := map[string][]string{
 		"type":               {"basic", "custom_prompt", "custom_code", "llm_judge"},
 		"eval_type":          {"binary", "continuous_qualitative", "numeric", "enum"},
@@ -282,12 +269,7 @@ func metricData(fields map[string]json.RawMessage, requireType bool) errTree {
 }
 
 // previewMetric evaluates a metric on calls or runs, one step each.
-func (s *Server) previewMetric(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) previewMetric(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	var callIDs, runIDs []int64
 	_, hasCalls := fields["call_log_ids"]
@@ -354,12 +336,7 @@ func (s *Server) previewMetric(w http.ResponseWriter, r *http.Request, body []by
 }
 
 // generateMetrics suggests metrics for an agent, one step each.
-func (s *Server) generateMetrics(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) generateMetrics(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	n := int64(1)
 	if raw, ok := fields["num_metrics"]; ok {
@@ -427,23 +404,9 @@ func simplify(prompt string) string {
 
 // simplifyPrompt simplifies a prompt at once, or, when it is longer than
 // 200 characters, in the background (two steps).
-func (s *Server) simplifyPrompt(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) simplifyPrompt(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
-	prompt := ""
-	if raw, ok := fields["original_prompt"]; !ok {
-		errs.add("original_prompt", msgRequired)
-	} else if v, msg := str(raw); msg != "" {
-		errs.add("original_prompt", msg)
-	} else if strings.TrimSpace(v) == "" {
-		errs.add("original_prompt", msgBlank)
-	} else {
-		prompt = v
-	}
+	prompt := requiredText(errs, fields, "original_prompt", 0)
 	var metricID int64
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -522,31 +485,10 @@ func (s *Server) metricText(write textWriter) func(http.ResponseWriter, *http.Re
 
 // startCleanDescription writes a clean description in the background (two
 // steps).
-func (s *Server) startCleanDescription(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) startCleanDescription(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
-	var agentID int64
-	if raw, ok := fields["agent"]; !ok {
-		errs.add("agent", msgRequired)
-	} else if v, msg := integer(raw); msg != "" {
-		errs.add("agent", msg)
-	} else {
-		agentID = v
-	}
-	description := ""
-	if raw, ok := fields["metric_description"]; !ok {
-		errs.add("metric_description", msgRequired)
-	} else if v, msg := str(raw); msg != "" {
-		errs.add("metric_description", msg)
-	} else if strings.TrimSpace(v) == "" {
-		errs.add("metric_description", msgBlank)
-	} else {
-		description = v
-	}
+	agentID := requiredInt(errs, fields, "agent")
+	description := requiredText(errs, fields, "metric_description", 0)
 	if raw, ok := fields["eval_type"]; !ok {
 		errs.add("eval_type", msgRequired)
 	} else if _, msg := choice(raw, []string{"boolean", "numeric", "rating", "enum"}); msg != "" {
@@ -554,7 +496,7 @@ func (s *Server) startCleanDescription(w http.ResponseWriter, r *http.Request, b
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.agents.get(agentID); !ok && agentID != 0 {
+	if _, ok := s.agents.get(agentID); !ok && len(errs) == 0 {
 		errs.add("agent", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", agentID))
 	}
 	if len(errs) > 0 {
@@ -581,16 +523,7 @@ func (s *Server) startCleanDescription(w http.ResponseWriter, r *http.Request, b
 const reviewsPerMetric = 3
 
 // runReviews runs a metric on its reviews, one step each.
-func (s *Server) runReviews(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r.Method, http.MethodPost)
-		return
-	}
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) runReviews(w http.ResponseWriter, r *http.Request, id int64, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	for k, choices := range map[string][]string{
 		"llm_provider": {"openai", "gemini", "dspy-gepa-gemini-flash", "deepseek-v4-flash"},

@@ -129,7 +129,7 @@ func (s *Server) criticalMetricScenarioRoute() route {
 				writeJSON(w, http.StatusBadRequest, bad)
 				return
 			}
-			priority := ""
+			priority := "" // the only field the description has
 			if raw, ok := fields["priority"]; ok {
 				v, msg := choice(raw, []string{"critical", "non-critical", "not_a_bug"})
 				if msg != "" {
@@ -225,30 +225,18 @@ func (s *Server) metricReviewRoute() route {
 			s.finishWrite(w, r, http.StatusOK, s.renderReview(id, m))
 		},
 		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
-			"process_feedbacks":          post(s.processFeedbacks),
+			"process_feedbacks":          post(objectAction(s.processFeedbacks)),
 			"process_feedbacks_progress": s.jobProgress("process_feedbacks"),
-			"process_feedbacks_answer":   post(s.answerFeedbackQuestions),
+			"process_feedbacks_answer":   post(objectAction(s.answerFeedbackQuestions)),
 		},
 	}
 }
 
 // processFeedbacks improves a metric from its reviews' feedback, one step
 // each.
-func (s *Server) processFeedbacks(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) processFeedbacks(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
-	var metricID int64
-	if raw, ok := fields["metric_id"]; !ok {
-		errs.add("metric_id", msgRequired)
-	} else if v, msg := integer(raw); msg != "" {
-		errs.add("metric_id", msg)
-	} else {
-		metricID = v
-	}
+	metricID := requiredInt(errs, fields, "metric_id")
 	if raw, ok := fields["metric_type"]; ok {
 		if _, msg := choice(raw, []string{"basic", "custom_prompt", "custom_code", "llm_judge"}); msg != "" {
 			errs.add("metric_type", msg)
@@ -260,7 +248,7 @@ func (s *Server) processFeedbacks(w http.ResponseWriter, r *http.Request, body [
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, ok := s.metrics.get(metricID)
-	if !ok && metricID != 0 {
+	if !ok && len(errs) == 0 {
 		errs.add("metric_id", fmt.Sprintf("Invalid pk \"%d\" - object does not exist.", metricID))
 	}
 	if len(errs) > 0 {
@@ -296,21 +284,9 @@ func (s *Server) processFeedbacks(w http.ResponseWriter, r *http.Request, body [
 
 // answerFeedbackQuestions takes answers for a feedback processing: the
 // fake's never pause, so the answers are recorded and change nothing.
-func (s *Server) answerFeedbackQuestions(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) answerFeedbackQuestions(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
-	id := ""
-	if raw, ok := fields["progress_id"]; !ok {
-		errs.add("progress_id", msgRequired)
-	} else if v, msg := str(raw); msg != "" {
-		errs.add("progress_id", msg)
-	} else {
-		id = v
-	}
+	id := requiredText(errs, fields, "progress_id", 0)
 	if raw, ok := fields["answers"]; !ok {
 		errs.add("answers", msgRequired)
 	} else if answers, bad := object(raw); bad != nil {

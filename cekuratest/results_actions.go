@@ -67,13 +67,85 @@ func idsField(errs errTree, fields map[string]json.RawMessage, key string, limit
 	return out
 }
 
+// postObject is an item action that takes a JSON object by POST: other
+// methods are answered 405, a body that is not an object 400.
+func postObject(h func(w http.ResponseWriter, r *http.Request, id int64, fields map[string]json.RawMessage)) func(http.ResponseWriter, *http.Request, int64, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
+		if r.Method != http.MethodPost {
+			methodNotAllowed(w, r.Method, http.MethodPost)
+			return
+		}
+		fields, bad := parseObject(body)
+		if bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+		h(w, r, id, fields)
+	}
+}
+
+// objectAction is a collection action that takes a JSON object (its method
+// checked by post, get or only).
+func objectAction(h func(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage)) func(http.ResponseWriter, *http.Request, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte) {
+		fields, bad := parseObject(body)
+		if bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+		h(w, r, fields)
+	}
+}
+
+// requiredText reads a required CharField that must not be blank, of at
+// most limit characters (0: no limit); "" when it is refused.
+func requiredText(errs errTree, fields map[string]json.RawMessage, key string, limit int) string {
+	raw, ok := fields[key]
+	if !ok {
+		errs.add(key, msgRequired)
+		return ""
+	}
+	v, msg := str(raw)
+	switch {
+	case msg != "":
+		errs.add(key, msg)
+	case strings.TrimSpace(v) == "":
+		errs.add(key, msgBlank)
+	case limit > 0 && utf8.RuneCountInString(v) > limit:
+		errs.add(key, fmt.Sprintf("Ensure this field has no more than %d characters.", limit))
+	default:
+		return v
+	}
+	return ""
+}
+
+// requiredInt reads a required IntegerField; 0 when it is refused.
+func requiredInt(errs errTree, fields map[string]json.RawMessage, key string) int64 {
+	raw, ok := fields[key]
+	if !ok {
+		errs.add(key, msgRequired)
+		return 0
+	}
+	v, msg := integer(raw)
+	if msg != "" {
+		errs.add(key, msg)
+	}
+	return v
+}
+
+// runsOf checks that every id is a run of res.
+func runsOf(errs errTree, res *result, ids []int64) {
+	for _, rid := range ids {
+		if !slices.Contains(res.runs, rid) {
+			errs.add("run_ids", fmt.Sprintf("Run %d is not a run of this result.", rid))
+			return
+		}
+	}
+}
+
 // rerunResult runs a result's scenarios again: a new result, with a run for
 // each of the old one's runs.
-func (s *Server) rerunResult(w http.ResponseWriter, r *http.Request, id int64, _ []byte) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r.Method, http.MethodPost)
-		return
-	}
+func (s *Server) rerunResult(w http.ResponseWriter, r *http.Request, id int64, _ map[string]json.RawMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.results.get(id)
@@ -134,16 +206,7 @@ func (s *Server) reevaluateResult(res *result, now time.Time) {
 }
 
 // evaluateResultMetrics evaluates metrics again on runs of a result.
-func (s *Server) evaluateResultMetrics(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r.Method, http.MethodPost)
-		return
-	}
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) evaluateResultMetrics(w http.ResponseWriter, r *http.Request, id int64, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	runIDs := idsField(errs, fields, "run_ids", 0)
 	metricIDs := idsField(errs, fields, "metric_ids", 0)
@@ -154,12 +217,7 @@ func (s *Server) evaluateResultMetrics(w http.ResponseWriter, r *http.Request, i
 		notFound(w)
 		return
 	}
-	for _, rid := range runIDs {
-		if !slices.Contains(res.runs, rid) {
-			errs.add("run_ids", fmt.Sprintf("Run %d is not a run of this result.", rid))
-			break
-		}
-	}
+	runsOf(errs, res, runIDs)
 	s.metricIDs(errs, "metric_ids", metricIDs)
 	if len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, errs)
@@ -171,12 +229,7 @@ func (s *Server) evaluateResultMetrics(w http.ResponseWriter, r *http.Request, i
 }
 
 // bulkEvaluateResultMetrics evaluates metrics again on several results.
-func (s *Server) bulkEvaluateResultMetrics(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) bulkEvaluateResultMetrics(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	resultIDs := idsField(errs, fields, "result_ids", maxBulk)
 	metricIDs := idsField(errs, fields, "metric_ids", 0)
@@ -202,16 +255,7 @@ func (s *Server) bulkEvaluateResultMetrics(w http.ResponseWriter, r *http.Reques
 }
 
 // deleteRuns deletes runs of a result.
-func (s *Server) deleteRuns(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r.Method, http.MethodPost)
-		return
-	}
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) deleteRuns(w http.ResponseWriter, r *http.Request, id int64, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	runIDs := idsField(errs, fields, "run_ids", maxBulk)
 	s.mu.Lock()
@@ -221,12 +265,7 @@ func (s *Server) deleteRuns(w http.ResponseWriter, r *http.Request, id int64, bo
 		notFound(w)
 		return
 	}
-	for _, rid := range runIDs {
-		if !slices.Contains(res.runs, rid) {
-			errs.add("run_ids", fmt.Sprintf("Run %d is not a run of this result.", rid))
-			break
-		}
-	}
+	runsOf(errs, res, runIDs)
 	if len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, errs)
 		return
@@ -240,12 +279,7 @@ func (s *Server) deleteRuns(w http.ResponseWriter, r *http.Request, id int64, bo
 
 // bulkDeleteResults deletes results and their runs; unknown ids are
 // skipped, as the API skips them.
-func (s *Server) bulkDeleteResults(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) bulkDeleteResults(w http.ResponseWriter, r *http.Request, fields map[string]json.RawMessage) {
 	errs := errTree{}
 	resultIDs := idsField(errs, fields, "result_ids", maxBulk)
 	if len(errs) > 0 {
@@ -271,29 +305,9 @@ func (s *Server) bulkDeleteResults(w http.ResponseWriter, r *http.Request, body 
 // askAboutFailures answers a question about a result's failures with the
 // verdict's account of them; too many questions in a minute are answered
 // 429.
-func (s *Server) askAboutFailures(w http.ResponseWriter, r *http.Request, id int64, body []byte) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r.Method, http.MethodPost)
-		return
-	}
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
-	}
+func (s *Server) askAboutFailures(w http.ResponseWriter, r *http.Request, id int64, fields map[string]json.RawMessage) {
 	errs := errTree{}
-	question := ""
-	if raw, ok := fields["question"]; !ok {
-		errs.add("question", msgRequired)
-	} else if v, msg := str(raw); msg != "" {
-		errs.add("question", msg)
-	} else if strings.TrimSpace(v) == "" {
-		errs.add("question", msgBlank)
-	} else if utf8.RuneCountInString(v) > 2000 {
-		errs.add("question", "Ensure this field has no more than 2000 characters.")
-	} else {
-		question = v
-	}
+	question := requiredText(errs, fields, "question", 2000)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	res, ok := s.results.get(id)

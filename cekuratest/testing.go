@@ -654,14 +654,14 @@ func (s *Server) resultRoute() route {
 		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
 			"end_calls":                   s.endCalls,
 			"create_shareable_link_token": s.shareLink,
-			"rerun":                       s.rerunResult,
-			"evaluate_metrics":            s.evaluateResultMetrics,
-			"delete_runs":                 s.deleteRuns,
-			"ask_about_failures":          s.askAboutFailures,
+			"rerun":                       postObject(s.rerunResult),
+			"evaluate_metrics":            postObject(s.evaluateResultMetrics),
+			"delete_runs":                 postObject(s.deleteRuns),
+			"ask_about_failures":          postObject(s.askAboutFailures),
 		},
 		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
-			"bulk_delete":           post(s.bulkDeleteResults),
-			"bulk_evaluate_metrics": post(s.bulkEvaluateResultMetrics),
+			"bulk_delete":           post(objectAction(s.bulkDeleteResults)),
+			"bulk_evaluate_metrics": post(objectAction(s.bulkEvaluateResultMetrics)),
 		},
 	}
 }
