@@ -116,6 +116,30 @@ func (a *app) confirm(ctx context.Context, yes bool, what string) (bool, error) 
 	return true, nil
 }
 
+// withClient runs f with the client and a context bounded by --timeout.
+func (a *app) withClient(cmd *cobra.Command, f func(context.Context, *cekura.Client) error) error {
+	client, err := a.clientFor()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.withTimeout(cmd)
+	defer cancel()
+	return f(ctx, client)
+}
+
+// withIDs is withID for commands that take several ids.
+func (a *app) withIDs(cmd *cobra.Command, args []string, f func(context.Context, *cekura.Client, []int64) error) error {
+	ids := make([]int64, len(args))
+	for i, arg := range args {
+		n, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("cekura: %q is not an id (a positive number)", arg)
+		}
+		ids[i] = n
+	}
+	return a.withClient(cmd, func(ctx context.Context, c *cekura.Client) error { return f(ctx, c, ids) })
+}
+
 func joinIDs(ids []int64) string {
 	parts := make([]string, len(ids))
 	for i, n := range ids {
@@ -163,32 +187,20 @@ deleted, or that the key cannot see, are skipped. On a terminal it asks first;
 deletes nothing and exits 2 unless --yes is given.`,
 		Example: "  cekura results delete 77 78\n  cekura results delete 77 --yes   # in a script: no question",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids := make([]int64, len(args))
-			for i, arg := range args {
-				n, err := strconv.ParseInt(arg, 10, 64)
-				if err != nil || n <= 0 {
-					return fmt.Errorf("cekura: %q is not an id (a positive number)", arg)
+			return a.withIDs(cmd, args, func(ctx context.Context, client *cekura.Client, ids []int64) error {
+				what := "delete results " + joinIDs(ids)
+				if len(ids) == 1 {
+					what = "delete result " + joinIDs(ids)
 				}
-				ids[i] = n
-			}
-			client, err := a.clientFor()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.withTimeout(cmd)
-			defer cancel()
-			what := "delete results " + joinIDs(ids)
-			if len(ids) == 1 {
-				what = "delete result " + joinIDs(ids)
-			}
-			if ok, err := a.confirm(ctx, yes, what); !ok || err != nil {
-				return err
-			}
-			if err := client.Results.BulkDelete(ctx, &cekura.BulkDeleteResultsRequest{ResultIDs: ids}); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.errOut, "deleted %s\n", strings.TrimPrefix(what, "delete "))
-			return nil
+				if ok, err := a.confirm(ctx, yes, what); !ok || err != nil {
+					return err
+				}
+				if err := client.Results.BulkDelete(ctx, &cekura.BulkDeleteResultsRequest{ResultIDs: ids}); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.errOut, "deleted %s\n", strings.TrimPrefix(what, "delete "))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking (needed when standard input is not a terminal)")
@@ -358,29 +370,17 @@ func (a *app) metricsReorderCommand() *cobra.Command {
 		Use: "reorder ID...", Short: "Set the order in which a project's metrics are shown", Args: cobra.MinimumNArgs(1),
 		Example: "  cekura metrics reorder 119 118 120",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids := make([]int64, len(args))
-			for i, arg := range args {
-				n, err := strconv.ParseInt(arg, 10, 64)
-				if err != nil || n <= 0 {
-					return fmt.Errorf("cekura: %q is not an id (a positive number)", arg)
+			return a.withIDs(cmd, args, func(ctx context.Context, client *cekura.Client, ids []int64) error {
+				order, err := client.Metrics.Reorder(ctx, &cekura.ReorderMetricsRequest{MetricIDs: ids})
+				if err != nil {
+					return err
 				}
-				ids[i] = n
-			}
-			client, err := a.clientFor()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.withTimeout(cmd)
-			defer cancel()
-			order, err := client.Metrics.Reorder(ctx, &cekura.ReorderMetricsRequest{MetricIDs: ids})
-			if err != nil {
-				return err
-			}
-			if a.format != "table" {
-				return printDoc(a.out, a.format, order)
-			}
-			fmt.Fprintln(a.out, joinIDs(order.MetricIDs))
-			return nil
+				if a.format != "table" {
+					return printDoc(a.out, a.format, order)
+				}
+				fmt.Fprintln(a.out, joinIDs(order.MetricIDs))
+				return nil
+			})
 		},
 	}
 }
