@@ -78,6 +78,14 @@ type Client struct {
 	PhoneNumbers *PhoneNumbersService
 	// Tools reads a project's catalogue of mock tools.
 	Tools *ToolsService
+	// PredefinedMetrics reads Cekura's catalogue of predefined metrics.
+	PredefinedMetrics *PredefinedMetricsService
+	// CriticalMetricScenarios triages the scenarios metrics flagged as
+	// critical.
+	CriticalMetricScenarios *CriticalMetricScenariosService
+	// MetricReviews is Labs: feedback on metrics' verdicts, and the
+	// optimisation that improves a metric from it.
+	MetricReviews *MetricReviewsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -366,6 +374,9 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.TestSets = &TestSetsService{c: c}
 	client.PhoneNumbers = &PhoneNumbersService{c: c}
 	client.Tools = &ToolsService{c: c}
+	client.PredefinedMetrics = &PredefinedMetricsService{c: c}
+	client.CriticalMetricScenarios = &CriticalMetricScenariosService{c: c}
+	client.MetricReviews = &MetricReviewsService{c: c}
 	return client, nil
 }
 

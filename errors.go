@@ -203,10 +203,38 @@ func parseErrorBody(body []byte) (detail string, fields map[string][]string) {
 				fields = nil
 			}
 		}
-	case []any, string:
+	case []any:
+		if !objectsOnly(t) {
+			detail = joinMessages(t)
+			break
+		}
+		// A list serializer's errors (a bulk create): one object per
+		// item, keyed "[i].field" as the SDK's validation keys them.
+		fields = map[string][]string{}
+		flattenFieldErrors(fields, "", t, 0)
+		if len(fields) == 0 {
+			fields = nil
+		}
+	case string:
 		detail = joinMessages(t)
 	}
 	return detail, fields
+}
+
+// objectsOnly reports whether a list holds objects (at least one), and
+// nulls at most.
+func objectsOnly(list []any) bool {
+	n := 0
+	for _, item := range list {
+		switch item.(type) {
+		case map[string]any:
+			n++
+		case nil:
+		default:
+			return false
+		}
+	}
+	return n > 0
 }
 
 // flattenFieldErrors walks DRF error bodies: a list of strings is a field's

@@ -103,6 +103,25 @@ type Metric struct {
 	ObservabilityEnabled bool              `json:"observability_enabled,omitzero"`
 	SimulationEnabled    bool              `json:"simulation_enabled,omitzero"`
 	EvaluationTrigger    EvaluationTrigger `json:"evaluation_trigger,omitzero"`
+	// TriggerType says how a custom EvaluationTrigger is judged: by
+	// EvaluationTriggerPrompt (TriggerTypeLLMJudge) or by
+	// EvaluationTriggerCustomCode (TriggerTypeCustomCode).
+	TriggerType                 TriggerType `json:"trigger_type,omitzero"`
+	EvaluationTriggerPrompt     string      `json:"evaluation_trigger_prompt,omitzero"`
+	EvaluationTriggerCustomCode string      `json:"evaluation_trigger_custom_code,omitzero"`
+	// AssistantID is the provider's id of the agent the metric was made
+	// for, when it was made so (Metrics.BulkCreate's answer has it).
+	AssistantID string `json:"assistant_id,omitzero"`
+	// DisplayOrder is the metric's place in the dashboard's list (see
+	// Metrics.Reorder).
+	DisplayOrder int `json:"display_order,omitzero"`
+	// Configuration holds the settings of metrics that take some (a
+	// silence threshold, per-agent topic lists …), as a JSON object.
+	Configuration json.RawMessage `json:"configuration,omitzero"`
+	// AddToNewAgents, when true, adds the metric to every agent created in
+	// its project; nil when the API sent null or nothing.
+	AddToNewAgents  *bool `json:"add_to_new_agents,omitzero"`
+	SamplingEnabled bool  `json:"sampling_enabled,omitzero"`
 }
 
 // UnmarshalJSON decodes a metric tolerantly.
@@ -133,11 +152,32 @@ type CreateMetricRequest struct {
 	EvaluationTrigger EvaluationTrigger `json:"evaluation_trigger,omitzero"`
 	// AddToRubric includes it in the project's call-success rubric.
 	AddToRubric bool `json:"add_to_rubric,omitzero"`
+	// TriggerType says how a custom EvaluationTrigger is judged: by
+	// EvaluationTriggerPrompt (TriggerTypeLLMJudge, the API's default) or
+	// by EvaluationTriggerCustomCode (TriggerTypeCustomCode).
+	TriggerType                 TriggerType `json:"trigger_type,omitzero"`
+	EvaluationTriggerPrompt     string      `json:"evaluation_trigger_prompt,omitzero"`
+	EvaluationTriggerCustomCode string      `json:"evaluation_trigger_custom_code,omitzero"`
+	// AssistantID names the agent by its provider's id, instead of AgentIDs.
+	AssistantID string `json:"assistant_id,omitzero"`
+	// DisplayOrder is the metric's place in the dashboard's list.
+	DisplayOrder Opt[int] `json:"display_order,omitzero"`
+	// Configuration is the settings of a metric that takes some, a JSON
+	// object (such as {"silence_duration": 10}).
+	Configuration json.RawMessage `json:"configuration,omitzero"`
+	// AddToNewAgents adds the metric to every agent later created in the
+	// project; Null() leaves it to the project's default.
+	AddToNewAgents  Opt[bool] `json:"add_to_new_agents,omitzero" cekura:"nullable"`
+	SamplingEnabled Opt[bool] `json:"sampling_enabled,omitzero"`
 }
 
 func (r *CreateMetricRequest) validate(v *validator) {
 	metricRules(v, r.Type, r.EvalType, r.EnumValues, r.CustomCode, r.EvaluationTrigger, true)
 	ids(v, "agents", r.AgentIDs)
+	if !r.TriggerType.Valid() {
+		v.add("trigger_type", "%q is not one of llm_judge, custom_code", r.TriggerType)
+	}
+	v.jsonObject("configuration", r.Configuration)
 }
 
 func metricRules(v *validator, typ MetricType, evalType EvalType, enumValues []string, code string, trigger EvaluationTrigger, create bool) {

@@ -287,6 +287,8 @@ func (s *Server) metricRoute() route {
 			}
 			s.finishWrite(w, r, http.StatusNoContent, nil)
 		},
+		actions:     s.metricActions(),     // metric_jobs.go
+		itemActions: s.metricItemActions(), // metric_jobs.go
 	}
 }
 

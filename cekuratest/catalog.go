@@ -340,12 +340,12 @@ type testSet struct {
 	transcript, recordingURL, endReason string
 	duration                            string
 	transcriptObject                    json.RawMessage
-	reviews                             []review
+	reviews                             []testSetReview
 	createdAt, updatedAt                time.Time
 }
 
-// review is a metric under review in a test set.
-type review struct {
+// testSetReview is a metric under review in a test set.
+type testSetReview struct {
 	id, metric int64
 	feedback   string
 	expected   json.RawMessage
@@ -465,7 +465,7 @@ func (s *Server) createTestSet(w http.ResponseWriter, r *http.Request, body []by
 		t.id = s.catalog.testSets.insert(t)
 	}
 	for _, rv := range reviews {
-		if !slices.ContainsFunc(t.reviews, func(old review) bool { return old.metric == rv.metric }) {
+		if !slices.ContainsFunc(t.reviews, func(old testSetReview) bool { return old.metric == rv.metric }) {
 			s.catalog.reviews++
 			rv.id = s.catalog.reviews
 			t.reviews = append(t.reviews, rv)
@@ -513,7 +513,7 @@ func (s *Server) testSetSource(t *testSet, id int64) bool {
 
 // readReviews reads a test set's metrics: a list of {metric, feedback,
 // expected_value}, each metric one the fake has.
-func (s *Server) readReviews(fields map[string]json.RawMessage, errs errTree) []review {
+func (s *Server) readReviews(fields map[string]json.RawMessage, errs errTree) []testSetReview {
 	raw, ok := fields["metrics"]
 	if !ok {
 		errs.add("metrics", msgRequired)
@@ -527,11 +527,11 @@ func (s *Server) readReviews(fields map[string]json.RawMessage, errs errTree) []
 	if len(items) == 0 {
 		errs.add("metrics", "This list may not be empty.")
 	}
-	var out []review
+	var out []testSetReview
 	problems := errTree{}
 	for i, it := range items {
 		sub := errTree{}
-		rv := review{}
+		rv := testSetReview{}
 		if e := it["expected_value"]; !isNull(e) {
 			rv.expected = bytes.Clone(e)
 		}

@@ -29,7 +29,13 @@
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
 // provider), scenarios and their generation, test runs and their results,
-// production calls with their evaluation, metrics, test profiles,
+// production calls with their evaluation, metrics and their background
+// jobs (previews, generations, review runs …; FailJobs makes them fail),
+// the results' actions (rerun, evaluate again, delete runs, ask about
+// failures, at most 5 questions a minute of the fake's clock, then 429),
+// predefined metrics, critical metric scenarios (the failed runs of ended
+// results) and metric reviews (three per metric, ids metric id × 100 + 1
+// to + 3), test profiles,
 // schedules (cron jobs: stored and checked, the crontab expression and the
 // IANA time zone included, but never run), personalities (four globally
 // available ones to start with, which only a fork can change), test sets

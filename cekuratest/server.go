@@ -86,6 +86,7 @@ type Server struct {
 	waits        []time.Duration
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 	workspace    *workspace                  // projects, API keys, audit logs (workspace.go); made by ws on first use
+	labs         *labs                       // the metrics' jobs, reviews and questions (metric_jobs.go)
 }
 
 // RecordedRequest is a request the fake received.
@@ -213,7 +214,8 @@ func NewServer(opts ...ServerOption) *Server {
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
-		s.testProfileRoute(), s.cronJobRoute()}
+		s.testProfileRoute(), s.cronJobRoute(),
+		s.predefinedMetricRoute(), s.criticalMetricScenarioRoute(), s.metricReviewRoute()}
 	s.routes = append(s.routes, s.workspaceRoutes()...)
 	s.routes = append(s.routes, s.catalogRoutes()...)
 	for _, r := range cfg.seeds {

@@ -187,6 +187,9 @@ type result struct {
 	outcome   Outcome
 	// endedAt is when end_calls ended the result's calls still running.
 	endedAt time.Time
+	// evaluatedAt is when evaluate_metrics (or bulk_evaluate_metrics)
+	// started evaluating the ended result again (results_actions.go).
+	evaluatedAt time.Time
 }
 
 type run struct {
@@ -204,6 +207,9 @@ func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	}
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
+	if !r.evaluatedAt.IsZero() && now.Before(r.evaluatedAt.Add(d/3)) {
+		return cekura.RunStatusEvaluating, false
+	}
 	switch {
 	case r.gated || elapsed < d/3:
 		return cekura.RunStatusPending, false
@@ -635,6 +641,14 @@ func (s *Server) resultRoute() route {
 		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
 			"end_calls":                   s.endCalls,
 			"create_shareable_link_token": s.shareLink,
+			"rerun":                       postObject(s.rerunResult),
+			"evaluate_metrics":            postObject(s.evaluateResultMetrics),
+			"delete_runs":                 postObject(s.deleteRuns),
+			"ask_about_failures":          postObject(s.askAboutFailures),
+		},
+		actions: map[string]func(http.ResponseWriter, *http.Request, []byte){
+			"bulk_delete":           post(objectAction(s.bulkDeleteResults)),
+			"bulk_evaluate_metrics": post(objectAction(s.bulkEvaluateResultMetrics)),
 		},
 	}
 }

@@ -140,6 +140,7 @@ in-process fake of the API, with no account.`,
 		a.projectsCommand(), a.organizationsCommand(), a.apiKeysCommand(), a.auditLogsCommand(), a.billingCommand(),
 		a.personalitiesCommand(), a.testSetsCommand(), a.phoneNumbersCommand(), a.toolsCommand(),
 		a.testProfilesCommand(), a.cronCommand(),
+		a.predefinedMetricsCommand(), a.criticalMetricScenariosCommand(), a.metricReviewsCommand(),
 		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root

@@ -450,6 +450,7 @@ end cancelled), so that nothing keeps calling, or billing: what cekura run and
 cekura test do when a CI job gives up.`,
 		"  cekura results end-calls 77", "ended result %d's calls in progress",
 		func(ctx context.Context, c *cekura.Client, n int64) error { return c.Results.EndCalls(ctx, n) }))
+	a.addResultActions(cmd) // results_metrics.go
 	return cmd
 }
 
@@ -583,5 +584,7 @@ func (a *app) metricsCommand() *cobra.Command {
 			"delete": "  cekura metrics delete 118",
 		},
 	}
-	return r.command(a)
+	cmd := r.command(a)
+	a.addMetricJobs(cmd) // results_metrics.go
+	return cmd
 }

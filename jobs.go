@@ -1,0 +1,101 @@
+package cekura
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// The API's background jobs of metrics and metric reviews: a POST starts
+// one and answers its progress_id; a GET of a *_progress endpoint with
+// ?progress_id= reads how far it got. Each job has a Start method (named
+// for what it does), a Get method and a WaitFor method on the one waiter,
+// as Scenarios.Generate, GetGeneration and WaitForGeneration.
+
+// JobStatus is the state of a background job, as its progress answer
+// words it. Decoding accepts any value; Valid reports whether it is one the
+// API documents.
+type JobStatus string
+
+// The states of a background job, as the API's description lists them
+// ("queued, processing, completed, or failed").
+const (
+	JobStatusQueued     JobStatus = "queued"
+	JobStatusProcessing JobStatus = "processing"
+	JobStatusCompleted  JobStatus = "completed"
+	JobStatusFailed     JobStatus = "failed"
+)
+
+// Valid reports whether s is one of the documented states.
+func (s JobStatus) Valid() bool {
+	switch s {
+	case JobStatusQueued, JobStatusProcessing, JobStatusCompleted, JobStatusFailed:
+		return true
+	}
+	return false
+}
+
+// Terminal reports whether s is final: completed or failed. A state the
+// SDK does not know is not final, so a waiter keeps polling (until its
+// context ends) rather than stop early.
+func (s JobStatus) Terminal() bool { return s == JobStatusCompleted || s == JobStatusFailed }
+
+// JobFailedError is the Err of a background job that ended failed: which
+// job, its progress id and the API's message.
+type JobFailedError struct {
+	// Job names the kind of job, such as "metric preview".
+	Job        string
+	ProgressID string
+	// Message is the API's error message, or a summary (how many reviews
+	// failed) when it sent none.
+	Message string
+}
+
+// Error says which job failed and why.
+func (e *JobFailedError) Error() string {
+	msg := fmt.Sprintf("cekura: %s %s failed", e.Job, e.ProgressID)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// jobErr is the Err of a job in state s with the API's message.
+func jobErr(job, progressID string, s JobStatus, message string) error {
+	if s != JobStatusFailed {
+		return nil
+	}
+	return &JobFailedError{Job: job, ProgressID: progressID, Message: message}
+}
+
+// progressed is a job's progress type, which keeps the id it was read by
+// when the answer does not repeat it.
+type progressed interface{ fillProgressID(id string) }
+
+// getJob reads a job's progress: GET path?progress_id=.
+func getJob[T any, P interface {
+	*T
+	progressed
+}](ctx context.Context, c *core, path, progressID string, opts []Option) (*T, error) {
+	if strings.TrimSpace(progressID) == "" {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the progress_id the job's start answered"}}}
+	}
+	v, err := send[T](ctx, c, endpoint{method: http.MethodGet, path: path, query: url.Values{"progress_id": {progressID}}}, opts)
+	if v != nil {
+		P(v).fillProgressID(progressID)
+	}
+	return v, err
+}
+
+// waitJob polls a job's progress until done reports true (see
+// [WaitParams]).
+func waitJob[T any](ctx context.Context, c *core, params *WaitParams[T], what, progressID string,
+	get func(ctx context.Context, progressID string, opts ...Option) (*T, error), done func(*T) bool, opts []Option) (*T, error) {
+	if strings.TrimSpace(progressID) == "" {
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the progress_id the job's start answered"}}}
+	}
+	return poll(ctx, c, params, what+" "+progressID,
+		func(ctx context.Context) (*T, error) { return get(ctx, progressID, opts...) }, done)
+}
