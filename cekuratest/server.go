@@ -77,6 +77,7 @@ type Server struct {
 	faults       []*fault // injected answers, matched in order
 	waits        []time.Duration
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+	authoring    *authoring                  // scenario folders and AI jobs (scenarios_authoring.go)
 }
 
 // RecordedRequest is a request the fake received.
@@ -201,6 +202,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe}}
+	s.addScenarioAuthoring()
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
