@@ -502,19 +502,23 @@ func (s *Server) newProgressID() string {
 	return fmt.Sprintf("00000000-0000-4000-9000-%012d", s.authoring.seq)
 }
 
-// progressIDOf reads a progress GET's progress_id, or writes the 400.
-func progressIDOf(w http.ResponseWriter, r *http.Request) (string, bool) {
+// progress answers a job's progress GET: the 400 of a missing or unknown
+// progress_id, else what answer makes of the job at the fake's now (with
+// s.mu held). jobs is read under s.mu.
+func progress[T any](w http.ResponseWriter, r *http.Request, s *Server, jobs map[string]*T, answer func(j *T, now time.Time) any) {
 	id := r.URL.Query().Get("progress_id")
 	if id == "" {
 		writeJSON(w, http.StatusBadRequest, errTree{"progress_id": []string{msgRequired}})
-		return "", false
+		return
 	}
-	return id, true
-}
-
-// invalidProgress writes the 400 of an unknown progress id.
-func invalidProgress(w http.ResponseWriter) {
-	writeJSON(w, http.StatusBadRequest, errTree{"progress_id": []string{"Invalid progress_id."}})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := jobs[id]
+	if !ok {
+		writeJSON(w, http.StatusBadRequest, errTree{"progress_id": []string{"Invalid progress_id."}})
+		return
+	}
+	writeJSON(w, http.StatusOK, answer(j, s.now()))
 }
 
 // instructionsJob is instructions being written or improved.
@@ -673,22 +677,13 @@ func (s *Server) startInstructions(w http.ResponseWriter, r *http.Request, proje
 }
 
 func (s *Server) instructionsProgress(w http.ResponseWriter, r *http.Request, _ []byte) {
-	id, ok := progressIDOf(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j, ok := s.authoring.instructions[id]
-	if !ok {
-		invalidProgress(w)
-		return
-	}
-	out := map[string]any{"progress_id": j.id, "project_id": j.project, "status": cekura.ScenarioJobStatusInProgress, "error": nil}
-	if s.now().Sub(j.started) >= authoringStep {
-		out["status"], out["instructions"] = cekura.ScenarioJobStatusCompleted, j.instructions
-	}
-	writeJSON(w, http.StatusOK, out)
+	progress(w, r, s, s.authoring.instructions, func(j *instructionsJob, now time.Time) any {
+		out := map[string]any{"progress_id": j.id, "project_id": j.project, "status": cekura.ScenarioJobStatusInProgress, "error": nil}
+		if now.Sub(j.started) >= authoringStep {
+			out["status"], out["instructions"] = cekura.ScenarioJobStatusCompleted, j.instructions
+		}
+		return out
+	})
 }
 
 // transcriptJob is a scenario being made from a transcript.
@@ -791,29 +786,19 @@ func (s *Server) createFromTranscript(w http.ResponseWriter, r *http.Request, bo
 }
 
 func (s *Server) transcriptProgress(w http.ResponseWriter, r *http.Request, _ []byte) {
-	id, ok := progressIDOf(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j, ok := s.authoring.transcripts[id]
-	if !ok {
-		invalidProgress(w)
-		return
-	}
-	now := s.now()
-	if j.status == cekura.ScenarioJobStatusInProgress && now.Sub(j.started) >= authoringStep {
-		s.finishTranscript(j, now)
-	}
-	out := map[string]any{"agent_id": j.agent, "status": j.status, "scenario_id": nil, "error": nil, "scenario": nil}
-	if j.failure != "" {
-		out["error"] = j.failure
-	}
-	if sc, ok := s.scenarios.get(j.scenario); ok && j.scenario != 0 {
-		out["scenario_id"], out["scenario"] = sc.id, sc.render()
-	}
-	writeJSON(w, http.StatusOK, out)
+	progress(w, r, s, s.authoring.transcripts, func(j *transcriptJob, now time.Time) any {
+		if j.status == cekura.ScenarioJobStatusInProgress && now.Sub(j.started) >= authoringStep {
+			s.finishTranscript(j, now)
+		}
+		out := map[string]any{"agent_id": j.agent, "status": j.status, "scenario_id": nil, "error": nil, "scenario": nil}
+		if j.failure != "" {
+			out["error"] = j.failure
+		}
+		if sc, ok := s.scenarios.get(j.scenario); ok && j.scenario != 0 {
+			out["scenario_id"], out["scenario"] = sc.id, sc.render()
+		}
+		return out
+	})
 }
 
 // finishTranscript ends a transcript job: the scenario made, or a failure
@@ -988,29 +973,19 @@ func (s *Server) scenarioAgent(w http.ResponseWriter, r *http.Request, body []by
 }
 
 func (s *Server) scenarioAgentProgress(w http.ResponseWriter, r *http.Request, _ []byte) {
-	id, ok := progressIDOf(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j, ok := s.authoring.agentJobs[id]
-	if !ok {
-		invalidProgress(w)
-		return
-	}
-	now := s.now()
-	if j.status == cekura.ScenarioJobStatusInProgress && now.Sub(j.started) >= authoringStep {
-		s.finishAgentJob(j, now)
-	}
-	out := map[string]any{"progress_id": j.id, "session_id": j.session, "mode": j.mode, "status": j.status, "result": nil, "error": nil}
-	if j.result != nil {
-		out["result"] = j.result
-	}
-	if j.failure != "" {
-		out["error"] = j.failure
-	}
-	writeJSON(w, http.StatusOK, out)
+	progress(w, r, s, s.authoring.agentJobs, func(j *agentJob, now time.Time) any {
+		if j.status == cekura.ScenarioJobStatusInProgress && now.Sub(j.started) >= authoringStep {
+			s.finishAgentJob(j, now)
+		}
+		out := map[string]any{"progress_id": j.id, "session_id": j.session, "mode": j.mode, "status": j.status, "result": nil, "error": nil}
+		if j.result != nil {
+			out["result"] = j.result
+		}
+		if j.failure != "" {
+			out["error"] = j.failure
+		}
+		return out
+	})
 }
 
 // finishAgentJob ends a scenario agent's job. s.mu is held.
