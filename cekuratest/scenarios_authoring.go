@@ -32,6 +32,10 @@ import (
 // authoringStep is how long the fake takes for each AI job.
 const authoringStep = 5 * time.Second
 
+// maxDrafts is the most new scenarios the fake's scenario agent writes at
+// once, whatever num_scenarios asks (the description sets no maximum).
+const maxDrafts = 100
+
 // authoring is the fake's state for this file, under the server's mutex.
 type authoring struct {
 	folders      map[int64][]*folder // by project
@@ -1051,8 +1055,9 @@ func (s *Server) finishAgentJob(j *agentJob, now time.Time) {
 		j.result = map[string]any{"message": fmt.Sprintf("Suggested changes to %d evaluators: review them, then apply them with apply_changes.", len(updated)),
 			"updated_scenarios": updated}
 	default:
-		drafts := make([]map[string]any, 0, j.numScenarios)
-		for i := range j.numScenarios {
+		n := min(j.numScenarios, maxDrafts)
+		drafts := make([]map[string]any, 0, n)
+		for i := range n {
 			drafts = append(drafts, map[string]any{"name": fmt.Sprintf("%s (%d)", firstWords(j.message, 6), i+1),
 				"instructions": "You are a caller. " + j.message})
 		}
