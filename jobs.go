@@ -15,59 +15,79 @@ import (
 // as Scenarios.Generate, GetGeneration and WaitForGeneration.
 
 // JobStatus is the state of a background job, as its progress answer
-// words it. Decoding accepts any value; Valid reports whether it is one the
-// API documents.
+// words it: the metrics' and metric reviews' jobs, and the scenario jobs
+// (InstructionsJob, TranscriptJob, ScenarioAgentJob). Decoding accepts any
+// value; Valid reports whether it is one the API documents.
 type JobStatus string
 
-// The states of a background job, as the API's description lists them
-// ("queued, processing, completed, or failed").
+// The states of the API's background jobs. The metrics' jobs are queued,
+// then processing, and end completed or failed (the description: "queued,
+// processing, completed, or failed"); the scenario jobs are in progress,
+// and end completed or failed, and the scenario agent's can also end
+// cancelled, or waiting for an answer (needs_clarification,
+// needs_agent_clarification), which a new AskScenarioAgent gives.
 const (
-	JobStatusQueued     JobStatus = "queued"
-	JobStatusProcessing JobStatus = "processing"
-	JobStatusCompleted  JobStatus = "completed"
-	JobStatusFailed     JobStatus = "failed"
+	JobStatusQueued                  JobStatus = "queued"
+	JobStatusProcessing              JobStatus = "processing"
+	JobStatusInProgress              JobStatus = "in_progress"
+	JobStatusCompleted               JobStatus = "completed"
+	JobStatusFailed                  JobStatus = "failed"
+	JobStatusCancelled               JobStatus = "cancelled"
+	JobStatusNeedsClarification      JobStatus = "needs_clarification"
+	JobStatusNeedsAgentClarification JobStatus = "needs_agent_clarification"
 )
 
 // Valid reports whether s is one of the documented states.
 func (s JobStatus) Valid() bool {
+	return s == JobStatusQueued || s == JobStatusProcessing || s == JobStatusInProgress || s.Terminal()
+}
+
+// Terminal reports whether a job in this state has ended: completed,
+// failed, cancelled, or waiting for an answer. A state the SDK does not
+// know is not final, so a waiter keeps polling (until its context ends)
+// rather than stop early.
+func (s JobStatus) Terminal() bool {
 	switch s {
-	case JobStatusQueued, JobStatusProcessing, JobStatusCompleted, JobStatusFailed:
+	case JobStatusCompleted, JobStatusFailed, JobStatusCancelled, JobStatusNeedsClarification, JobStatusNeedsAgentClarification:
 		return true
 	}
 	return false
 }
 
-// Terminal reports whether s is final: completed or failed. A state the
-// SDK does not know is not final, so a waiter keeps polling (until its
-// context ends) rather than stop early.
-func (s JobStatus) Terminal() bool { return s == JobStatusCompleted || s == JobStatusFailed }
-
-// JobFailedError is the Err of a background job that ended failed: which
-// job, its progress id and the API's message.
+// JobFailedError is the Err of a background job that failed or was
+// cancelled: which job, its progress id, how it ended and the API's
+// message.
 type JobFailedError struct {
-	// Job names the kind of job, such as "metric preview".
+	// Job names the kind of job, such as "metric preview" or "scenario
+	// agent".
 	Job        string
 	ProgressID string
+	// Status is JobStatusFailed or JobStatusCancelled.
+	Status JobStatus
 	// Message is the API's error message, or a summary (how many reviews
 	// failed) when it sent none.
 	Message string
 }
 
-// Error says which job failed and why.
+// Error says which job ended how, and why.
 func (e *JobFailedError) Error() string {
 	msg := fmt.Sprintf("cekura: %s %s failed", e.Job, e.ProgressID)
+	if e.Status == JobStatusCancelled {
+		msg = fmt.Sprintf("cekura: %s %s was cancelled", e.Job, e.ProgressID)
+	}
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
 	return msg
 }
 
-// jobErr is the Err of a job in state s with the API's message.
+// jobErr is the Err of a job in state s with the API's message: a
+// *JobFailedError when it failed or was cancelled, else nil.
 func jobErr(job, progressID string, s JobStatus, message string) error {
-	if s != JobStatusFailed {
+	if s != JobStatusFailed && s != JobStatusCancelled {
 		return nil
 	}
-	return &JobFailedError{Job: job, ProgressID: progressID, Message: message}
+	return &JobFailedError{Job: job, ProgressID: progressID, Status: s, Message: message}
 }
 
 // progressed is a job's progress type, which keeps the id it was read by

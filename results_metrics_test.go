@@ -358,7 +358,7 @@ func TestMetricJobsSendWhatTheAPITakes(t *testing.T) {
 	assert.True(t, sp.Done())
 	var failed *JobFailedError
 	require.ErrorAs(t, sp.Err(), &failed)
-	assert.Equal(t, JobFailedError{Job: "prompt simplification", ProgressID: "s-1", Message: "model timeout"}, *failed)
+	assert.Equal(t, JobFailedError{Job: "prompt simplification", ProgressID: "s-1", Status: JobStatusFailed, Message: "model timeout"}, *failed)
 	assert.Equal(t, "cekura: prompt simplification s-1 failed: model timeout", failed.Error())
 
 	m, err := c.Metrics.GenerateCleanDescription(ctx, &MetricTextRequest{Name: "m", EvalType: EvalTypeBinary, Description: "did  it greet"})

@@ -28,7 +28,9 @@
 //
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
-// provider), scenarios and their generation, test runs and their results,
+// provider), scenarios, their folders (ScenarioFolders) and their
+// generation, the AI jobs that write scenarios (instructions, a scenario
+// from a transcript, the scenario agent), test runs and their results,
 // production calls with their evaluation, metrics and their background
 // jobs (previews, generations, review runs …; FailJobs makes them fail),
 // the results' actions (rerun, evaluate again, delete runs, ask about
@@ -46,9 +48,10 @@
 // error bodies, pagination and write-only fields (StoredSecrets shows what
 // was written).
 //
-// Runs, evaluations, generations and imports progress on a fake clock, which
-// Advance moves and which the waits of the clients of Client move too: a
-// test that starts tests and waits for the verdict takes no real time.
+// Runs, evaluations, generations, imports and AI jobs progress on a fake
+// clock, which Advance moves and which the waits of the clients of Client
+// move too: a test that starts tests and waits for the verdict takes no
+// real time.
 // Script decides how the runs end.
 //
 //	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})

@@ -87,6 +87,7 @@ type Server struct {
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
 	workspace    *workspace                  // projects, API keys, audit logs (workspace.go); made by ws on first use
 	labs         *labs                       // the metrics' jobs, reviews and questions (metric_jobs.go)
+	authoring    *authoring                  // scenario folders and AI jobs (scenarios_authoring.go)
 }
 
 // RecordedRequest is a request the fake received.
@@ -218,6 +219,7 @@ func NewServer(opts ...ServerOption) *Server {
 		s.predefinedMetricRoute(), s.criticalMetricScenarioRoute(), s.metricReviewRoute()}
 	s.routes = append(s.routes, s.workspaceRoutes()...)
 	s.routes = append(s.routes, s.catalogRoutes()...)
+	s.addScenarioAuthoring()
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

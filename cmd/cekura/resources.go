@@ -417,7 +417,9 @@ func (a *app) scenariosCommand() *cobra.Command {
 			"delete": "  cekura scenarios delete 11",
 		},
 	}
-	return r.command(a)
+	cmd := r.command(a)
+	a.addScenarioAuthoring(cmd)
+	return cmd
 }
 
 func (a *app) resultsCommand() *cobra.Command {
