@@ -77,8 +77,8 @@ type LiveKitRunData struct {
 
 // StartLiveKitV2Request runs scenarios against a LiveKit agent, in rooms
 // Cekura creates with the credentials saved on the agent or its project:
-// len(Scenarios) × Frequency × max(1, len(PersonalityIDs)) × max(1,
-// len(TestProfileIDs)) runs, billed as voice.
+// len(Scenarios) × Frequency runs, billed as voice. PersonalityIDs and
+// TestProfileIDs replace the scenarios' own personality and test profile.
 type StartLiveKitV2Request struct {
 	// Scenarios are the scenarios to run. Required (at least one).
 	Scenarios []SessionScenario `json:"scenarios"`
@@ -173,9 +173,9 @@ type PipecatRunData struct {
 
 // StartPipecatV2Request runs scenarios against an agent on Pipecat Cloud,
 // in sessions Cekura creates with the credentials saved on the agent or
-// its project: len(Scenarios) × Frequency × max(1, len(PersonalityIDs)) ×
-// max(1, len(TestProfileIDs)) runs, billed as voice. The endpoint names no
-// agent: it is the scenarios' agent.
+// its project: len(Scenarios) × Frequency runs, billed as voice.
+// PersonalityIDs and TestProfileIDs replace the scenarios' own. The
+// endpoint names no agent: it is the scenarios' agent.
 type StartPipecatV2Request struct {
 	// Scenarios are the scenarios to run. Required (at least one).
 	Scenarios []SessionScenario `json:"scenarios"`
@@ -339,9 +339,9 @@ func (r *StartEmailRequest) validate(v *validator) {
 // StartAPIChatRequest opens chat conversations that you drive turn by turn
 // (see Runs.SendChatTurn): Cekura plays the simulated user, you relay your
 // agent's messages. No connection to the agent is made. Pick the scenarios
-// with exactly one of ScenarioIDs, Tags and FolderPath (with ProjectID);
-// len(scenarios) × Frequency × max(1, len(PersonalityIDs)) × max(1,
-// len(TestProfileIDs)) conversations.
+// with exactly one of ScenarioIDs, Tags and FolderPath (with ProjectID):
+// len(scenarios) × Frequency conversations. PersonalityIDs and
+// TestProfileIDs replace the scenarios' own.
 type StartAPIChatRequest struct {
 	// AgentID or AssistantID (the provider's id of the agent): one.
 	AgentID     int64    `json:"agent_id,omitzero"`

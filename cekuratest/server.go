@@ -77,6 +77,9 @@ type Server struct {
 	faults       []*fault // injected answers, matched in order
 	waits        []time.Duration
 	deadlines    map[time.Time]time.Duration // the offset when each context deadline was first seen (retryWait)
+
+	// votes are the metric votes on runs (chat.go), by run id.
+	votes map[int64][]metricVote
 }
 
 // RecordedRequest is a request the fake received.
@@ -199,7 +202,7 @@ func NewServer(opts ...ServerOption) *Server {
 		chaos:              cfg.chaos,
 	}
 	s.idle = sync.NewCond(&s.mu)
-	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
+	s.routes = []route{s.triggerRoute(), s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe}}
 	for _, r := range cfg.seeds {
 		if r != nil {
