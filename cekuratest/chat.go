@@ -411,13 +411,7 @@ func (s *Server) markMetricVote(w http.ResponseWriter, r *http.Request, runID in
 	}
 	errs := errTree{}
 	var v metricVote
-	if raw, ok := fields["metric_id"]; !ok {
-		errs.add("metric_id", msgRequired)
-	} else if n, msg := integer(raw); msg != "" {
-		errs.add("metric_id", msg)
-	} else {
-		v.metric = n
-	}
+	v.metric = requiredInteger(fields, "metric_id", errs)
 	if raw, ok := fields["thumbs_up"]; !ok {
 		errs.add("thumbs_up", msgRequired)
 	} else if b, msg := boolean(raw, true); msg != "" {
@@ -443,13 +437,10 @@ func (s *Server) markMetricVote(w http.ResponseWriter, r *http.Request, runID in
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rn, ok := s.runs.get(runID)
+	out, ok := s.runNow(w, runID)
 	if !ok {
-		notFound(w)
 		return
 	}
-	res, _ := s.results.get(rn.result)
-	out := s.renderRun(rn, res, s.now())
 	if out.Evaluation == nil || !slices.ContainsFunc(out.Evaluation.Metrics, func(m cekura.MetricScore) bool { return m.ID == v.metric }) {
 		writeJSON(w, http.StatusBadRequest, errTree{"metric_id": []string{fmt.Sprintf("The run has no evaluation of metric %d.", v.metric)}})
 		return
@@ -461,19 +452,43 @@ func (s *Server) markMetricVote(w http.ResponseWriter, r *http.Request, runID in
 	s.finishWrite(w, r, http.StatusOK, map[string]bool{"success": true})
 }
 
+// runNow is a run as the API answers it now, or false when there is no
+// such run (and the 404 is written). s.mu is held.
+func (s *Server) runNow(w http.ResponseWriter, runID int64) (*cekura.Run, bool) {
+	rn, ok := s.runs.get(runID)
+	if !ok {
+		notFound(w)
+		return nil, false
+	}
+	res, _ := s.results.get(rn.result)
+	return s.renderRun(rn, res, s.now()), true
+}
+
+// requiredInteger reads a required integer field, adding its problem to
+// errs (0 then).
+func requiredInteger(fields map[string]json.RawMessage, key string, errs errTree) int64 {
+	raw, ok := fields[key]
+	if !ok {
+		errs.add(key, msgRequired)
+		return 0
+	}
+	n, msg := integer(raw)
+	if msg != "" {
+		errs.add(key, msg)
+	}
+	return n
+}
+
 // trace answers a run's trace: GET /test_framework/v1/runs/{id}/trace/. A
 // run has one once it has ended; its spans are a small OpenTelemetry trace
 // of the conversation.
 func (s *Server) trace(w http.ResponseWriter, runID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rn, ok := s.runs.get(runID)
+	out, ok := s.runNow(w, runID)
 	if !ok {
-		notFound(w)
 		return
 	}
-	res, _ := s.results.get(rn.result)
-	out := s.renderRun(rn, res, s.now())
 	if !out.Status.Terminal() {
 		writeJSON(w, http.StatusNotFound, detail("The run has no trace yet."))
 		return

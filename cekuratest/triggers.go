@@ -188,14 +188,7 @@ func (s *Server) triggerScenarios(fields map[string]json.RawMessage, spec trigge
 			continue
 		}
 		entry := errTree{}
-		var id int64
-		if v, ok := obj["scenario"]; !ok {
-			entry.add("scenario", msgRequired)
-		} else if n, msg := integer(v); msg != "" {
-			entry.add("scenario", msg)
-		} else {
-			id = n
-		}
+		id := requiredInteger(obj, "scenario", entry)
 		for _, k := range spec.entryKeys {
 			if v, ok := obj[k]; !ok {
 				entry.add(k, msgRequired)
