@@ -11,6 +11,15 @@ import (
 
 // TestsService starts test runs: an agent's scenarios played against it.
 // Get it from Client.Tests; follow a start with Results.Wait.
+//
+// Start takes the five transports whose bodies share StartTestsRequest's
+// shape (Transport). The others have a method and a request type each
+// (StartLiveKitV2, StartPipecat, StartPipecatV2, StartVapiWebRTC,
+// StartRetellWebRTC, StartWithWebsockets, StartEmail, StartAPIChat): their
+// bodies name the agent and the scenarios under other keys and in other
+// shapes, and require or refuse different fields, so that one request type
+// for all would be valid only field by field and transport by transport
+// (the reasoning in full: tests_transports.go).
 type TestsService struct{ c *core }
 
 // Transport is how the simulated callers reach the agent.
