@@ -11,6 +11,15 @@ import (
 
 // TestsService starts test runs: an agent's scenarios played against it.
 // Get it from Client.Tests; follow a start with Results.Wait.
+//
+// Start takes the five transports whose bodies share StartTestsRequest's
+// shape (Transport). The others have a method and a request type each
+// (StartLiveKitV2, StartPipecat, StartPipecatV2, StartVapiWebRTC,
+// StartRetellWebRTC, StartWithWebsockets, StartEmail, StartAPIChat): their
+// bodies name the agent and the scenarios under other keys and in other
+// shapes, and require or refuse different fields, so that one request type
+// for all would be valid only field by field and transport by transport
+// (the reasoning in full: tests_transports.go).
 type TestsService struct{ c *core }
 
 // Transport is how the simulated callers reach the agent.
@@ -111,30 +120,10 @@ func (r *StartTestsRequest) transport() Transport {
 func (r *StartTestsRequest) validate(v *validator) {
 	t := r.transport()
 	if _, ok := startPaths[t]; !ok {
-		v.add("transport", "%q is not one of voice, text, chirp, elevenlabs, sip", t)
+		v.add("transport", "%q is not one of voice, text, chirp, elevenlabs, sip%s", t, otherTrigger(t))
 	}
-	if (r.AgentID == 0) == (r.AssistantID == "") {
-		v.add("agent_id", "set exactly one of agent_id and assistant_id")
-	}
-	selectors := 0
-	for _, set := range []bool{len(r.ScenarioIDs) > 0, len(r.Tags) > 0, r.FolderPath != ""} {
-		if set {
-			selectors++
-		}
-	}
-	if selectors != 1 {
-		v.add("scenarios", "pick the scenarios with exactly one of scenarios, tags and folder_path (got %d)", selectors)
-	}
-	if r.ScenarioIDs != nil && len(r.ScenarioIDs) == 0 {
-		v.add("scenarios", "is an empty list (leave it nil to choose by tags or folder)")
-	}
-	if r.Tags != nil && len(r.Tags) == 0 {
-		v.add("tags", "is an empty list (leave it nil to choose by scenarios or folder)")
-	}
-	if r.FolderPath != "" && r.ProjectID <= 0 {
-		v.add("project_id", "is required with folder_path")
-	}
-	ids(v, "scenarios", r.ScenarioIDs)
+	agentOrAssistant(v, r.AgentID, r.AssistantID)
+	pickScenarios(v, r.ScenarioIDs, r.Tags, r.FolderPath, r.ProjectID)
 	ids(v, "personality_ids", r.PersonalityIDs)
 	ids(v, "test_profile_ids", r.TestProfileIDs)
 	if r.Frequency < 0 {
@@ -169,6 +158,38 @@ func (r *StartTestsRequest) validate(v *validator) {
 	if r.WebsocketURL != "" && !strings.HasPrefix(r.WebsocketURL, "ws://") && !strings.HasPrefix(r.WebsocketURL, "wss://") {
 		v.add("websocket_url", "must start with ws:// or wss://%s", echoOrigin(r.WebsocketURL))
 	}
+}
+
+// agentOrAssistant checks that a run names its agent once: by id, or by
+// the provider's assistant id.
+func agentOrAssistant(v *validator, agentID int64, assistantID string) {
+	if (agentID == 0) == (assistantID == "") {
+		v.add("agent_id", "set exactly one of agent_id and assistant_id")
+	}
+}
+
+// pickScenarios checks that a run picks its scenarios with exactly one of
+// ids, tags and a folder (with its project).
+func pickScenarios(v *validator, scenarioIDs []int64, tags []string, folder string, projectID int64) {
+	selectors := 0
+	for _, set := range []bool{len(scenarioIDs) > 0, len(tags) > 0, folder != ""} {
+		if set {
+			selectors++
+		}
+	}
+	if selectors != 1 {
+		v.add("scenarios", "pick the scenarios with exactly one of scenarios, tags and folder_path (got %d)", selectors)
+	}
+	if scenarioIDs != nil && len(scenarioIDs) == 0 {
+		v.add("scenarios", "is an empty list (leave it nil to choose by tags or folder)")
+	}
+	if tags != nil && len(tags) == 0 {
+		v.add("tags", "is an empty list (leave it nil to choose by scenarios or folder)")
+	}
+	if folder != "" && projectID <= 0 {
+		v.add("project_id", "is required with folder_path")
+	}
+	ids(v, "scenarios", scenarioIDs)
 }
 
 func joinTransports(ts []Transport) string {

@@ -54,6 +54,16 @@
 // real time.
 // Script decides how the runs end.
 //
+// Every run trigger is served: Tests.Start's transports and those with a
+// method of their own (LiveKit, Pipecat, Vapi and Retell over WebRTC,
+// websockets, email, API chat). An API chat's conversations open once the
+// result is no longer pending; each turn sent gets the simulated user's
+// reply 2 s later on the fake's clock, the fourth reply says goodbye and
+// ends the conversation, and end-chat or the timeout end it sooner; once
+// every conversation of the result has ended, it is scored. Completed runs
+// take metric votes (on their metric 1, "Expected Outcome") and have a
+// trace.
+//
 //	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})
 //	…
 //	verdict, err := client.Results.Wait(ctx, started.ID, nil)

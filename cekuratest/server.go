@@ -88,6 +88,9 @@ type Server struct {
 	workspace    *workspace                  // projects, API keys, audit logs (workspace.go); made by ws on first use
 	labs         *labs                       // the metrics' jobs, reviews and questions (metric_jobs.go)
 	authoring    *authoring                  // scenario folders and AI jobs (scenarios_authoring.go)
+
+	// votes are the metric votes on runs (chat.go), by run id.
+	votes map[int64][]metricVote
 }
 
 // RecordedRequest is a request the fake received.
@@ -213,7 +216,7 @@ func NewServer(opts ...ServerOption) *Server {
 		chaos:              cfg.chaos,
 	}
 	s.idle = sync.NewCond(&s.mu)
-	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
+	s.routes = []route{s.triggerRoute(), s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
 		s.testProfileRoute(), s.cronJobRoute(),
 		s.predefinedMetricRoute(), s.criticalMetricScenarioRoute(), s.metricReviewRoute()}

@@ -260,11 +260,19 @@ type route struct {
 	// lookup, when set, resolves an item's other key (a metric's slug) to
 	// its id, for the item's paths.
 	lookup func(key string) (int64, bool)
+	// match, when set, serves the route instead of all of the above: it
+	// answers the requests whose paths are its own and reports whether it
+	// did, so that a route can take a few paths under another route's
+	// collection (it comes before that route in s.routes).
+	match func(w http.ResponseWriter, r *http.Request, body []byte) bool
 }
 
 // serve answers a request on the route's paths, reporting false when the
 // path is not the route's.
 func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	if rt.match != nil {
+		return rt.match(w, r, body)
+	}
 	path := r.URL.Path
 	if path == rt.collection {
 		switch {

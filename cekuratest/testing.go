@@ -190,6 +190,9 @@ type result struct {
 	// evaluatedAt is when evaluate_metrics (or bulk_evaluate_metrics)
 	// started evaluating the ended result again (results_actions.go).
 	evaluatedAt time.Time
+	// chat is the conversations of an API chat result, which end when the
+	// caller ends them (chat.go).
+	chat *chatResult
 }
 
 type run struct {
@@ -204,6 +207,9 @@ type run struct {
 func (r *result) phase(now time.Time) (cekura.RunStatus, bool) {
 	if !r.endedAt.IsZero() && !now.Before(r.endedAt) {
 		return cekura.RunStatusCancelled, true
+	}
+	if r.chat != nil {
+		return r.chat.phase(r, now)
 	}
 	elapsed := now.Sub(r.started)
 	d := r.outcome.Duration
@@ -291,6 +297,49 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 		writeJSON(w, http.StatusBadRequest, bad)
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sel, errs := s.selectRun(fields)
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	res := &result{agent: sel.agent, runAsText: runAsText, outcome: s.outcome}
+	if raw, ok := fields["name"]; ok {
+		res.name, _ = str(raw)
+	}
+	now := s.launch(res, sel.runs())
+	status := http.StatusOK
+	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
+		status = http.StatusCreated
+	}
+	s.finishWrite(w, r, status, s.renderResult(res, now))
+}
+
+// selection is what a run trigger's body chose: the agent, its scenarios
+// and how many times each runs.
+type selection struct {
+	agent     int64
+	chosen    []*scenario
+	frequency int64
+}
+
+// runs are the selection's runs: each scenario, frequency times.
+func (sel selection) runs() []runSpec {
+	var out []runSpec
+	for _, sc := range sel.chosen {
+		for range sel.frequency {
+			out = append(out, runSpec{scenario: sc.id, name: sc.name})
+		}
+	}
+	return out
+}
+
+// selectRun reads the agent (agent_id or assistant_id), the scenarios
+// (exactly one of scenarios, tags and folder_path) and the frequency of a
+// run trigger's body, as run_scenarios and its twins take them. s.mu is
+// held.
+func (s *Server) selectRun(fields map[string]json.RawMessage) (selection, errTree) {
 	errs := errTree{}
 	var agentID int64
 	assistant, byAssistant := fields["assistant_id"]
@@ -337,8 +386,6 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 		}
 		frequency = v
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if byAssistant && len(errs) == 0 {
 		if agentID = s.agentByAssistant(assistant); agentID == 0 {
 			errs.add("assistant_id", "No agent has this assistant id.")
@@ -376,46 +423,45 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request, body []byte, runA
 			errs.add("non_field_errors", "No evaluators match.")
 		}
 	}
-	if len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
-		return
-	}
-	now := s.now()
-	res := &result{agent: agentID, runAsText: runAsText, started: now, outcome: s.outcome}
-	if raw, ok := fields["name"]; ok {
-		res.name, _ = str(raw)
-	}
+	return selection{agent: agentID, chosen: chosen, frequency: frequency}, errs
+}
+
+// runSpec is one run a trigger makes: its scenario.
+type runSpec struct {
+	scenario int64
+	name     string
+}
+
+// launch stores res (its agent, name, runAsText and outcome set) with a
+// run per spec, sends result.pre_trigger and, as Cekura's run does, waits
+// for it before the runs start, and schedules the result's end. It returns
+// when the runs started. s.mu is held (and let go while the hook is sent).
+func (s *Server) launch(res *result, specs []runSpec) time.Time {
+	res.started = s.now()
 	res.id = s.results.insert(res)
 	if res.name == "" {
 		res.name = "Result " + strconv.FormatInt(res.id, 10) // the API names every result
 	}
-	for _, sc := range chosen {
-		for range frequency {
-			rn := &run{result: res.id, scenario: sc.id, scenarioName: sc.name}
-			rn.id = s.runs.insert(rn)
-			res.runs = append(res.runs, rn.id)
-		}
+	for _, sp := range specs {
+		rn := &run{result: res.id, scenario: sp.scenario, scenarioName: sp.name}
+		rn.id = s.runs.insert(rn)
+		res.runs = append(res.runs, rn.id)
 	}
-	if ev, ok := s.newEvent(agentID, webhook.EventTypeResultPreTrigger, "result_pre_trigger:"+strconv.FormatInt(res.id, 10),
+	if ev, ok := s.newEvent(res.agent, webhook.EventTypeResultPreTrigger, "result_pre_trigger:"+strconv.FormatInt(res.id, 10),
 		s.preTriggerData(res), preTriggerAttempts); ok {
-		// As Cekura's run, wait for the pre-run hook before dispatching
-		// the runs: whatever it answers, once its attempts are over.
+		// Whatever the hook answers, the runs start once its attempts are
+		// over.
 		res.gated = true
 		s.mu.Unlock()
 		s.send(ev)
 		s.mu.Lock()
 		res.gated, res.started = false, s.now()
-		now = res.started
 	}
 	s.unannouncedResults[res.id] = struct{}{}
 	if !res.outcome.Never {
 		s.dueAt(res.started.Add(res.outcome.Duration))
 	}
-	status := http.StatusOK
-	if strings.HasSuffix(r.URL.Path, "/run_scenarios/") || strings.HasSuffix(r.URL.Path, "/run_scenarios_text/") {
-		status = http.StatusCreated
-	}
-	s.finishWrite(w, r, status, s.renderResult(res, now))
+	return res.started
 }
 
 // generation is a scenario generation in progress.

@@ -498,6 +498,7 @@ func (a *app) runsCommand() *cobra.Command {
 	cmd.AddCommand(a.idAction("end-call ID", "End a run's call in progress",
 		"end-call ends one run's call in progress; the run ends cancelled.",
 		"  cekura runs end-call 901", "ended run %d's call", func(ctx context.Context, c *cekura.Client, n int64) error { return c.Runs.EndCall(ctx, n) }))
+	cmd.AddCommand(a.runsChatCommands()...)
 	return cmd
 }
 

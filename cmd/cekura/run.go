@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ func (a *app) runCommand() *cobra.Command {
 		name              string
 		frequency         int
 		wait, keepRunning bool
+		trig              triggerFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -33,6 +35,12 @@ waits for the verdict: exit 0 when every run passed, 1 when any failed, 2 on a
 usage or API error. --junit writes a JUnit XML report, one test case per run,
 for CI systems to show. On a terminal it shows a progress bar; elsewhere, one
 line per change of status.
+
+--transport picks how the simulated callers reach the agent: voice (the
+default), text, chirp, elevenlabs or sip; livekit_v2, pipecat_v2,
+vapi_webrtc (with --vapi-assistant), retell_webrtc, with_websockets and
+email, which take scenarios by id only; api_chat opens chat conversations
+that you drive turn by turn (cekura runs chat), scored once they end.
 
 When the wait ends before the verdict (--timeout, Ctrl-C, a CI job's
 SIGTERM), run ends the result's calls still in progress before it exits, so
@@ -44,6 +52,7 @@ annotations, a summary of the verdict is added to the job summary, and the
 step's outputs get result_id and result_url (a shareable link).`,
 		Example: `  cekura run --agent 2142 --scenarios 11,12,13 --wait
   cekura run --agent 2142 --tags smoke --transport text --wait --junit report.xml --timeout 20m
+  cekura run --agent 2142 --scenarios 11,12 --transport vapi_webrtc --vapi-assistant asst_abc123 --wait
   cekura run --fake --wait --junit out.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -51,9 +60,15 @@ step's outputs get result_id and result_url (a shareable link).`,
 				if agent == 0 {
 					agent = 1
 				}
-				if len(scenarios) == 0 && len(tags) == 0 {
+				if len(scenarios) == 0 && len(tags) == 0 && slices.Contains(byTag, transport) {
 					tags = []string{"smoke"}
+				} else if len(scenarios) == 0 && len(tags) == 0 {
+					scenarios = []string{"1", "2", "3"} // the smoke scenarios, by id
 				}
+				trig.fakeDefaults(transport)
+			}
+			if err := trig.check(transport, tags); err != nil {
+				return err
 			}
 			var ids []int64
 			for _, s := range scenarios {
@@ -81,9 +96,9 @@ step's outputs get result_id and result_url (a shareable link).`,
 			defer report.discard()
 			ctx, cancel := a.withTimeout(cmd)
 			defer cancel()
-			started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{
-				Transport: cekura.Transport(transport), AgentID: agent, ScenarioIDs: ids, Tags: tags, Name: name, Frequency: frequency,
-			})
+			started, err := a.startRun(ctx, client, transport, &cekura.StartTestsRequest{
+				AgentID: agent, ScenarioIDs: ids, Tags: tags, Name: name, Frequency: frequency,
+			}, &trig)
 			if err != nil {
 				if cekura.MaybeApplied(err) {
 					return fmt.Errorf("%w (the run may have started anyway: check `cekura results list --agent %d` before starting again)", err, agent)
@@ -97,7 +112,8 @@ step's outputs get result_id and result_url (a shareable link).`,
 	f.Int64Var(&agent, "agent", 0, "the agent to test (required; with --fake, its demo agent)")
 	f.StringSliceVar(&scenarios, "scenarios", nil, "scenario ids, comma-separated")
 	f.StringSliceVar(&tags, "tags", nil, "run the scenarios with these tags")
-	f.StringVar(&transport, "transport", "voice", "voice, text, chirp, elevenlabs or sip")
+	f.StringVar(&transport, "transport", "voice", strings.Join(runTransports, ", "))
+	trig.add(f)
 	f.StringVar(&name, "name", "", "a label for the result")
 	f.IntVar(&frequency, "frequency", 0, "runs per scenario (default 1)")
 	f.BoolVar(&wait, "wait", false, "wait for the verdict (exit 1 when the tests fail)")
