@@ -59,6 +59,10 @@ type Client struct {
 	// Schedules manages schedules (cron jobs): scenarios run on a
 	// recurring timetable.
 	Schedules *SchedulesService
+	// Dashboards manages analytics dashboards over the call logs.
+	Dashboards *DashboardsService
+	// Widgets manages the dashboards' widgets (charts) and reads their data.
+	Widgets *WidgetsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -338,6 +342,8 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
 	client.Schedules = &SchedulesService{c: c}
+	client.Dashboards = &DashboardsService{c: c}
+	client.Widgets = &WidgetsService{c: c}
 	return client, nil
 }
 
