@@ -70,7 +70,7 @@ func TestWidgetDataIsComputedFromTheCalls(t *testing.T) {
 	// Filters as the API reads them.
 	for filter, want := range map[string]float64{
 		`{"operator": "or", "conditions": [{"field": "metadata.region", "op": "eq", "value": "us"}, {"field": "id", "op": "eq", "value": 1}]}`: 2,
-		`{"field": "call_ended_reason", "op": "in", "value": ["agent_ended_call", "voicemail"]}`:                                              1,
+		`{"field": "call_ended_reason", "op": "in", "value": ["agent_ended_call", "voicemail"]}`:                                               1,
 		`{"field": "customer_number", "op": "isnull", "value": true}`:                                                                          3,
 		`{"field": "call_ended_reason", "op": "regex", "value": "^cust.*call$"}`:                                                               2,
 		`{"field": "duration", "op": "lte", "value": 41}`:                                                                                      2,
@@ -170,14 +170,14 @@ func TestDashboardsDuplicateBulkAndCascade(t *testing.T) {
 func TestWidgetRulesAndReferences(t *testing.T) {
 	s := dashboardFake(t)
 	for body, want := range map[string]string{
-		`{"chart_type": "line"}`:                                              "field",
-		`{"chart_type": "stat", "field": "duration"}`:                         "field",
-		`{"chart_type": "line", "field": "metric_evaluations.value"}`:         "metric",
-		`{"chart_type": "line", "field": "duration", "metric": 5}`:            "metric",
-		`{"chart_type": "line", "field": "colour"}`:                           "field",
-		`{"chart_type": "line", "field": "duration", "dashboard": 4}`:         "dashboard",
-		`{"chart_type": "line", "field": "duration", "time_period": "year"}`:  "time_period",
-		`{"field": "duration"}`:                                               "chart_type",
+		`{"chart_type": "line"}`:                                             "field",
+		`{"chart_type": "stat", "field": "duration"}`:                        "field",
+		`{"chart_type": "line", "field": "metric_evaluations.value"}`:        "metric",
+		`{"chart_type": "line", "field": "duration", "metric": 5}`:           "metric",
+		`{"chart_type": "line", "field": "colour"}`:                          "field",
+		`{"chart_type": "line", "field": "duration", "dashboard": 4}`:        "dashboard",
+		`{"chart_type": "line", "field": "duration", "time_period": "year"}`: "time_period",
+		`{"field": "duration"}`:                                              "chart_type",
 		`{"chart_type": "pie", "field": "success", "filters": {"op": "eq"}}`: "filters",
 		`{"chart_type": "pie", "field": "success", "filters": {"operator": "and", "conditions": [{"field": "id", "op": "like", "value": 1}]}}`: "filters",
 	} {
