@@ -28,7 +28,8 @@ import (
 // plain string, so that one the API adds later can be sent. A timestamp
 // takes an ISO 8601 time or a relative one, such as "now", "now-7d" or
 // "today-7d". Widget data needs a gt or gte condition on timestamp (on the
-// dashboard, the widget or the call's override), over at most 30 days.
+// dashboard, the widget or the call's override), over at most 30 days. An
+// empty filter, {}, filters nothing.
 type CallLogFilter struct {
 	// Field is the call log field a condition tests.
 	Field string `json:"field,omitzero"`
@@ -127,7 +128,9 @@ func (f *CallLogFilter) checkAt(v *validator, field string, depth int) {
 		v.add(field, "is both a condition (field, op, value) and a group (operator, conditions); put the condition in the group's conditions")
 		return
 	case !condition && !group:
-		v.add(field, "is empty: set field, op and value (a condition), or operator and conditions (a group)")
+		if depth > 0 { // at the top, {} filters nothing
+			v.add(field, "is empty: set field, op and value (a condition), or operator and conditions (a group)")
+		}
 		return
 	case condition:
 		f.checkCondition(v, field)

@@ -423,24 +423,28 @@ type WidgetData struct {
 func (d *WidgetData) UnmarshalJSON(b []byte) error { return unmarshal(b, d) }
 
 // Points returns the points of a line, bar or pie chart, in the API's
-// order; nil when Data is not a list (a stat chart). A point that is not an
-// object is left out.
+// order; nil for a stat chart, or when Data is not a list. A point that is
+// not an object is left out.
 func (d *WidgetData) Points() []*WidgetPoint {
 	var points []*WidgetPoint
-	if d == nil || !isJSONArray(d.Data) || decodeInto(d.Data, &points) != nil {
+	if d == nil || d.ChartType == ChartTypeStat || !isJSONArray(d.Data) || decodeInto(d.Data, &points) != nil {
 		return nil
 	}
 	return slices.DeleteFunc(points, func(p *WidgetPoint) bool { return p == nil })
 }
 
-// Stat returns the figures of a stat chart: Data as an object, or the
-// first object of a list; nil when there is none.
+// Stat returns the figures of a stat chart: Data as an object, or a stat
+// chart's first object of a list; nil for another chart, or when there is
+// none.
 func (d *WidgetData) Stat() *WidgetStat {
 	if d == nil {
 		return nil
 	}
 	raw := d.Data
 	if isJSONArray(raw) {
+		if d.ChartType != ChartTypeStat {
+			return nil
+		}
 		var items []json.RawMessage
 		if json.Unmarshal(raw, &items) != nil || len(items) == 0 {
 			return nil
