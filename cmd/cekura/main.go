@@ -137,6 +137,7 @@ in-process fake of the API, with no account.`,
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
 		a.callsCommand(), a.metricsCommand(),
+		a.dashboardsCommand(),
 		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root
