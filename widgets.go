@@ -32,7 +32,9 @@ type WidgetsService struct{ c *core }
 // holds (see WidgetData).
 type ChartType string
 
-// The chart types of the API.
+// The chart types of the API. Cekura's API reference lists line, bar and
+// pie; the description (2026-08-20) adds stat, and the SDK follows the
+// description.
 const (
 	ChartTypeLine ChartType = "line" // the field's value for each call over time; set Field
 	ChartTypeBar  ChartType = "bar"  // the field aggregated per time period; set Field, AggregationFunction and TimePeriod
