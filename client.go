@@ -86,6 +86,10 @@ type Client struct {
 	// MetricReviews is Labs: feedback on metrics' verdicts, and the
 	// optimisation that improves a metric from it.
 	MetricReviews *MetricReviewsService
+	// Dashboards manages analytics dashboards over the call logs.
+	Dashboards *DashboardsService
+	// Widgets manages the dashboards' widgets (charts) and reads their data.
+	Widgets *WidgetsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -377,6 +381,8 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.PredefinedMetrics = &PredefinedMetricsService{c: c}
 	client.CriticalMetricScenarios = &CriticalMetricScenariosService{c: c}
 	client.MetricReviews = &MetricReviewsService{c: c}
+	client.Dashboards = &DashboardsService{c: c}
+	client.Widgets = &WidgetsService{c: c}
 	return client, nil
 }
 

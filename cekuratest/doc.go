@@ -48,6 +48,10 @@
 // error bodies, pagination and write-only fields (StoredSecrets shows what
 // was written).
 //
+// Dashboards and their widgets are stored and checked as well, and a
+// widget's data is plotted from the fake's own production calls (what each
+// chart holds: README, "Dashboards and widgets").
+//
 // Runs, evaluations, generations, imports and AI jobs progress on a fake
 // clock, which Advance moves and which the waits of the clients of Client
 // move too: a test that starts tests and waits for the verdict takes no

@@ -69,6 +69,8 @@ type Server struct {
 	// catalog holds the personalities, the test sets and the tools
 	// catalogue's ids (catalog.go).
 	catalog catalog
+	// dash is the dashboards and their widgets (dashboards.go).
+	dash *dashboardState
 
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
@@ -223,6 +225,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.routes = append(s.routes, s.workspaceRoutes()...)
 	s.routes = append(s.routes, s.catalogRoutes()...)
 	s.addScenarioAuthoring()
+	s.routes = append(s.routes, s.dashboardRoutes()...)
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

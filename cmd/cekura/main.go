@@ -141,6 +141,7 @@ in-process fake of the API, with no account.`,
 		a.personalitiesCommand(), a.testSetsCommand(), a.phoneNumbersCommand(), a.toolsCommand(),
 		a.testProfilesCommand(), a.cronCommand(),
 		a.predefinedMetricsCommand(), a.criticalMetricScenariosCommand(), a.metricReviewsCommand(),
+		a.dashboardsCommand(),
 		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root
