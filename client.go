@@ -59,6 +59,9 @@ type Client struct {
 	// Schedules manages schedules (cron jobs): scenarios run on a
 	// recurring timetable.
 	Schedules *SchedulesService
+	// Alerts reviews the alerts on production calls' metrics: what fired,
+	// how often, and a summary of an alert's fires.
+	Alerts *AlertsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -338,6 +341,7 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
 	client.Schedules = &SchedulesService{c: c}
+	client.Alerts = &AlertsService{c: c}
 	return client, nil
 }
 
