@@ -29,13 +29,16 @@
 // It serves agents and their sub-resources (knowledge base files, mock
 // tools, dynamic variables, personalities, versions, imports from the
 // provider), scenarios and their generation, test runs and their results,
-// production calls with their evaluation, metrics, test profiles and
+// production calls with their evaluation (their updates, metric votes,
+// traces, and scenarios made from them), alerts (AddAlert: their reviews,
+// summaries and fire counts), metrics, test profiles and
 // schedules (cron jobs: stored and checked, the crontab expression and the
 // IANA time zone included, but never run), with the API's authentication,
 // validation rules, DRF-style error bodies, pagination and write-only
 // fields (StoredSecrets shows what was written).
 //
-// Runs, evaluations, generations and imports progress on a fake clock, which
+// Runs, evaluations, generations, imports, scenarios from calls and alert
+// summaries progress on a fake clock, which
 // Advance moves and which the waits of the clients of Client move too: a
 // test that starts tests and waits for the verdict takes no real time.
 // Script decides how the runs end.

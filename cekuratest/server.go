@@ -67,6 +67,9 @@ type Server struct {
 	testProfiles *store[testProfile]
 	cronJobs     *store[cronJob]
 
+	// obs holds the call-log jobs and the alerts (see observability).
+	obs *observability
+
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
 	unannouncedResults map[int64]struct{}
@@ -209,7 +212,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
-		s.testProfileRoute(), s.cronJobRoute()}
+		s.testProfileRoute(), s.cronJobRoute(), s.callLogV1Route(), s.alertRoute()}
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
