@@ -43,9 +43,9 @@ func TestAlertsAgainstTheFake(t *testing.T) {
 	review, err := client.Alerts.Review(ctx, &cekura.ReviewAlertsParams{ProjectID: 1376, Hours: 72})
 	require.NoError(t, err)
 	var r struct {
-		TotalFires  int `json:"total_fires"`
-		AlertsFired int `json:"alerts_fired"`
-		BucketHours int `json:"bucket_hours"`
+		TotalFires  int                `json:"total_fires"`
+		AlertsFired int                `json:"alerts_fired"`
+		BucketHours int                `json:"bucket_hours"`
 		TopAlert    struct{ ID int64 } `json:"top_alert"`
 		Timeline    []struct{ Fires int }
 	}
