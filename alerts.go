@@ -251,7 +251,8 @@ func (p *CountAlertFiresParams) validate(v *validator) {
 type AlertFireCounts struct {
 	apiObject
 	// Fires is each alert's count of fires, by alert id. The API sends
-	// {"<alert id>": <count>, …}; an entry whose key is not an id or whose
+	// {"<alert id>": <count>, …}; an entry whose key is not an id (in
+	// decimal, as the API writes ids) or whose
 	// count is not a whole number is left out (it stays in RawJSON); nil
 	// when no alert is counted.
 	Fires map[int64]int `json:"-"`
@@ -277,7 +278,9 @@ func (c *AlertFireCounts) afterDecode(*jreader) {
 	}
 	c.Fires = make(map[int64]int, len(byKey))
 	for k, n := range byKey {
-		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+		// Only an id written as the API writes one ("12", not "012" or
+		// "+12"), so that no two keys name the same alert.
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil && strconv.FormatInt(id, 10) == k {
 			c.Fires[id] = n
 		}
 	}

@@ -420,8 +420,12 @@ func (s *Server) alertSummaryProgress(w http.ResponseWriter, r *http.Request, _ 
 		out["status"], out["error"] = "error", fmt.Sprintf("No fires to summarize in the last %d hours.", sm.hours)
 	default:
 		out["status"] = "completed"
-		out["summary"] = fmt.Sprintf("%s fired %d times in the last %d hours, each on a call that failed the metric it watches.",
-			al.Name, sm.fires, sm.hours)
+		times := "times"
+		if sm.fires == 1 {
+			times = "time"
+		}
+		out["summary"] = fmt.Sprintf("%s fired %d %s in the last %d hours, each on a call that failed the metric it watches.",
+			al.Name, sm.fires, times, sm.hours)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
