@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -209,15 +208,15 @@ func (s *AlertsService) Summarize(ctx context.Context, alertID int64, req *Summa
 // description declares no query parameter here; its text polls by the
 // progress_id, as every progress endpoint of the API does.)
 func (s *AlertsService) GetSummary(ctx context.Context, progressID string, opts ...Option) (*AlertSummary, error) {
-	if progressID == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id Summarize returned"}}}
+	return getProgress[AlertSummary](ctx, s.c, alertsPath+"summarize_progress/", progressID, "Summarize", opts)
+}
+
+// keepProgressID sets the id the summary was asked by, when the answer has
+// none.
+func (a *AlertSummary) keepProgressID(id string) {
+	if a.ProgressID == "" {
+		a.ProgressID = id
 	}
-	a, err := send[AlertSummary](ctx, s.c, endpoint{method: http.MethodGet, path: alertsPath + "summarize_progress/",
-		query: url.Values{"progress_id": {progressID}}}, opts)
-	if a != nil && a.ProgressID == "" {
-		a.ProgressID = progressID
-	}
-	return a, err
 }
 
 // WaitForSummary polls an alert summary until it is written or fails (see

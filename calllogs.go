@@ -324,15 +324,36 @@ func (s *CallsService) CreateScenarios(ctx context.Context, req *CreateScenarios
 // GetScenarioCreation returns the progress of a creation of scenarios from
 // calls: GET /observability/v2/call-logs/create_scenarios_progress/?progress_id=.
 func (s *CallsService) GetScenarioCreation(ctx context.Context, progressID string, opts ...Option) (*ScenarioCreation, error) {
+	return getProgress[ScenarioCreation](ctx, s.c, callsPath+"create_scenarios_progress/", progressID, "CreateScenarios", opts)
+}
+
+// keepProgressID sets the id the progress was asked by, when the answer
+// has none (the API's has none).
+func (c *ScenarioCreation) keepProgressID(id string) {
+	if c.ProgressID == "" {
+		c.ProgressID = id
+	}
+}
+
+// progressOf is a pointer to a background job's progress, which keeps the
+// id it was asked by.
+type progressOf[T any] interface {
+	*T
+	keepProgressID(id string)
+}
+
+// getProgress GETs a background job's progress: path?progress_id=, the id
+// kept in the answer. An empty id is refused; from names the method that
+// returns one. (Scenarios.GetGeneration is the same shape.)
+func getProgress[T any, P progressOf[T]](ctx context.Context, c *core, path, progressID, from string, opts []Option) (*T, error) {
 	if progressID == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id CreateScenarios returned"}}}
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id " + from + " returned"}}}
 	}
-	c, err := send[ScenarioCreation](ctx, s.c, endpoint{method: http.MethodGet, path: callsPath + "create_scenarios_progress/",
-		query: url.Values{"progress_id": {progressID}}}, opts)
-	if c != nil && c.ProgressID == "" {
-		c.ProgressID = progressID
+	v, err := send[T](ctx, c, endpoint{method: http.MethodGet, path: path, query: url.Values{"progress_id": {progressID}}}, opts)
+	if v != nil {
+		P(v).keepProgressID(progressID)
 	}
-	return c, err
+	return v, err
 }
 
 // WaitForScenarioCreation polls a creation of scenarios from calls until

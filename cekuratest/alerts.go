@@ -2,6 +2,7 @@ package cekuratest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -124,27 +125,51 @@ func hoursParam(q url.Values, limit int) (int, errTree) {
 	return n, nil
 }
 
-// bucket is the timeline's step for a window, as the API describes it:
-// an hour for 24 hours, 3 for 3 days, 6 for 7 days.
-func bucket(hours int) time.Duration {
-	switch {
-	case hours <= 24:
-		return time.Hour
-	case hours <= 72:
-		return 3 * time.Hour
-	}
-	return 6 * time.Hour
+// window is the time a review covers, up to now, cut into buckets.
+type window struct {
+	since, now time.Time
+	step       time.Duration
+	n          int // buckets
 }
 
-// timeline counts fires per bucket from since to now.
-func timeline(fires []fire, since time.Time, step time.Duration, n int) []int {
-	counts := make([]int, n)
+// windowOf is the window of the last hours, with the API's buckets: an
+// hour for 24 hours, 3 for 3 days, 6 for 7 days.
+func windowOf(hours int, now time.Time) window {
+	w := window{since: now.Add(-time.Duration(hours) * time.Hour), now: now, step: 6 * time.Hour}
+	switch {
+	case hours <= 24:
+		w.step = time.Hour
+	case hours <= 72:
+		w.step = 3 * time.Hour
+	}
+	w.n = int((time.Duration(hours)*time.Hour + w.step - 1) / w.step)
+	return w
+}
+
+// counts counts fires per bucket.
+func (w window) counts(fires []fire) []int {
+	counts := make([]int, w.n)
 	for _, f := range fires {
-		if i := int(f.at.Sub(since) / step); i >= 0 && i < n {
+		if i := int(f.at.Sub(w.since) / w.step); i >= 0 && i < w.n {
 			counts[i]++
 		}
 	}
 	return counts
+}
+
+// point is a bucket of a timeline.
+type point struct {
+	Start time.Time `json:"start"`
+	Fires int       `json:"fires"`
+}
+
+// timeline is the buckets of the window with their counts.
+func (w window) timeline(counts []int) []point {
+	tl := make([]point, w.n)
+	for i := range tl {
+		tl[i] = point{w.since.Add(time.Duration(i) * w.step), counts[i]}
+	}
+	return tl
 }
 
 func (s *Server) alertRoute() route {
@@ -196,13 +221,7 @@ func (s *Server) reviewAlerts(w http.ResponseWriter, r *http.Request, _ []byte) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
-	since, step := now.Add(-time.Duration(hours)*time.Hour), bucket(hours)
-	n := int((time.Duration(hours)*time.Hour + step - 1) / step)
-	type point struct {
-		Start time.Time `json:"start"`
-		Fires int       `json:"fires"`
-	}
+	win := windowOf(hours, s.now())
 	out := struct {
 		Hours       int          `json:"hours"`
 		WindowStart time.Time    `json:"window_start"`
@@ -213,15 +232,13 @@ func (s *Server) reviewAlerts(w http.ResponseWriter, r *http.Request, _ []byte) 
 		BucketHours int          `json:"bucket_hours"`
 		Timeline    []point      `json:"timeline"`
 		Alerts      []alertFires `json:"alerts"`
-	}{Hours: hours, WindowStart: since, WindowEnd: now, BucketHours: int(step / time.Hour), Timeline: make([]point, n), Alerts: []alertFires{}}
-	for i := range out.Timeline {
-		out.Timeline[i].Start = since.Add(time.Duration(i) * step)
-	}
+	}{Hours: hours, WindowStart: win.since, WindowEnd: win.now, BucketHours: int(win.step / time.Hour), Timeline: win.timeline(make([]int, win.n)),
+		Alerts: []alertFires{}}
 	o := s.observability()
 	for _, id := range o.alerts.ids(func(a *alert) bool { return project == 0 || a.ProjectID == project }) {
 		al, _ := o.alerts.get(id)
-		fires := s.fires(al, since, now)
-		spark := timeline(fires, since, step, n)
+		fires := s.fires(al, win.since, win.now)
+		spark := win.counts(fires)
 		for i, c := range spark {
 			out.Timeline[i].Fires += c
 		}
@@ -271,10 +288,9 @@ func (s *Server) reviewAlert(w http.ResponseWriter, r *http.Request, id int64) {
 		notFound(w)
 		return
 	}
-	now := s.now()
-	since, step := now.Add(-time.Duration(hours)*time.Hour), bucket(hours)
-	n := int((time.Duration(hours)*time.Hour + step - 1) / step)
-	fires := s.fires(al, since, now)
+	win := windowOf(hours, s.now())
+	fires := s.fires(al, win.since, win.now)
+	tl := win.timeline(win.counts(fires))
 	slices.Reverse(fires) // newest first
 	pages := max(1, (len(fires)+size-1)/size)
 	if pageNo > pages {
@@ -298,15 +314,6 @@ func (s *Server) reviewAlert(w http.ResponseWriter, r *http.Request, id int64) {
 		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawQuery: lq.Encode()}
 		str := u.String()
 		return &str
-	}
-	counts := timeline(fires, since, step, n)
-	type point struct {
-		Start time.Time `json:"start"`
-		Fires int       `json:"fires"`
-	}
-	tl := make([]point, n)
-	for i := range tl {
-		tl[i] = point{since.Add(time.Duration(i) * step), counts[i]}
 	}
 	out := s.alertDetail(al)
 	out["hours"] = hours
@@ -355,12 +362,7 @@ func (s *Server) summarizeAlert(w http.ResponseWriter, r *http.Request, id int64
 	defer s.mu.Unlock()
 	o := s.observability()
 	al, ok := o.alerts.get(id)
-	switch {
-	case !ok:
-		notFound(w)
-		return
-	case bad != nil:
-		writeJSON(w, http.StatusBadRequest, bad)
+	if refused(w, ok, bad) {
 		return
 	}
 	hours := 24
@@ -378,7 +380,7 @@ func (s *Server) summarizeAlert(w http.ResponseWriter, r *http.Request, id int64
 	if len(fires) > 0 {
 		latest = fires[len(fires)-1].at
 	}
-	for _, key := range sortedStrings(o.summaries) {
+	for _, key := range slices.Sorted(maps.Keys(o.summaries)) {
 		if sm := o.summaries[key]; sm.alert == id && sm.hours == hours && sm.latest.Equal(latest) && now.Sub(sm.started) < time.Hour {
 			s.finishWrite(w, r, http.StatusOK, map[string]string{"progress_id": sm.id})
 			return
@@ -388,15 +390,6 @@ func (s *Server) summarizeAlert(w http.ResponseWriter, r *http.Request, id int64
 	sm := &alertSummary{id: fmt.Sprintf("00000000-0000-4000-a000-%012d", o.seq), alert: id, hours: hours, fires: len(fires), latest: latest, started: now}
 	o.summaries[sm.id] = sm
 	s.finishWrite(w, r, http.StatusOK, map[string]string{"progress_id": sm.id})
-}
-
-func sortedStrings[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // alertSummaryProgress answers a summary's state: {progress_id, status}

@@ -105,12 +105,7 @@ func (s *Server) updateCall(w http.ResponseWriter, r *http.Request, id int64, bo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.calls.get(id)
-	switch {
-	case !ok:
-		notFound(w)
-		return
-	case bad != nil:
-		writeJSON(w, http.StatusBadRequest, bad)
+	if refused(w, ok, bad) {
 		return
 	}
 	c := *old
@@ -234,6 +229,20 @@ func (s *Server) updateCall(w http.ResponseWriter, r *http.Request, id int64, bo
 	s.finishWrite(w, r, http.StatusOK, c.render(now))
 }
 
+// refused answers a write to an item that is not there (404) or whose
+// body is not an object (400), and reports whether it did.
+func refused(w http.ResponseWriter, found bool, bad any) bool {
+	switch {
+	case !found:
+		notFound(w)
+	case bad != nil:
+		writeJSON(w, http.StatusBadRequest, bad)
+	default:
+		return false
+	}
+	return true
+}
+
 // jsonKindOf names a JSON value's type as DRF's messages do.
 func jsonKindOf(raw json.RawMessage) string {
 	var v any
@@ -248,12 +257,7 @@ func (s *Server) voteMetric(w http.ResponseWriter, r *http.Request, id int64, bo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.calls.get(id)
-	switch {
-	case !ok:
-		notFound(w)
-		return
-	case bad != nil:
-		writeJSON(w, http.StatusBadRequest, bad)
+	if refused(w, ok, bad) {
 		return
 	}
 	errs := errTree{}

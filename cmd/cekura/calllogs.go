@@ -187,49 +187,45 @@ call that made none is named on standard error (exit 0: the others were made).`,
   cekura calls create-scenarios --progress-id 3f1c… --wait -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			client, err := a.clientFor()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.withTimeout(cmd)
-			defer cancel()
-			var creation *cekura.ScenarioCreation
-			if progressID != "" {
-				if creation, err = client.Calls.GetScenarioCreation(ctx, progressID); err != nil {
-					return err
-				}
-			} else {
-				req := &cekura.CreateScenariosFromCallsRequest{AgentID: agent, AssistantID: assistant, CopyToAgentID: copyTo,
-					FolderPath: folder, ProjectID: project, Calls: cekura.SelectCalls(calls...)}
-				if all {
-					if len(calls) > 0 {
-						return fmt.Errorf("cekura: give --calls or --all, not both")
+			return a.withClient(cmd, func(ctx context.Context, client *cekura.Client) (err error) {
+				var creation *cekura.ScenarioCreation
+				if progressID != "" {
+					if creation, err = client.Calls.GetScenarioCreation(ctx, progressID); err != nil {
+						return err
 					}
-					req.Calls = cekura.AllCalls()
+				} else {
+					req := &cekura.CreateScenariosFromCallsRequest{AgentID: agent, AssistantID: assistant, CopyToAgentID: copyTo,
+						FolderPath: folder, ProjectID: project, Calls: cekura.SelectCalls(calls...)}
+					if all {
+						if len(calls) > 0 {
+							return fmt.Errorf("cekura: give --calls or --all, not both")
+						}
+						req.Calls = cekura.AllCalls()
+					}
+					if creation, err = client.Calls.CreateScenarios(ctx, req); err != nil {
+						return err
+					}
+					fmt.Fprintf(a.errOut, "started the scenarios from calls: progress id %s\n", creation.ProgressID)
 				}
-				if creation, err = client.Calls.CreateScenarios(ctx, req); err != nil {
-					return err
+				started := creation.ProgressID
+				switch {
+				case wait:
+					if creation, err = client.Calls.WaitForScenarioCreation(ctx, started, nil); err != nil {
+						return fmt.Errorf("%w (follow it with --progress-id %s)", err, started)
+					}
+				case progressID == "": // the start's answer is the id alone: read the progress once
+					if creation, err = client.Calls.GetScenarioCreation(ctx, started); err != nil {
+						return err
+					}
 				}
-				fmt.Fprintf(a.errOut, "started the scenarios from calls: progress id %s\n", creation.ProgressID)
-			}
-			started := creation.ProgressID
-			switch {
-			case wait:
-				if creation, err = client.Calls.WaitForScenarioCreation(ctx, started, nil); err != nil {
-					return fmt.Errorf("%w (follow it with --progress-id %s)", err, started)
+				if !creation.Done() || a.format != "table" {
+					return printItems(a, creationColumns, []*cekura.ScenarioCreation{creation}, false)
 				}
-			case progressID == "": // the start's answer is the id alone: read the progress once
-				if creation, err = client.Calls.GetScenarioCreation(ctx, started); err != nil {
-					return err
+				for _, e := range creation.Errors {
+					fmt.Fprintf(a.errOut, "call %d made no scenario: %s\n", e.CallID, textLine(e.Message()))
 				}
-			}
-			if !creation.Done() || a.format != "table" {
-				return printItems(a, creationColumns, []*cekura.ScenarioCreation{creation}, false)
-			}
-			for _, e := range creation.Errors {
-				fmt.Fprintf(a.errOut, "call %d made no scenario: %s\n", e.CallID, textLine(e.Message()))
-			}
-			return printItems(a, madeScenarioColumns, creation.Scenarios, true)
+				return printItems(a, madeScenarioColumns, creation.Scenarios, true)
+			})
 		},
 	}
 	f := c.Flags()
@@ -270,17 +266,13 @@ alert's: its configuration, a timeline and a page of its fires (--page,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				client, err := a.clientFor()
-				if err != nil {
-					return err
-				}
-				ctx, cancel := a.withTimeout(cmd)
-				defer cancel()
-				r, err := client.Alerts.Review(ctx, &cekura.ReviewAlertsParams{ProjectID: project, Hours: hours})
-				if err != nil {
-					return err
-				}
-				return a.printRaw(r, r.RawJSON())
+				return a.withClient(cmd, func(ctx context.Context, c *cekura.Client) error {
+					r, err := c.Alerts.Review(ctx, &cekura.ReviewAlertsParams{ProjectID: project, Hours: hours})
+					if err != nil {
+						return err
+					}
+					return a.printRaw(r, r.RawJSON())
+				})
 			}
 			return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, n int64) error {
 				r, err := c.Alerts.GetReview(ctx, n, &cekura.AlertReviewParams{Hours: hours, Page: page, PageSize: size})
@@ -335,17 +327,13 @@ func (a *app) alertSummaryCommand() *cobra.Command {
 		Example: "  cekura alerts summary 3f1c… --wait",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, err := a.clientFor()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.withTimeout(cmd)
-			defer cancel()
-			sum, err := client.Alerts.GetSummary(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			return a.showSummary(ctx, client, sum, wait)
+			return a.withClient(cmd, func(ctx context.Context, c *cekura.Client) error {
+				sum, err := c.Alerts.GetSummary(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return a.showSummary(ctx, c, sum, wait)
+			})
 		},
 	}
 	c.Flags().BoolVar(&wait, "wait", false, "wait until the summary is written or fails")
@@ -386,35 +374,48 @@ func (a *app) alertFiresCommand() *cobra.Command {
 		Example: "  cekura alerts fires --project 1376\n  cekura alerts fires --project 1376 --hours 168 -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			client, err := a.clientFor()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.withTimeout(cmd)
-			defer cancel()
-			counts, err := client.Alerts.CountFires(ctx, &cekura.CountAlertFiresParams{ProjectID: project, Hours: hours})
-			if err != nil {
-				return err
-			}
-			if a.format != "table" {
-				return printDoc(a.out, a.format, counts)
-			}
-			ids := make([]int64, 0, len(counts.Fires))
-			for k := range counts.Fires {
-				ids = append(ids, k)
-			}
-			slices.Sort(ids)
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ALERT\tFIRES")
-			for _, k := range ids {
-				fmt.Fprintf(tw, "%d\t%d\n", k, counts.Fires[k])
-			}
-			return tw.Flush()
+			return a.withClient(cmd, func(ctx context.Context, c *cekura.Client) error {
+				return a.printFires(ctx, c, project, hours)
+			})
 		},
 	}
 	c.Flags().Int64Var(&project, "project", 0, "the project (required)")
 	c.Flags().IntVar(&hours, "hours", 0, "the window, in hours up to now (default 24)")
 	return c
+}
+
+// printFires prints each alert's count of fires, by alert id.
+func (a *app) printFires(ctx context.Context, c *cekura.Client, project int64, hours int) error {
+	counts, err := c.Alerts.CountFires(ctx, &cekura.CountAlertFiresParams{ProjectID: project, Hours: hours})
+	if err != nil {
+		return err
+	}
+	if a.format != "table" {
+		return printDoc(a.out, a.format, counts)
+	}
+	ids := make([]int64, 0, len(counts.Fires))
+	for k := range counts.Fires {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ALERT\tFIRES")
+	for _, k := range ids {
+		fmt.Fprintf(tw, "%d\t%d\n", k, counts.Fires[k])
+	}
+	return tw.Flush()
+}
+
+// withClient runs f with the command line's client and a context that
+// --timeout bounds.
+func (a *app) withClient(cmd *cobra.Command, f func(context.Context, *cekura.Client) error) error {
+	client, err := a.clientFor()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.withTimeout(cmd)
+	defer cancel()
+	return f(ctx, client)
 }
 
 // printRaw prints an answer the SDK keeps whole: the document as the API
