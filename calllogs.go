@@ -282,7 +282,8 @@ func (e ScenarioCreationError) Message() string {
 }
 
 // Done reports whether every call has made its scenario or failed (the
-// description's rule: completed + failed >= total).
+// description's rule: completed + failed >= total); false while Total is
+// 0, before the API has counted the calls.
 func (c *ScenarioCreation) Done() bool { return c.Total > 0 && c.Completed+c.Failed >= c.Total }
 
 // Err returns a *ScenarioCreationFailedError when the creation is done and
