@@ -67,6 +67,11 @@ type Turn struct {
 	Content   string  `json:"content"`
 	StartTime float64 `json:"start_time"`
 	EndTime   float64 `json:"end_time"`
+	// Timestamp is when the turn starts, in seconds, where a call log's
+	// transcript_object sends it: the description's schema for it has
+	// timestamp (its own example, and the API, start_time and end_time).
+	// Leave it zero in a transcript you send.
+	Timestamp float64 `json:"timestamp,omitzero"`
 }
 
 // NewTranscript builds a Cekura-format transcript from turns, checking
@@ -155,14 +160,7 @@ func (r *SendCallRequest) validate(v *validator) {
 		v.add("transcript_json", "is not valid JSON")
 	}
 	if (r.TranscriptType == "" || r.TranscriptType == TranscriptTypeCekura) && r.Transcript != nil {
-		var turns []Turn
-		if json.Unmarshal(r.Transcript, &turns) != nil {
-			v.add("transcript_json", "a Cekura-format transcript is a list of {role, content, start_time, end_time}")
-		} else if _, err := NewTranscript(turns...); err != nil {
-			for _, p := range err.(*ValidationError).Problems {
-				v.add(strings.Replace(p.Field, "transcript", "transcript_json", 1), p.Message)
-			}
-		}
+		cekuraTranscript(v, r.Transcript)
 	}
 	if r.VoiceRecordingURL != "" {
 		v.httpURL("voice_recording_url", r.VoiceRecordingURL)
@@ -245,6 +243,18 @@ type Call struct {
 	UpdatedAt          time.Time       `json:"updated_at,omitzero"`
 	Rubric             json.RawMessage `json:"rubric,omitzero"`
 	CriticalCategories json.RawMessage `json:"critical_categories,omitzero"`
+	// Topic is what the call was about ("product_inquiry"), and
+	// DropoffPoint where in the conversation the caller disengaged, as
+	// Cekura's evaluation found them.
+	Topic        string `json:"topic,omitzero"`
+	DropoffPoint string `json:"dropoff_point,omitzero"`
+	// UserGeneratedTranscript is a transcript written or corrected by
+	// hand in Cekura's dashboard, as the API sends it (a list of {role,
+	// content, timestamp}); empty or JSON null when there is none.
+	UserGeneratedTranscript json.RawMessage `json:"user_generated_transcript,omitzero"`
+	// TestingChannelIndex is the channel of the recording that holds the
+	// caller (the testing agent) in a stereo recording; nil when unknown.
+	TestingChannelIndex *int `json:"testing_channel_index,omitzero"`
 }
 
 // UnmarshalJSON decodes a call tolerantly.

@@ -90,6 +90,9 @@ type Client struct {
 	Dashboards *DashboardsService
 	// Widgets manages the dashboards' widgets (charts) and reads their data.
 	Widgets *WidgetsService
+	// Alerts reviews the alerts on production calls' metrics: what fired,
+	// how often, and a summary of an alert's fires.
+	Alerts *AlertsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -383,6 +386,7 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.MetricReviews = &MetricReviewsService{c: c}
 	client.Dashboards = &DashboardsService{c: c}
 	client.Widgets = &WidgetsService{c: c}
+	client.Alerts = &AlertsService{c: c}
 	return client, nil
 }
 

@@ -99,8 +99,22 @@ func getJob[T any, P interface {
 	*T
 	progressed
 }](ctx context.Context, c *core, path, progressID string, opts []Option) (*T, error) {
+	return getProgress[T, P](ctx, c, path, progressID, "", opts)
+}
+
+// getProgress GETs a background job's progress: path?progress_id=, the id
+// kept in the answer when it does not repeat it. An empty id is refused;
+// from names the method that returns one ("": the job's start).
+func getProgress[T any, P interface {
+	*T
+	progressed
+}](ctx context.Context, c *core, path, progressID, from string, opts []Option) (*T, error) {
 	if strings.TrimSpace(progressID) == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the progress_id the job's start answered"}}}
+		msg := "is required: the progress_id the job's start answered"
+		if from != "" {
+			msg = "is required: the id " + from + " returned"
+		}
+		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: msg}}}
 	}
 	v, err := send[T](ctx, c, endpoint{method: http.MethodGet, path: path, query: url.Values{"progress_id": {progressID}}}, opts)
 	if v != nil {

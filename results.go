@@ -180,9 +180,16 @@ type MetricScore struct {
 	EvalType EvalType `json:"eval_type,omitzero"`
 	Passed   *bool    `json:"passed,omitzero"`
 	Score    *float64 `json:"score,omitzero"`
-	// Value is an enum metric's value.
+	// Value is an enum metric's value, and Enum the enum the API names
+	// for it ("present if type is enum", the description says).
 	Value       string   `json:"value,omitzero"`
+	Enum        string   `json:"enum,omitzero"`
 	Explanation []string `json:"explanation,omitzero" cekura:"oneOrMany"`
+	// Extra is what the evaluation adds, as the API sends it: a JSON
+	// object, such as the categories a critical-deviation metric found
+	// ({"categories": [{"category_id", "category", "deviation",
+	// "priority"}]}).
+	Extra json.RawMessage `json:"extra,omitzero"`
 }
 
 // Failed reports whether a pass/fail metric failed: Passed false, or, in

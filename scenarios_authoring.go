@@ -6,7 +6,6 @@ import (
 	"maps"
 	"math"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,19 +25,6 @@ import (
 // characters (Scenario.name).
 const maxScenarioNameLen = 80
 
-// getProgress GETs a job's progress by its id (the query parameter
-// progress_id), filling the id in when the answer leaves it out.
-func getProgress[T any](ctx context.Context, c *core, path, progressID, startedBy string, id func(*T) *string, opts []Option) (*T, error) {
-	if progressID == "" {
-		return nil, &ValidationError{Problems: []FieldProblem{{Field: "progress_id", Message: "is required: the id " + startedBy + " returned"}}}
-	}
-	v, err := send[T](ctx, c, endpoint{method: http.MethodGet, path: path, query: url.Values{"progress_id": {progressID}}}, opts)
-	if v != nil && *id(v) == "" {
-		*id(v) = progressID
-	}
-	return v, err
-}
-
 // InstructionsJob is the progress of instructions being written
 // (GenerateInstructions) or improved (ImproveInstructions).
 type InstructionsJob struct {
@@ -53,6 +39,14 @@ type InstructionsJob struct {
 	Instructions string `json:"instructions,omitzero"`
 	// Error is the API's explanation of a failure.
 	Error string `json:"error,omitzero"`
+}
+
+// fillProgressID keeps the id the job was read by, when the answer
+// does not repeat it.
+func (j *InstructionsJob) fillProgressID(id string) {
+	if j.ProgressID == "" {
+		j.ProgressID = id
+	}
 }
 
 // UnmarshalJSON decodes the job tolerantly.
@@ -182,8 +176,7 @@ func (s *ScenariosService) ImproveInstructions(ctx context.Context, req *Improve
 // API's description lists no parameter for it; the SDK sends the job's
 // progress_id, as every other progress endpoint of the API takes it.)
 func (s *ScenariosService) GetInstructionsJob(ctx context.Context, progressID string, opts ...Option) (*InstructionsJob, error) {
-	return getProgress(ctx, s.c, scenariosPath+"instructions-progress/", progressID, "GenerateInstructions or ImproveInstructions",
-		func(j *InstructionsJob) *string { return &j.ProgressID }, opts)
+	return getProgress[InstructionsJob](ctx, s.c, scenariosPath+"instructions-progress/", progressID, "GenerateInstructions or ImproveInstructions", opts)
 }
 
 // WaitForInstructionsJob polls an instructions job until it ends (see
@@ -330,6 +323,14 @@ type TranscriptJob struct {
 	Error string `json:"error,omitzero"`
 }
 
+// fillProgressID keeps the id the job was read by, when the answer
+// does not repeat it.
+func (j *TranscriptJob) fillProgressID(id string) {
+	if j.ProgressID == "" {
+		j.ProgressID = id
+	}
+}
+
 // UnmarshalJSON decodes the job tolerantly.
 func (j *TranscriptJob) UnmarshalJSON(b []byte) error { return unmarshal(b, j) }
 
@@ -358,8 +359,7 @@ func (s *ScenariosService) CreateFromTranscript(ctx context.Context, req *Create
 // transcript: GET
 // /test_framework/v1/scenarios/create-from-transcript-progress/?progress_id=.
 func (s *ScenariosService) GetTranscriptJob(ctx context.Context, progressID string, opts ...Option) (*TranscriptJob, error) {
-	return getProgress(ctx, s.c, scenariosPath+"create-from-transcript-progress/", progressID, "CreateFromTranscript",
-		func(j *TranscriptJob) *string { return &j.ProgressID }, opts)
+	return getProgress[TranscriptJob](ctx, s.c, scenariosPath+"create-from-transcript-progress/", progressID, "CreateFromTranscript", opts)
 }
 
 // WaitForTranscriptJob polls a transcript job until it ends (see
@@ -563,6 +563,14 @@ type ScenarioAgentJob struct {
 	Error string `json:"error,omitzero"`
 }
 
+// fillProgressID keeps the id the job was read by, when the answer
+// does not repeat it.
+func (j *ScenarioAgentJob) fillProgressID(id string) {
+	if j.ProgressID == "" {
+		j.ProgressID = id
+	}
+}
+
 // UnmarshalJSON decodes the job tolerantly.
 func (j *ScenarioAgentJob) UnmarshalJSON(b []byte) error { return unmarshal(b, j) }
 
@@ -625,8 +633,7 @@ func (s *ScenariosService) AskScenarioAgent(ctx context.Context, req *ScenarioAg
 // GetScenarioAgentJob returns the progress of a scenario agent's request:
 // GET /test_framework/v1/scenarios/scenario-agent-progress/?progress_id=.
 func (s *ScenariosService) GetScenarioAgentJob(ctx context.Context, progressID string, opts ...Option) (*ScenarioAgentJob, error) {
-	return getProgress(ctx, s.c, scenariosPath+"scenario-agent-progress/", progressID, "AskScenarioAgent",
-		func(j *ScenarioAgentJob) *string { return &j.ProgressID }, opts)
+	return getProgress[ScenarioAgentJob](ctx, s.c, scenariosPath+"scenario-agent-progress/", progressID, "AskScenarioAgent", opts)
 }
 
 // WaitForScenarioAgentJob polls a scenario agent's job until it ends or

@@ -184,25 +184,6 @@ var coverageOmissions = []omission{
 	{todo, []string{
 		"POST /test_framework/v1/scenarios/adv_update/ request: inbound_phone_number",
 	}},
-	// cekura.Call.
-	{todo, []string{
-		"GET /observability/v2/call-logs/ response: results[].dropoff_point",
-		"GET /observability/v2/call-logs/ response: results[].topic",
-		"GET /observability/v2/call-logs/{id}/ response: agent_id",
-		"GET /observability/v2/call-logs/{id}/ response: dropoff_point",
-		"GET /observability/v2/call-logs/{id}/ response: testing_channel_index",
-		"GET /observability/v2/call-logs/{id}/ response: topic",
-		"GET /observability/v2/call-logs/{id}/ response: user_generated_transcript",
-		"POST /observability/v1/observe/ response: dropoff_point",
-		"POST /observability/v1/observe/ response: topic",
-		"POST /observability/v2/call-logs/evaluate_metrics/ response: [].dropoff_point",
-		"POST /observability/v2/call-logs/evaluate_metrics/ response: [].topic",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].agent_id",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].dropoff_point",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].testing_channel_index",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].topic",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].user_generated_transcript",
-	}},
 	// cekura.CreateMetricRequest.
 	{todo, []string{
 		"POST /test_framework/v2/metrics/ request: agent",
@@ -323,20 +304,6 @@ var coverageOmissions = []omission{
 		"POST /test_framework/v2/metrics/ response: total_score",
 		"POST /test_framework/v2/metrics/ response: vocera_defined_metric_code",
 		"POST /test_framework/v2/metrics/ response: window_size",
-	}},
-	// cekura.MetricScore.
-	{todo, []string{
-		"GET /observability/v2/call-logs/ response: results[].metrics[].enum",
-		"GET /observability/v2/call-logs/{id}/ response: evaluation.metrics[].enum",
-		"GET /observability/v2/call-logs/{id}/ response: evaluation.metrics[].extra",
-		"GET /test_framework/v2/runs/bulk/ response: [].evaluation.metrics[].enum",
-		"GET /test_framework/v2/runs/bulk/ response: [].evaluation.metrics[].extra",
-		"GET /test_framework/v2/runs/{id}/ response: evaluation.metrics[].enum",
-		"GET /test_framework/v2/runs/{id}/ response: evaluation.metrics[].extra",
-		"POST /observability/v1/observe/ response: metrics[].enum",
-		"POST /observability/v2/call-logs/evaluate_metrics/ response: [].metrics[].enum",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].evaluation.metrics[].enum",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].evaluation.metrics[].extra",
 	}},
 	// cekura.MockTool.
 	{todo, []string{
@@ -568,11 +535,6 @@ var coverageOmissions = []omission{
 		"POST /test_framework/v1/scenarios/run_scenarios_chirp/ request: test_profile_id",
 		"POST /test_framework/v1/scenarios/run_scenarios_elevenlabs/ request: test_profile_id",
 		"POST /test_framework/v1/scenarios/run_scenarios_sip/ request: test_profile_id",
-	}},
-	// cekura.Turn.
-	{todo, []string{
-		"GET /observability/v2/call-logs/{id}/ response: transcript_object[].timestamp",
-		"POST /observability/v2/call-logs/rerun_evaluation/ response: [].transcript_object[].timestamp",
 	}},
 	// cekura.UpdateMetricRequest.
 	{todo, []string{

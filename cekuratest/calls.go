@@ -39,9 +39,19 @@ type call struct {
 	// evaluations counts them (a re-evaluation is another).
 	evalStart   time.Time
 	evaluations int
+	// log is what the call-log endpoints beyond observe keep (calllogs.go).
+	log callLog
 }
 
+// render renders the call as the API returns it at time now.
 func (c *call) render(now time.Time) *cekura.Call {
+	out := c.evaluated(now)
+	c.log.finish(out)
+	return out
+}
+
+// evaluated renders the call and, once it is evaluated, its evaluation.
+func (c *call) evaluated(now time.Time) *cekura.Call {
 	out := &cekura.Call{ID: c.id, CallID: c.callID, AgentID: c.agent, Status: cekura.CallStatusEvaluating, CallEndedReason: c.endedReason,
 		CustomerNumber: c.customerNumber, TranscriptObject: c.transcript, VoiceRecordingURL: c.recordingURL,
 		Metadata: c.metadata, Timestamp: c.received, CreatedAt: c.received, UpdatedAt: c.received}
@@ -131,6 +141,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 		}
 	}
 	c.metadata = fields["metadata"]
+	c.log.observed(fields)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if raw, ok := fields["agent"]; ok {
@@ -161,7 +172,7 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 func (s *Server) renderCall(c *call) *cekura.Call { return c.render(s.now()) }
 
 func (s *Server) callRoute() route {
-	return route{
+	return s.callLogActions(route{
 		collection: callsPath,
 		list:       listItems(s, s.calls, s.callFilter, func(c *call) any { return s.renderCall(c) }),
 		get:        getItem(s, s.calls, func(c *call) any { return s.renderCall(c) }),
@@ -199,7 +210,7 @@ func (s *Server) callRoute() route {
 				s.reevaluate(w, r, req.AgentID, req.CallLogs)
 			}),
 		},
-	}
+	})
 }
 
 // reevaluate starts the evaluation of calls again (on the fake's clock).

@@ -26,36 +26,43 @@
 //		}
 //	}
 //
-// It serves agents and their sub-resources (knowledge base files, mock
-// tools, dynamic variables, personalities, versions, imports from the
-// provider), scenarios, their folders (ScenarioFolders) and their
-// generation, the AI jobs that write scenarios (instructions, a scenario
-// from a transcript, the scenario agent), test runs and their results,
-// production calls with their evaluation, metrics and their background
-// jobs (previews, generations, review runs …; FailJobs makes them fail),
-// the results' actions (rerun, evaluate again, delete runs, ask about
-// failures, at most 5 questions a minute of the fake's clock, then 429),
-// predefined metrics, critical metric scenarios (the failed runs of ended
-// results) and metric reviews (three per metric, ids metric id × 100 + 1
-// to + 3), test profiles,
-// schedules (cron jobs: stored and checked, the crontab expression and the
-// IANA time zone included, but never run), personalities (four globally
-// available ones to start with, which only a fork can change), test sets
-// made from finished runs and calls, the inbound phone numbers and the
-// tools catalogue (the agents' mock tools, one per name in a project),
-// projects with their settings, the organization, API keys, audit logs
-// and billing, with the API's authentication, validation rules, DRF-style
+// It serves, with the API's authentication, validation rules, DRF-style
 // error bodies, pagination and write-only fields (StoredSecrets shows what
-// was written).
+// was written):
 //
-// Dashboards and their widgets are stored and checked as well, and a
-// widget's data is plotted from the fake's own production calls (what each
-// chart holds: README, "Dashboards and widgets").
+//   - agents and their sub-resources (knowledge base files, mock tools,
+//     dynamic variables, personalities, versions, imports from the
+//     provider);
+//   - scenarios, their folders (ScenarioFolders), their generation and the
+//     AI jobs that write them (instructions, a scenario from a transcript,
+//     the scenario agent);
+//   - test runs and their results, with the results' actions (rerun,
+//     evaluate again, delete runs, ask about failures: at most 5
+//     questions a minute of the fake's clock, then 429), every run trigger,
+//     suites (tests as code), the API chat, metric votes and traces;
+//   - production calls with their evaluation, updates, metric votes, traces
+//     and the scenarios made from them; alerts (AddAlert: their reviews,
+//     summaries and fire counts);
+//   - metrics and their background jobs (previews, generations, review
+//     runs …; FailJobs makes them fail), predefined metrics, critical
+//     metric scenarios (the failed runs of ended results) and metric
+//     reviews (three per metric, ids metric id × 100 + 1 to + 3);
+//   - test profiles; schedules (cron jobs: stored and checked, the crontab
+//     expression and the IANA time zone included, but never run);
+//     personalities (four globally available ones to start with, which
+//     only a fork can change); test sets made from finished runs and calls;
+//     the inbound phone numbers; the tools catalogue (the agents' mock
+//     tools, one per name in a project);
+//   - projects with their settings, the organization, API keys, audit logs
+//     and billing;
+//   - dashboards and their widgets, a widget's data plotted from the fake's
+//     own production calls (what each chart holds: README, "Dashboards and
+//     widgets").
 //
-// Runs, evaluations, generations, imports and AI jobs progress on a fake
-// clock, which Advance moves and which the waits of the clients of Client
-// move too: a test that starts tests and waits for the verdict takes no
-// real time.
+// Runs, evaluations, generations, imports, AI jobs, scenarios from calls
+// and alert summaries progress on a fake clock, which Advance moves and
+// which the waits of the clients of Client move too: a test that starts
+// tests and waits for the verdict takes no real time.
 // Script decides how the runs end.
 //
 // Every run trigger is served: Tests.Start's transports and those with a

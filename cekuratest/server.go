@@ -72,6 +72,9 @@ type Server struct {
 	// dash is the dashboards and their widgets (dashboards.go).
 	dash *dashboardState
 
+	// obs holds the call-log jobs and the alerts (see observability).
+	obs *observability
+
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
 	unannouncedResults map[int64]struct{}
@@ -220,7 +223,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.idle = sync.NewCond(&s.mu)
 	s.routes = []route{s.triggerRoute(), s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
-		s.testProfileRoute(), s.cronJobRoute(),
+		s.testProfileRoute(), s.cronJobRoute(), s.callLogV1Route(), s.alertRoute(),
 		s.predefinedMetricRoute(), s.criticalMetricScenarioRoute(), s.metricReviewRoute()}
 	s.routes = append(s.routes, s.workspaceRoutes()...)
 	s.routes = append(s.routes, s.catalogRoutes()...)

@@ -136,7 +136,7 @@ in-process fake of the API, with no account.`,
 	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long (0: never)")
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
-		a.callsCommand(), a.metricsCommand(),
+		a.callsCommand(), a.metricsCommand(), a.alertsCommand(),
 		a.projectsCommand(), a.organizationsCommand(), a.apiKeysCommand(), a.auditLogsCommand(), a.billingCommand(),
 		a.personalitiesCommand(), a.testSetsCommand(), a.phoneNumbersCommand(), a.toolsCommand(),
 		a.testProfilesCommand(), a.cronCommand(),

@@ -512,7 +512,7 @@ func groupRun(cmd *cobra.Command, args []string) error {
 }
 
 func (a *app) callsCommand() *cobra.Command {
-	r := &resource[cekura.Call, struct{}, struct{}]{
+	r := &resource[cekura.Call, struct{}, cekura.UpdateCallRequest]{
 		name: "calls", singular: "call",
 		columns: []column[cekura.Call]{
 			{"ID", func(x *cekura.Call) string { return id(x.ID) }},
@@ -524,17 +524,24 @@ func (a *app) callsCommand() *cobra.Command {
 		list: func(ctx context.Context, c *cekura.Client, page, size int, f filters) (*cekura.Page[cekura.Call], error) {
 			return c.Calls.List(ctx, &cekura.ListCallsParams{Page: page, PageSize: size, AgentID: f.get("agent"), ProjectID: f.get("project")})
 		},
-		get:         func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Call, error) { return c.Calls.Get(ctx, n) },
-		delete:      func(ctx context.Context, c *cekura.Client, n int64) error { return c.Calls.Delete(ctx, n, nil) },
+		get:    func(ctx context.Context, c *cekura.Client, n int64) (*cekura.Call, error) { return c.Calls.Get(ctx, n) },
+		delete: func(ctx context.Context, c *cekura.Client, n int64) error { return c.Calls.Delete(ctx, n, nil) },
+		update: func(ctx context.Context, c *cekura.Client, n int64, req *cekura.UpdateCallRequest) (*cekura.Call, error) {
+			return c.Calls.Update(ctx, n, req)
+		},
+		updateFlags: callUpdateFlags,
 		filterNames: []string{"agent", "project"},
 		examples: map[string]string{
 			"root":   "  cekura calls list --agent 2142",
 			"list":   "  cekura calls list --agent 2142 --format json",
 			"get":    "  cekura calls get 5181749",
+			"update": "  cekura calls update 5181749 --status reviewed_failure --feedback \"quoted the wrong price\"\n  cekura calls update 5181749 --metadata '{\"csat\": 2}' --reevaluate",
 			"delete": "  cekura calls delete 5181749",
 		},
 	}
-	return r.command(a)
+	cmd := r.command(a)
+	a.addCallLogCommands(cmd)
+	return cmd
 }
 
 func (a *app) metricsCommand() *cobra.Command {

@@ -37,7 +37,7 @@ run (vote, trace).`
 
 // runsChatCommands are the runs group's chat, vote and trace commands.
 func (a *app) runsChatCommands() []*cobra.Command {
-	return []*cobra.Command{a.chatCommand(), a.chatTurnCommand(), a.endChatCommand(), a.voteCommand(), a.traceCommand()}
+	return []*cobra.Command{a.chatCommand(), a.chatTurnCommand(), a.endChatCommand(), a.runVoteCommand(), a.runTraceCommand()}
 }
 
 // fakeRun gives the fake, with --fake, the demo run 1 of fakeDemoNote.
@@ -190,7 +190,7 @@ or the test is over): the run is then scored. It prints the run's status.` + fak
 	return cmd
 }
 
-func (a *app) voteCommand() *cobra.Command {
+func (a *app) runVoteCommand() *cobra.Command {
 	var (
 		metric             int64
 		up, down           bool
@@ -242,7 +242,7 @@ is read as JSON when it is JSON (true, 3, "text"), else as text.` + fakeDemoNote
 	return cmd
 }
 
-func (a *app) traceCommand() *cobra.Command {
+func (a *app) runTraceCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "trace RUN_ID",
 		Short: "Show a run's OpenTelemetry trace",
