@@ -59,6 +59,16 @@ type Client struct {
 	// Schedules manages schedules (cron jobs): scenarios run on a
 	// recurring timetable.
 	Schedules *SchedulesService
+	// FailureInsights reads metric failure-mode insights: failure rates,
+	// failure categories and their calls, on-demand audits.
+	FailureInsights *FailureInsightsService
+	// ResearchInsights runs and reads deep research audits of a project's
+	// calls.
+	ResearchInsights *ResearchInsightsService
+	// AgentImprovements starts and follows "Improve Agent" sessions.
+	AgentImprovements *AgentImprovementsService
+	// ScenarioImprovements manages scenario-improvement sessions.
+	ScenarioImprovements *ScenarioImprovementsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -338,6 +348,10 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Metrics = &MetricsService{c: c}
 	client.TestProfiles = &TestProfilesService{c: c}
 	client.Schedules = &SchedulesService{c: c}
+	client.FailureInsights = &FailureInsightsService{c: c}
+	client.ResearchInsights = &ResearchInsightsService{c: c}
+	client.AgentImprovements = &AgentImprovementsService{c: c}
+	client.ScenarioImprovements = &ScenarioImprovementsService{c: c}
 	return client, nil
 }
 
