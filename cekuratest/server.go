@@ -66,6 +66,8 @@ type Server struct {
 	// testProfiles and cronJobs are the test profiles and the schedules.
 	testProfiles *store[testProfile]
 	cronJobs     *store[cronJob]
+	// insights holds the insights and the improvement sessions.
+	insights insightState
 
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
@@ -210,6 +212,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.routes = []route{s.agentRoute(), s.scenarioRoute(), s.resultRoute(), s.runRoute(),
 		s.callRoute(), s.metricRoute(), s.suiteRoute(), {collection: observePath, create: s.observe},
 		s.testProfileRoute(), s.cronJobRoute()}
+	s.routes = append(s.routes, s.insightRoutes()...)
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)
