@@ -539,7 +539,7 @@ func (s *FailureInsightsService) WaitForInsight(ctx context.Context, id int64, p
 
 // FixCategoryMetric samples the latest calls of a failure category and adds
 // them to Labs as reviews of its metric, with req's feedback and corrected
-// label; the API then deletes the category: POST
+// label: POST
 // /observability/v1/metric-failure-mode-insights/categories/{slug}/fix-metric/.
 // It is never retried once it may have reached the API.
 func (s *FailureInsightsService) FixCategoryMetric(ctx context.Context, slug string, req *FixCategoryMetricRequest, opts ...Option) (*FixMetricResult, error) {

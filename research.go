@@ -180,7 +180,7 @@ type ResearchModeDismissal struct {
 // UnmarshalJSON decodes a dismissal tolerantly.
 func (x *ResearchModeDismissal) UnmarshalJSON(b []byte) error { return unmarshal(b, x) }
 
-// List returns the deep research insights, newest first: GET
+// List returns the deep research insights: GET
 // /observability/v1/deep-research-insights/. The API sends them all at
 // once, as a plain list, which reads as a single page.
 func (s *ResearchInsightsService) List(ctx context.Context, params *ListResearchInsightsParams, opts ...Option) (*Page[ResearchInsight], error) {

@@ -432,6 +432,9 @@ func (s *Server) failureCategoryRoute() route {
 	return route{
 		collection: failureCategoriesPath,
 		list:       s.listCategories,
+		// Any slug routes to its actions, which check their scope before
+		// they look for the category (id 0: none has the slug), as the
+		// API's path pattern takes any slug.
 		lookup: func(slug string) (int64, bool) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -442,8 +445,9 @@ func (s *Server) failureCategoryRoute() route {
 					return id, true
 				}
 			}
-			return 0, false
+			return 0, true
 		},
+		get: func(w http.ResponseWriter, _ *http.Request, _ int64) { notFound(w) }, // a category has no view of its own
 		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
 			"calls":      s.categoryAction(http.MethodGet, s.categoryCalls),
 			"fix-metric": s.categoryAction(http.MethodPost, s.fixCategoryMetric),
@@ -463,11 +467,18 @@ func (s *Server) categoryAction(method string, h func(http.ResponseWriter, *http
 		f := newFilter[struct{}](r.URL.Query())
 		project, hasProject := f.int64("project")
 		metricID, hasMetric := f.int64("metric_id")
-		if !hasProject && f.bad["project"] == nil {
-			f.bad.add("project", msgRequired)
-		}
-		if !hasMetric && f.bad["metric_id"] == nil {
-			f.bad.add("metric_id", msgRequired)
+		for _, p := range []struct {
+			key string
+			id  int64
+			has bool
+		}{{"project", project, hasProject}, {"metric_id", metricID, hasMetric}} {
+			switch {
+			case f.bad[p.key] != nil:
+			case !p.has:
+				f.bad.add(p.key, msgRequired)
+			case p.id < 1:
+				f.bad.add(p.key, "Ensure this value is greater than or equal to 1.")
+			}
 		}
 		if len(f.bad) > 0 {
 			writeJSON(w, http.StatusBadRequest, f.bad)
