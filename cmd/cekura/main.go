@@ -136,7 +136,7 @@ in-process fake of the API, with no account.`,
 	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long (0: never)")
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
-		a.callsCommand(), a.metricsCommand(),
+		a.callsCommand(), a.metricsCommand(), a.insightsCommand(),
 		a.runCommand(), a.testCommand(), a.configCommand(), a.versionCommand(),
 	)
 	return root
