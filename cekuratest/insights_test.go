@@ -112,7 +112,8 @@ func TestResearchAuditsRunOnTheClock(t *testing.T) {
 	require.Equal(t, 200, status)
 	assert.Empty(t, s.ResearchInsights()[0].FailureModes, "dismissed across the project")
 
-	_, _, body = raw(t, s, "POST", researchInsightsPath+"generate/", `{"project": 456, "max_calls": 10, "window_days": 1}`)
+	status, _, body = raw(t, s, "POST", researchInsightsPath+"generate/", `{"project": 456, "max_calls": 10, "window_days": 1}`)
+	require.Equal(t, 200, status, "%v", body)
 	s.Advance(2 * time.Minute)
 	_, _, body = raw(t, s, "GET", researchInsightsPath+"?latest_only=true", "")
 	require.Len(t, body, 1)
