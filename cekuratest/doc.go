@@ -33,7 +33,11 @@
 // schedules (cron jobs: stored and checked, the crontab expression and the
 // IANA time zone included, but never run), with the API's authentication,
 // validation rules, DRF-style error bodies, pagination and write-only
-// fields (StoredSecrets shows what was written).
+// fields (StoredSecrets shows what was written). It also serves metric
+// failure-mode and deep research insights, audited from the calls it holds
+// (a call with nothing to evaluate fails), and agent- and
+// scenario-improvement sessions; audits and sessions move on the fake clock
+// below.
 //
 // Runs, evaluations, generations and imports progress on a fake clock, which
 // Advance moves and which the waits of the clients of Client move too: a
