@@ -93,6 +93,16 @@ type Client struct {
 	// Alerts reviews the alerts on production calls' metrics: what fired,
 	// how often, and a summary of an alert's fires.
 	Alerts *AlertsService
+	// FailureInsights reads metric failure-mode insights: failure rates,
+	// failure categories and their calls, on-demand audits.
+	FailureInsights *FailureInsightsService
+	// ResearchInsights runs and reads deep research audits of a project's
+	// calls.
+	ResearchInsights *ResearchInsightsService
+	// AgentImprovements starts and follows "Improve Agent" sessions.
+	AgentImprovements *AgentImprovementsService
+	// ScenarioImprovements manages scenario-improvement sessions.
+	ScenarioImprovements *ScenarioImprovementsService
 
 	// Only pointers here: fmt prints unexported fields raw, so the key
 	// lives behind one.
@@ -387,6 +397,10 @@ func newClient(apiKey string, cfg *clientConfig) (*Client, error) {
 	client.Dashboards = &DashboardsService{c: c}
 	client.Widgets = &WidgetsService{c: c}
 	client.Alerts = &AlertsService{c: c}
+	client.FailureInsights = &FailureInsightsService{c: c}
+	client.ResearchInsights = &ResearchInsightsService{c: c}
+	client.AgentImprovements = &AgentImprovementsService{c: c}
+	client.ScenarioImprovements = &ScenarioImprovementsService{c: c}
 	return client, nil
 }
 

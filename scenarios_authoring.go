@@ -394,13 +394,15 @@ func (s *ScenariosService) UpdateWithTranscript(ctx context.Context, id int64, r
 	return send[Scenario](ctx, s.c, endpoint{method: http.MethodPost, path: pathID(scenariosPath, id) + "update_scenario_with_transcript/", body: req}, opts)
 }
 
-// ConversationRole is who said a turn of a ScenarioAgentRequest's context.
+// ConversationRole is who said a turn of a conversation with Cekura's AI:
+// a ScenarioAgentRequest's context (ConversationTurn), or a
+// scenario-improvement session's (ConversationItem).
 type ConversationRole string
 
-// The roles of the scenario agent's conversation.
+// The roles of a conversation with Cekura's AI.
 const (
 	ConversationRoleUser      ConversationRole = "user"      // you
-	ConversationRoleAssistant ConversationRole = "assistant" // the scenario agent
+	ConversationRoleAssistant ConversationRole = "assistant" // Cekura's AI
 )
 
 // Valid reports whether r is one of the roles of the conversation.

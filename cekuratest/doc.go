@@ -55,12 +55,15 @@
 //     tools, one per name in a project);
 //   - projects with their settings, the organization, API keys, audit logs
 //     and billing;
+//   - metric failure-mode and deep research insights, audited from the
+//     calls it holds (a call with nothing to evaluate fails), and agent-
+//     and scenario-improvement sessions;
 //   - dashboards and their widgets, a widget's data plotted from the fake's
 //     own production calls (what each chart holds: README, "Dashboards and
 //     widgets").
 //
-// Runs, evaluations, generations, imports, AI jobs, scenarios from calls
-// and alert summaries progress on a fake clock, which Advance moves and
+// Runs, evaluations, generations, imports, AI jobs, scenarios from calls,
+// alert summaries, audits and sessions progress on a fake clock, which Advance moves and
 // which the waits of the clients of Client move too: a test that starts
 // tests and waits for the verdict takes no real time.
 // Script decides how the runs end.

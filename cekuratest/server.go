@@ -74,6 +74,8 @@ type Server struct {
 
 	// obs holds the call-log jobs and the alerts (see observability).
 	obs *observability
+	// insights holds the insights and the improvement sessions.
+	insights insightState
 
 	// The results and calls whose end the webhooks have not announced
 	// yet (announce).
@@ -229,6 +231,7 @@ func NewServer(opts ...ServerOption) *Server {
 	s.routes = append(s.routes, s.catalogRoutes()...)
 	s.addScenarioAuthoring()
 	s.routes = append(s.routes, s.dashboardRoutes()...)
+	s.routes = append(s.routes, s.insightRoutes()...)
 	for _, r := range cfg.seeds {
 		if r != nil {
 			s.seed(r)

@@ -258,7 +258,7 @@ type route struct {
 	// name + "/" (duplicate/, history/edit/ …).
 	itemActions map[string]func(w http.ResponseWriter, r *http.Request, id int64, body []byte)
 	// lookup, when set, resolves an item's other key (a metric's slug) to
-	// its id, for the item's paths.
+	// its id, for the item's paths and its actions' paths.
 	lookup func(key string) (int64, bool)
 	// match, when set, serves the route instead of all of the above: it
 	// answers the requests whose paths are its own and reports whether it
@@ -296,6 +296,11 @@ func (rt *route) serve(w http.ResponseWriter, r *http.Request, body []byte) bool
 	}
 	if head, tail, sub := strings.Cut(idText, "/"); sub && ok {
 		id, err := strconv.ParseInt(head, 10, 64)
+		if err != nil && rt.lookup != nil { // an item named by its other key (a category's slug)
+			if found, ok := rt.lookup(head); ok {
+				id, err = found, nil
+			}
+		}
 		if action, found := rt.itemActions[tail]; found && err == nil {
 			action(w, r, id, body)
 			return true

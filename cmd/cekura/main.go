@@ -94,7 +94,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 		return exitOK
 	case errors.Is(err, errTestsFailed):
 		return exitFailed
-	case errors.Is(err, errInvalidSuite): // its problems are printed
+	case errors.Is(err, errReported): // printed already: a suite's problems, a failed job
 		return exitError
 	}
 	fmt.Fprintln(a.errOut, oneLine(err))
@@ -136,7 +136,7 @@ in-process fake of the API, with no account.`,
 	pf.DurationVar(&a.timeout, "timeout", 30*time.Minute, "give up after this long (0: never)")
 	root.AddCommand(
 		a.agentsCommand(), a.scenariosCommand(), a.resultsCommand(), a.runsCommand(),
-		a.callsCommand(), a.metricsCommand(), a.alertsCommand(),
+		a.callsCommand(), a.metricsCommand(), a.alertsCommand(), a.insightsCommand(),
 		a.projectsCommand(), a.organizationsCommand(), a.apiKeysCommand(), a.auditLogsCommand(), a.billingCommand(),
 		a.personalitiesCommand(), a.testSetsCommand(), a.phoneNumbersCommand(), a.toolsCommand(),
 		a.testProfilesCommand(), a.cronCommand(),

@@ -18,9 +18,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// errReported ends a command whose trouble it has already printed: exit 2,
+// and nothing more is said.
+var errReported = errors.New("cekura: reported above")
+
 // errInvalidSuite marks a suite with problems, which the command has
 // printed (exit 2).
-var errInvalidSuite = errors.New("cekura: the suite has problems")
+var errInvalidSuite = fmt.Errorf("the suite has problems: %w", errReported)
 
 func (a *app) testCommand() *cobra.Command {
 	var (
@@ -360,7 +364,7 @@ func (a *app) printPlan(p *cekura.SuitePlan) error {
 		for _, c := range p.Scenarios {
 			if c != nil {
 				fmt.Fprintf(&b, "| %s | %d | %s | %s | %s |\n", mdCell(c.Key), c.Frequency, mdCell(planPersonality(c.Personality)),
-					mdCell(planTestProfile(c.TestProfile)), mdCell(metricIDs(c.MetricIDs)))
+					mdCell(planTestProfile(c.TestProfile)), mdCell(joinIDs(c.MetricIDs)))
 			}
 		}
 		b.WriteString("\n")
@@ -382,21 +386,13 @@ func (a *app) printPlan(p *cekura.SuitePlan) error {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", cleanCell(c.Key), cleanCell(c.Name), cleanCell(string(c.Type)), c.Frequency,
-			cleanCell(planPersonality(c.Personality)), cleanCell(planTestProfile(c.TestProfile)), cleanCell(metricIDs(c.MetricIDs)))
+			cleanCell(planPersonality(c.Personality)), cleanCell(planTestProfile(c.TestProfile)), cleanCell(joinIDs(c.MetricIDs)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(a.out, "\n%d cases, %d runs, estimated cost %.2f credits\n", p.ScenarioCount, p.TotalRuns, p.EstimatedCost)
 	return err
-}
-
-func metricIDs(ids []int64) string {
-	out := make([]string, len(ids))
-	for i, n := range ids {
-		out[i] = id(n)
-	}
-	return strings.Join(out, ",")
 }
 
 func planPersonality(p *cekura.SuitePlanPersonality) string {

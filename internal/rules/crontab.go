@@ -147,8 +147,8 @@ func (cf *cronField) value(s string) (int, string) {
 	return n, ""
 }
 
-// number reads a whole number of ASCII digits; one too large to be a value
-// of any field reads as 1000.
+// number reads a whole number of ASCII digits, leading zeros and all; one
+// too large to be a value of any field reads as 1000.
 func number(s string) (int, bool) {
 	if s == "" {
 		return 0, false
@@ -158,10 +158,11 @@ func number(s string) (int, bool) {
 			return 0, false
 		}
 	}
+	s = strings.TrimLeft(s, "0") // 0009 is 9, as the API's parser reads it
 	if len(s) > 3 {
 		return 1000, true
 	}
-	n, _ := strconv.Atoi(s)
+	n, _ := strconv.Atoi(s) // "" (all zeros) is 0
 	return n, true
 }
 
