@@ -416,6 +416,10 @@ type PersonalitiesChange struct {
 	Personalities []*Personality `json:"results,omitzero"`
 }
 
+// UnmarshalJSON decodes a change of personalities tolerantly: a field of the wrong type is
+// left at its zero value, and RawJSON keeps the answer.
+func (x *PersonalitiesChange) UnmarshalJSON(b []byte) error { return unmarshal(b, x) }
+
 // EnablePersonalities enables personalities for an agent's project: POST
 // /test_framework/v2/aiagents/{id}/enable_personalities/.
 func (s *AgentsService) EnablePersonalities(ctx context.Context, id int64, req *PersonalitiesRequest, opts ...Option) (*PersonalitiesChange, error) {
@@ -544,6 +548,10 @@ type ProviderImport struct {
 	Error        string          `json:"error,omitzero"`
 }
 
+// UnmarshalJSON decodes an import tolerantly: a field of the wrong type is
+// left at its zero value, and RawJSON keeps the answer.
+func (x *ProviderImport) UnmarshalJSON(b []byte) error { return unmarshal(b, x) }
+
 // ImportStatus is the state of a provider import.
 type ImportStatus string
 
@@ -556,6 +564,9 @@ const (
 
 // Done reports whether the import ended (completed or failed).
 func (p *ProviderImport) Done() bool {
+	if p == nil {
+		return false
+	}
 	return p.Status == ImportStatusCompleted || p.Status == ImportStatusFailed
 }
 

@@ -2,6 +2,7 @@ package cekura
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -218,4 +219,19 @@ func TestReadsAndWaitsBuiltOnTheAgentAgainstHTTPMock(t *testing.T) {
 	assert.Contains(t, failed.Err().Error(), "the provider refused the key")
 	_, err = c.Agents.WaitForImport(ctx, 7, "", nil)
 	require.ErrorIs(t, err, ErrInvalidRequest)
+}
+
+// Every answer type decodes tolerantly through encoding/json too, and keeps
+// its raw JSON.
+func TestJobAnswersDecodeTolerantly(t *testing.T) {
+	var g Generation
+	require.NoError(t, json.Unmarshal([]byte(`{"progress_id": "p", "total_scenarios": "3", "completed_scenarios": 1}`), &g))
+	assert.Equal(t, "p", g.ProgressID)
+	assert.Contains(t, string(g.RawJSON()), "total_scenarios")
+	var imp ProviderImport
+	require.NoError(t, json.Unmarshal([]byte(`{"progress_id": 7, "status": "completed"}`), &imp))
+	assert.NotEmpty(t, imp.RawJSON())
+	var pc PersonalitiesChange
+	require.NoError(t, json.Unmarshal([]byte(`{"message": ["x"], "results": []}`), &pc))
+	assert.NotEmpty(t, pc.RawJSON())
 }

@@ -165,6 +165,9 @@ func (a *AlertSummary) UnmarshalJSON(b []byte) error { return unmarshal(b, a) }
 // Done reports whether the summary is written or failed: its status is
 // completed or error.
 func (a *AlertSummary) Done() bool {
+	if a == nil {
+		return false
+	}
 	return a.Status == AlertSummaryStatusCompleted || a.Status == AlertSummaryStatusError
 }
 

@@ -283,7 +283,9 @@ func (e ScenarioCreationError) Message() string {
 // Done reports whether every call has made its scenario or failed (the
 // description's rule: completed + failed >= total); false while Total is
 // 0, before the API has counted the calls.
-func (c *ScenarioCreation) Done() bool { return c.Total > 0 && c.Completed+c.Failed >= c.Total }
+func (c *ScenarioCreation) Done() bool {
+	return c != nil && c.Total > 0 && c.Completed+c.Failed >= c.Total
+}
 
 // Err returns a *ScenarioCreationFailedError when the creation is done and
 // some calls made no scenario, and nil otherwise.

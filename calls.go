@@ -263,6 +263,9 @@ func (c *Call) UnmarshalJSON(b []byte) error { return unmarshal(b, c) }
 // Evaluated reports whether the call's metrics are in. A call whose status
 // is evaluating is not, whatever Success holds.
 func (c *Call) Evaluated() bool {
+	if c == nil {
+		return false
+	}
 	switch c.Status {
 	case CallStatusSuccess, CallStatusFailure, CallStatusReviewedSuccess, CallStatusReviewedFailure:
 		return true

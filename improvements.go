@@ -222,6 +222,9 @@ func (x *AgentImprovementSession) Done() bool { return x != nil && x.Status.Term
 // PendingQuestion (given in the dashboard's product chat) before it can go
 // on.
 func (x *AgentImprovementSession) NeedsInput() bool {
+	if x == nil {
+		return false
+	}
 	return x != nil && !x.Done() && x.StageStatus == StageStatusWaitingInput
 }
 

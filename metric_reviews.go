@@ -188,6 +188,9 @@ func (p *FeedbackProcessing) fillProgressID(id string) {
 // or, with no status, its improved metric is in. One paused on questions
 // (see AnswerFeedbackQuestions) is not done.
 func (p *FeedbackProcessing) Done() bool {
+	if p == nil {
+		return false
+	}
 	return p.Status.Terminal() || (p.Status == "" && p.ImprovedMetricDescription != "")
 }
 

@@ -223,7 +223,7 @@ func (p *MetricPreview) fillProgressID(id string) {
 }
 
 // Done reports whether the preview has ended: completed or failed.
-func (p *MetricPreview) Done() bool { return p.Status.Terminal() }
+func (p *MetricPreview) Done() bool { return p != nil && (p.Status.Terminal()) }
 
 // Err returns a *JobFailedError when the preview failed, and nil otherwise.
 func (p *MetricPreview) Err() error {
@@ -303,7 +303,7 @@ func (g *MetricGeneration) fillProgressID(id string) {
 }
 
 // Done reports whether the generation has ended: completed or failed.
-func (g *MetricGeneration) Done() bool { return g.Status.Terminal() }
+func (g *MetricGeneration) Done() bool { return g != nil && (g.Status.Terminal()) }
 
 // Err returns a *JobFailedError when the generation failed, and nil
 // otherwise.
@@ -382,6 +382,9 @@ func (p *PromptSimplification) fillProgressID(id string) {
 // Done reports whether the simplification has ended: answered at once
 // (no status, no progress id), or completed or failed in the background.
 func (p *PromptSimplification) Done() bool {
+	if p == nil {
+		return false
+	}
 	return p.Status.Terminal() || (p.Status == "" && p.ProgressID == "")
 }
 
@@ -544,7 +547,7 @@ func (d *CleanDescription) fillProgressID(id string) {
 }
 
 // Done reports whether the job has ended: completed or failed.
-func (d *CleanDescription) Done() bool { return d.Status.Terminal() }
+func (d *CleanDescription) Done() bool { return d != nil && (d.Status.Terminal()) }
 
 // Err returns a *JobFailedError when the job failed, and nil otherwise.
 func (d *CleanDescription) Err() error {
@@ -668,6 +671,9 @@ func (r *ReviewRun) fillProgressID(id string) {
 // Done reports whether the run has ended: completed or failed, or every
 // review completed or failed.
 func (r *ReviewRun) Done() bool {
+	if r == nil {
+		return false
+	}
 	return r.Status.Terminal() || (r.Total > 0 && r.Completed+r.Failed >= r.Total)
 }
 

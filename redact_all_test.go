@@ -24,7 +24,7 @@ var redactedTypes = []any{
 	ProviderUpdate{}, VapiConfig{}, RetellConfig{}, ElevenLabsConfig{}, BlandConfig{}, LiveKitConfig{},
 	SynthflowConfig{}, KoreAIConfig{}, GenesysConfig{}, PipecatConfig{}, SelfHostedConfig{}, AmazonConnectConfig{},
 	RetellChatConfig{}, BlandChatConfig{}, AgentforceChatConfig{}, SelfHostedChatConfig{}, AmazonConnectChatConfig{},
-	SierraChatConfig{}, StartTestsRequest{}, RunSuiteRequest{},
+	SierraChatConfig{}, StartTestsRequest{}, RunSuiteRequest{}, ShareLink{},
 	CreateProjectRequest{}, UpdateProjectRequest{}, APIKey{},
 }
 

@@ -195,6 +195,9 @@ type MetricScore struct {
 // Failed reports whether a pass/fail metric failed: Passed false, or, in
 // the older format, a binary type whose score is 0.
 func (m *MetricScore) Failed() bool {
+	if m == nil {
+		return false
+	}
 	if m.Passed != nil {
 		return !*m.Passed
 	}
@@ -401,6 +404,9 @@ func failureReason(run *Run) string {
 
 // Err returns nil when the verdict passed, else a *TestsFailedError.
 func (v *Verdict) Err() error {
+	if v == nil {
+		return nil
+	}
 	if v.Passed {
 		return nil
 	}

@@ -278,3 +278,20 @@ func TestStartChecksTheSIPEndpoint(t *testing.T) {
 	}
 	assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
 }
+
+// The methods of a result a caller may hold as nil (a wait that failed on
+// its first poll returns none) answer instead of panicking.
+func TestNilResultsAnswer(t *testing.T) {
+	var v *Verdict
+	assert.NoError(t, v.Err())
+	assert.False(t, (*Generation)(nil).Done())
+	assert.False(t, (*ProviderImport)(nil).Done())
+	assert.False(t, (*Call)(nil).Evaluated())
+	assert.False(t, (*MetricScore)(nil).Failed())
+	assert.False(t, (*ChatTurn)(nil).Done())
+	assert.False(t, (*ScenarioAgentJob)(nil).NeedsAnswer())
+	assert.False(t, (*MetricPreview)(nil).Done())
+	assert.False(t, (*AlertSummary)(nil).Done())
+	assert.False(t, (*ScenarioCreation)(nil).Done())
+	assert.NoError(t, (*ScenarioCreation)(nil).Err())
+}

@@ -124,6 +124,9 @@ func (t *ChatTurn) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 // Done reports whether the turn is settled: its reply is ready, or it was
 // dropped, or writing it failed.
 func (t *ChatTurn) Done() bool {
+	if t == nil {
+		return false
+	}
 	switch t.Status {
 	case ChatTurnStatusReady, ChatTurnStatusDropped, ChatTurnStatusError:
 		return true

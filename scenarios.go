@@ -411,10 +411,14 @@ type Generation struct {
 	Scenarios []*Scenario `json:"scenarios_list,omitzero"`
 }
 
+// UnmarshalJSON decodes a generation tolerantly: a field of the wrong type is
+// left at its zero value, and RawJSON keeps the answer.
+func (x *Generation) UnmarshalJSON(b []byte) error { return unmarshal(b, x) }
+
 // Done reports whether every scenario is written or has failed. (The API's
 // description says to wait for completed == total, which would never come
 // if one failed.)
-func (g *Generation) Done() bool { return g.Total > 0 && g.Completed+g.Failed >= g.Total }
+func (g *Generation) Done() bool { return g != nil && (g.Total > 0 && g.Completed+g.Failed >= g.Total) }
 
 // Err returns a *GenerationFailedError when the generation is done and some
 // of its scenarios failed, and nil otherwise.

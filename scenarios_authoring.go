@@ -56,6 +56,9 @@ func (j *InstructionsJob) UnmarshalJSON(b []byte) error { return unmarshal(b, j)
 // instructions without a status (an answer that holds the instructions
 // written is the end of the job, whatever else it says).
 func (j *InstructionsJob) Done() bool {
+	if j == nil {
+		return false
+	}
 	return j.Status.Terminal() || (j.Status == "" && j.Instructions != "")
 }
 
@@ -335,7 +338,7 @@ func (j *TranscriptJob) fillProgressID(id string) {
 func (j *TranscriptJob) UnmarshalJSON(b []byte) error { return unmarshal(b, j) }
 
 // Done reports whether the job has ended (completed or failed).
-func (j *TranscriptJob) Done() bool { return j.Status.Terminal() }
+func (j *TranscriptJob) Done() bool { return j != nil && (j.Status.Terminal()) }
 
 // Err returns a *JobFailedError when the job failed, and nil
 // otherwise.
@@ -578,13 +581,16 @@ func (j *ScenarioAgentJob) UnmarshalJSON(b []byte) error { return unmarshal(b, j
 
 // Done reports whether the job has ended: completed, failed, cancelled, or
 // waiting for an answer (NeedsAnswer).
-func (j *ScenarioAgentJob) Done() bool { return j.Status.Terminal() }
+func (j *ScenarioAgentJob) Done() bool { return j != nil && (j.Status.Terminal()) }
 
 // NeedsAnswer reports whether the agent waits for an answer: a reply to
 // its question (needs_clarification, in Result), or the agent of some
 // scenarios (needs_agent_clarification: AgentSelections). Ask again with
 // the answer.
 func (j *ScenarioAgentJob) NeedsAnswer() bool {
+	if j == nil {
+		return false
+	}
 	return j.Status == JobStatusNeedsClarification || j.Status == JobStatusNeedsAgentClarification
 }
 

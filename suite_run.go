@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -234,9 +236,29 @@ type ShareLinkRequest struct {
 // ShareLink is a link to a result that works without an API key.
 type ShareLink struct {
 	apiObject
-	Token string `json:"token"`
-	// URL is the link: anyone who has it sees the result.
+	// Token is the link's credential: anyone who has it sees the result.
+	Token Secret `json:"token"`
+	// URL is the link, token included: anyone who has it sees the result.
+	// fmt and slog print it without its query (where the token is).
 	URL string `json:"shareable_link"`
+}
+
+// Format prints the ShareLink without its token, under any verb.
+func (l ShareLink) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l.redacted()) }
+
+// LogValue logs the ShareLink without its token.
+func (l ShareLink) LogValue() slog.Value { return redactedLogValue(l.redacted()) }
+
+// redacted is the link as it prints: the token redacted, in the field and
+// wherever the URL holds it, and the URL without its query and fragment.
+func (l ShareLink) redacted() ShareLink {
+	if u, err := url.Parse(l.URL); err == nil && u.Host != "" {
+		l.URL = redactURL(l.URL)
+	}
+	if l.Token != "" { // a token in the path
+		l.URL = strings.ReplaceAll(l.URL, string(l.Token), Redacted)
+	}
+	return l
 }
 
 // UnmarshalJSON decodes a share link tolerantly.

@@ -128,7 +128,7 @@ func TestEndCallsEndCallAndShareLink(t *testing.T) {
 	require.NoError(t, c.Runs.EndCall(ctx, 4))
 	l, err := c.Results.ShareLink(ctx, 9, &ShareLinkRequest{ExpireAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
-	assert.Equal(t, "tok", l.Token)
+	assert.Equal(t, Secret("tok"), l.Token)
 	assert.Equal(t, "https://dashboard.cekura.ai/share/tok", l.URL)
 	_, err = c.Results.ShareLink(ctx, 9, nil)
 	require.NoError(t, err)
@@ -154,5 +154,21 @@ func TestARunSuiteRequestPrintsWithoutItsConnectionData(t *testing.T) {
 	for _, out := range []string{fmt.Sprint(req), fmt.Sprintf("%+v", &req), fmt.Sprintf("%#v", req), logged.String()} {
 		assert.NotContains(t, out, "canary")
 		assert.Contains(t, out, "nightly")
+	}
+}
+
+// A share link's token is its credential: fmt and slog never print it.
+func TestAShareLinkPrintsWithoutItsToken(t *testing.T) {
+	for _, l := range []ShareLink{
+		{Token: "tok-canary", URL: "https://app.cekura.ai/share/results/7?token=tok-canary"},
+		{Token: "tok-canary", URL: "https://app.cekura.ai/share/tok-canary/results/7"},
+	} {
+		var logged bytes.Buffer
+		slog.New(slog.NewJSONHandler(&logged, nil)).Info("link", "link", l, "ptr", &l)
+		for _, out := range []string{fmt.Sprint(l), fmt.Sprintf("%+v %#v %q", &l, l, l), logged.String()} {
+			assert.NotContains(t, out, "canary")
+			assert.Contains(t, out, "app.cekura.ai")
+		}
+		assert.Contains(t, l.URL, "canary", "the field itself is the working link")
 	}
 }

@@ -2,6 +2,7 @@ package cekuratest
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -54,8 +55,17 @@ func (f *fault) matches(r *http.Request) bool {
 }
 
 // Fail injects a fault. Faults are matched in the order they were added;
-// before authentication, unless AfterWrite.
+// before authentication, unless AfterWrite. A Status of 0 answers 500; one
+// that is not an HTTP status (below 100 or above 999) is a mistake in the
+// test, and panics here, with the reason, rather than in the fake's
+// handler.
 func (s *Server) Fail(f Fault) {
+	switch {
+	case f.Status == 0:
+		f.Status = http.StatusInternalServerError
+	case f.Status < 100 || f.Status > 999:
+		panic(fmt.Sprintf("cekuratest: Fault.Status %d is not an HTTP status (100 to 999)", f.Status))
+	}
 	if f.Times <= 0 {
 		f.Times = 1
 	}
@@ -64,8 +74,8 @@ func (s *Server) Fail(f Fault) {
 	s.faults = append(s.faults, &fault{Fault: f, left: f.Times})
 }
 
-// FailNext makes the next n requests, whatever they are, fail with status,
-// before authentication or anything else is looked at. For a Retry-After,
+// FailNext makes the next n requests, whatever they are, fail with status
+// (0: 500), before authentication or anything else is looked at. For a Retry-After,
 // a path, or a write that takes effect before it fails, use Fail.
 func (s *Server) FailNext(n int, status int) {
 	if n > 0 {
