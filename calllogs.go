@@ -150,14 +150,14 @@ type VoteMetricRequest struct {
 
 func (r *VoteMetricRequest) validate(v *validator) {
 	if r.MetricID <= 0 {
-		v.add("metric_id", "is required: the id of a metric of the call's evaluation, got %d", r.MetricID)
+		v.add("metric_id", "is required: the id of the metric voted on (got %d)", r.MetricID)
 	}
 	if !r.ThumbsUp.IsSet() {
 		v.add("thumbs_up", "is required: Some(true) agrees with the metric's result, Some(false) disagrees, Null() neither")
 	}
 	if r.ExpectedValue != nil {
 		if _, err := json.Marshal(r.ExpectedValue); err != nil {
-			v.add("expected_value", "cannot be sent as JSON: %v", err)
+			v.add("expected_value", "cannot be sent as JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 		}
 	}
 }
@@ -175,11 +175,12 @@ func (s *CallsService) VoteMetric(ctx context.Context, id int64, req *VoteMetric
 	return sendNoContent(ctx, s.c, endpoint{method: http.MethodPost, path: pathID(callsPath, id) + "mark_metric_vote/", body: req}, opts)
 }
 
-// CallTrace is the OpenTelemetry trace of a production call, as the trace
-// backend holds it (see the cekuraotel package for sending one).
-type CallTrace struct {
+// Trace is the OpenTelemetry trace of a production call (Calls.GetTrace)
+// or of a test run (Runs.GetTrace), as the trace backend holds it (see the
+// cekuraotel package for sending one).
+type Trace struct {
 	apiObject
-	// TraceID is the trace's id, the call's TraceID.
+	// TraceID is the trace's id (32 hex digits): the call's or the run's.
 	TraceID string `json:"trace_id"`
 	// Spans are the trace's spans, as the trace backend sends them (raw
 	// OpenTelemetry data, which the description does not type).
@@ -187,17 +188,17 @@ type CallTrace struct {
 }
 
 // UnmarshalJSON decodes a trace tolerantly.
-func (t *CallTrace) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
+func (t *Trace) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
 // GetTrace returns a call's trace: GET /observability/v1/call-logs/{id}/trace/
 // (the API has no v2 of it). A call sent without a TraceID has none: the
 // answer is then an *APIError matching ErrNotFound, as for a trace the
 // backend no longer holds.
-func (s *CallsService) GetTrace(ctx context.Context, id int64, opts ...Option) (*CallTrace, error) {
+func (s *CallsService) GetTrace(ctx context.Context, id int64, opts ...Option) (*Trace, error) {
 	if err := checkID("call", id); err != nil {
 		return nil, err
 	}
-	return send[CallTrace](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(callsV1Path, id) + "trace/"}, opts)
+	return send[Trace](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(callsV1Path, id) + "trace/"}, opts)
 }
 
 // CreateScenariosFromCallsRequest asks the API to write test scenarios from

@@ -20,7 +20,7 @@ import (
 // The call-log and alert types the codec must encode as encoding/json
 // does (see exactTypes).
 func init() {
-	for _, t := range []reflect.Type{reflect.TypeFor[UpdateCallRequest](), reflect.TypeFor[VoteMetricRequest](), reflect.TypeFor[CallTrace](),
+	for _, t := range []reflect.Type{reflect.TypeFor[UpdateCallRequest](), reflect.TypeFor[VoteMetricRequest](), reflect.TypeFor[Trace](),
 		reflect.TypeFor[CreateScenariosFromCallsRequest](), reflect.TypeFor[ScenarioCreation](), reflect.TypeFor[ScenarioCreationError](),
 		reflect.TypeFor[ScenarioCreationFailedError](), reflect.TypeFor[AlertsService](), reflect.TypeFor[ReviewAlertsParams](),
 		reflect.TypeFor[AlertReview](), reflect.TypeFor[AlertReviewDetail](), reflect.TypeFor[AlertReviewParams](),
@@ -219,12 +219,12 @@ func TestCallLogsValidation(t *testing.T) {
 		{"a vote with nothing", func() error {
 			return c.Calls.VoteMetric(ctx, 77, &VoteMetricRequest{})
 		}, []FieldProblem{
-			{"metric_id", "is required: the id of a metric of the call's evaluation, got 0"},
+			{"metric_id", "is required: the id of the metric voted on (got 0)"},
 			{"thumbs_up", "is required: Some(true) agrees with the metric's result, Some(false) disagrees, Null() neither"},
 		}},
 		{"a vote whose expected value is no JSON", func() error {
 			return c.Calls.VoteMetric(ctx, 77, &VoteMetricRequest{MetricID: 1, ThumbsUp: Some(true), ExpectedValue: func() {}})
-		}, []FieldProblem{{"expected_value", "cannot be sent as JSON: json: unsupported type: func()"}}},
+		}, []FieldProblem{{"expected_value", "cannot be sent as JSON: unsupported type: func()"}}},
 		{"a nil vote", func() error {
 			return c.Calls.VoteMetric(ctx, 77, nil)
 		}, []FieldProblem{{"request", "is nil"}}},

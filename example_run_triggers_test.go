@@ -120,7 +120,7 @@ func ExampleRunsService_SendChatTurn() {
 	// 2 conversations; run 2 ended
 }
 
-func ExampleRunsService_MarkMetricVote() {
+func ExampleRunsService_VoteMetric() {
 	fake := newSupportBotFake()
 	defer fake.Close()
 	client := fake.Client()
@@ -140,7 +140,7 @@ func ExampleRunsService_MarkMetricVote() {
 	metric := run.Evaluation.Metrics[0]
 	// The metric passed the run, wrongly: a thumbs down, with the value it
 	// should have given and why.
-	err = client.Runs.MarkMetricVote(ctx, run.ID, &cekura.MarkMetricVoteRequest{
+	err = client.Runs.VoteMetric(ctx, run.ID, &cekura.VoteMetricRequest{
 		MetricID: metric.ID, ThumbsUp: cekura.Some(false), ExpectedValue: false,
 		Feedback: "The agent never confirmed the refund amount.",
 	})

@@ -72,7 +72,7 @@ func FuzzDecodeCallLogsAndAlerts(f *testing.F) {
 		var counts AlertFireCounts
 		var creation ScenarioCreation
 		var summary AlertSummary
-		var trace CallTrace
+		var trace Trace
 		var review AlertReview
 		errs := []error{decodeInto(bytes.Clone(body), &counts), decodeInto(bytes.Clone(body), &creation),
 			decodeInto(bytes.Clone(body), &summary), decodeInto(bytes.Clone(body), &trace), decodeInto(bytes.Clone(body), &review)}

@@ -34,7 +34,7 @@ func FuzzValidateRunTriggers(f *testing.F) {
 			&StartEmailRequest{ScenarioIDs: []int64{scenario}, Frequency: frequency, AgentEmail: email},
 			&StartAPIChatRequest{AgentID: agent, AssistantID: content, ScenarioIDs: []int64{scenario}, TimeoutSeconds: frequency},
 			&SendChatTurnRequest{Content: content, Role: ChatRole(role), Data: raw},
-			&MarkMetricVoteRequest{MetricID: scenario, ExpectedValue: content, Feedback: email},
+			&VoteMetricRequest{MetricID: scenario, ExpectedValue: content, Feedback: email},
 		}
 		for _, req := range reqs {
 			err := validateRequest(req, false)

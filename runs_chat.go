@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -178,52 +177,12 @@ type ChatEnd struct {
 // UnmarshalJSON decodes the answer tolerantly.
 func (e *ChatEnd) UnmarshalJSON(b []byte) error { return unmarshal(b, e) }
 
-// MarkMetricVoteRequest is a review of how one metric scored a run: a
-// thumbs up or down, the value it should have had, and why. The run is
-// marked as reviewed.
-type MarkMetricVoteRequest struct {
-	// MetricID is the metric voted on. Required.
-	MetricID int64 `json:"metric_id"`
-	// ThumbsUp is Some(true) for a thumbs up, Some(false) for a thumbs
-	// down; unset (or Null()) sends null: no thumb, only the expected value
-	// or feedback.
-	ThumbsUp Opt[bool] `json:"thumbs_up" cekura:"nullable"`
-	// ExpectedValue is the value the metric should have given (true or
-	// false, a number, an enum's value …); nil sends null.
-	ExpectedValue any `json:"expected_value"`
-	// Feedback says why, in words.
-	Feedback string `json:"feedback,omitzero"`
-}
-
-func (r *MarkMetricVoteRequest) validate(v *validator) {
-	if r.MetricID <= 0 {
-		v.add("metric_id", "is required: the id of the metric voted on (got %d)", r.MetricID)
-	}
-	if r.ExpectedValue != nil {
-		if _, err := json.Marshal(r.ExpectedValue); err != nil {
-			v.add("expected_value", "cannot be sent as JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
-		}
-	}
-}
-
 // metricVoteAnswer is mark_metric_vote's answer.
 type metricVoteAnswer struct {
 	Success *bool `json:"success"`
 }
 
-// RunTrace is the OpenTelemetry trace of a run, as the trace backend
-// returns it.
-type RunTrace struct {
-	apiObject
-	// TraceID is the run's trace id (32 hex digits).
-	TraceID string `json:"trace_id"`
-	// Spans is the trace as the backend sent it: raw OpenTelemetry JSON,
-	// whose shape the API does not describe.
-	Spans json.RawMessage `json:"spans"`
-}
 
-// UnmarshalJSON decodes a trace tolerantly.
-func (t *RunTrace) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
 // chatPath is a run's path under runsPath: runs/{id}/ + sub.
 func chatPath(runID int64, sub string) string { return pathID(runsPath, runID) + sub }
@@ -306,11 +265,11 @@ func (s *RunsService) EndChat(ctx context.Context, runID int64, req *EndChatRequ
 	return send[ChatEnd](ctx, s.c, endpoint{method: http.MethodPost, path: chatPath(runID, "end-chat/"), body: req}, opts)
 }
 
-// MarkMetricVote records a review of how a metric scored a run (a thumbs
+// VoteMetric records a review of how a metric scored a run (a thumbs
 // up or down, the expected value, feedback) and marks the run as reviewed:
 // POST /test_framework/v2/runs/{id}/mark_metric_vote/. An answer of
 // {"success": false} is an error.
-func (s *RunsService) MarkMetricVote(ctx context.Context, runID int64, req *MarkMetricVoteRequest, opts ...Option) error {
+func (s *RunsService) VoteMetric(ctx context.Context, runID int64, req *VoteMetricRequest, opts ...Option) error {
 	if err := checkID("run", runID); err != nil {
 		return err
 	}
@@ -329,9 +288,9 @@ func (s *RunsService) MarkMetricVote(ctx context.Context, runID int64, req *Mark
 // /test_framework/v1/runs/{id}/trace/ (there is no v2 twin). A run without
 // a trace (Run's trace id empty, or not found by the trace backend) is a
 // 404, ErrNotFound.
-func (s *RunsService) GetTrace(ctx context.Context, runID int64, opts ...Option) (*RunTrace, error) {
+func (s *RunsService) GetTrace(ctx context.Context, runID int64, opts ...Option) (*Trace, error) {
 	if err := checkID("run", runID); err != nil {
 		return nil, err
 	}
-	return send[RunTrace](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(runsV1Path, runID) + "trace/"}, opts)
+	return send[Trace](ctx, s.c, endpoint{method: http.MethodGet, path: pathID(runsV1Path, runID) + "trace/"}, opts)
 }

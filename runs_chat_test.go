@@ -109,9 +109,9 @@ func TestEndChatMarkMetricVoteAndTrace(t *testing.T) {
 	_, err = c.Runs.EndChat(ctx, 901, &EndChatRequest{Reason: "main_agent_ended_call"})
 	require.NoError(t, err)
 
-	require.NoError(t, c.Runs.MarkMetricVote(ctx, 901, &MarkMetricVoteRequest{MetricID: 3}))
-	require.NoError(t, c.Runs.MarkMetricVote(ctx, 901, &MarkMetricVoteRequest{MetricID: 3, ThumbsUp: Some(false), ExpectedValue: "refund_issued", Feedback: "It refunded."}))
-	err = c.Runs.MarkMetricVote(ctx, 902, &MarkMetricVoteRequest{MetricID: 3, ThumbsUp: Some(true)})
+	require.NoError(t, c.Runs.VoteMetric(ctx, 901, &VoteMetricRequest{MetricID: 3, ThumbsUp: Null[bool]()}))
+	require.NoError(t, c.Runs.VoteMetric(ctx, 901, &VoteMetricRequest{MetricID: 3, ThumbsUp: Some(false), ExpectedValue: "refund_issued", Feedback: "It refunded."}))
+	err = c.Runs.VoteMetric(ctx, 902, &VoteMetricRequest{MetricID: 3, ThumbsUp: Some(true)})
 	assert.ErrorContains(t, err, "did not record the vote")
 
 	tr, err := c.Runs.GetTrace(ctx, 901)
@@ -160,7 +160,7 @@ func TestChatVoteAndTraceRefuseBadInputBeforeSending(t *testing.T) {
 			[]string{"turn_id: must be 0 (the opening) or a turn id SendChatTurn returned, got -2"}},
 		{"end a run 0", func() error { _, err := c.Runs.EndChat(ctx, 0, nil); return err }, []string{"id: must be a positive run id, got 0"}},
 		{"a vote without its metric", func() error {
-			return c.Runs.MarkMetricVote(ctx, 1, &MarkMetricVoteRequest{ThumbsUp: Some(true), ExpectedValue: func() {}})
+			return c.Runs.VoteMetric(ctx, 1, &VoteMetricRequest{ThumbsUp: Some(true), ExpectedValue: func() {}})
 		}, []string{"metric_id: is required: the id of the metric voted on (got 0)", "expected_value: cannot be sent as JSON: unsupported type: func()"}},
 		{"a trace of run -1", func() error { _, err := c.Runs.GetTrace(ctx, -1); return err }, []string{"id: must be a positive run id, got -1"}},
 	}
@@ -169,7 +169,7 @@ func TestChatVoteAndTraceRefuseBadInputBeforeSending(t *testing.T) {
 	}
 	_, err := c.Runs.SendChatTurn(ctx, 1, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	assert.ErrorIs(t, c.Runs.MarkMetricVote(ctx, 1, nil), ErrInvalidRequest)
+	assert.ErrorIs(t, c.Runs.VoteMetric(ctx, 1, nil), ErrInvalidRequest)
 	//lint:ignore SA1012 the test is that a nil context is refused, not a panic
 	_, err = c.Runs.WaitForChatTurn(nil, 1, 0, nil) //nolint:staticcheck
 	assert.ErrorIs(t, err, ErrInvalidRequest)

@@ -16,7 +16,7 @@ func init() {
 			body:     reflect.TypeFor[VoteMetricRequest](),
 			respNote: "a confirmation message only ({detail}); VoteMetric returns only its error, and the vote's effect reads back with Get"},
 		coverageOp{methods: []string{"Calls.GetTrace"}, op: "GET /observability/v1/call-logs/{id}/trace/",
-			resp: reflect.TypeFor[CallTrace]()},
+			resp: reflect.TypeFor[Trace]()},
 		coverageOp{methods: []string{"Calls.CreateScenarios"}, op: "POST /observability/v2/call-logs/create_scenarios/",
 			body: reflect.TypeFor[CreateScenariosFromCallsRequest](), resp: reflect.TypeFor[ScenarioCreation]()},
 		coverageOp{methods: []string{"Calls.GetScenarioCreation", "Calls.WaitForScenarioCreation"}, op: "GET /observability/v2/call-logs/create_scenarios_progress/",

@@ -25,10 +25,10 @@ func init() {
 			resp: reflect.TypeFor[ChatTurn]()},
 		coverageOp{methods: []string{"Runs.EndChat"}, op: "POST /test_framework/v2/runs/{id}/end-chat/",
 			body: reflect.TypeFor[EndChatRequest](), resp: reflect.TypeFor[ChatEnd]()},
-		coverageOp{methods: []string{"Runs.MarkMetricVote"}, op: "POST /test_framework/v2/runs/{id}/mark_metric_vote/",
-			body: reflect.TypeFor[MarkMetricVoteRequest](), resp: reflect.TypeFor[metricVoteAnswer]()},
+		coverageOp{methods: []string{"Runs.VoteMetric"}, op: "POST /test_framework/v2/runs/{id}/mark_metric_vote/",
+			body: reflect.TypeFor[VoteMetricRequest](), resp: reflect.TypeFor[metricVoteAnswer]()},
 		coverageOp{methods: []string{"Runs.GetTrace"}, op: "GET /test_framework/v1/runs/{id}/trace/",
-			resp: reflect.TypeFor[RunTrace]()},
+			resp: reflect.TypeFor[Trace]()},
 	)
 
 	var aliases, runs, results []string

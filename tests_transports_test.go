@@ -305,7 +305,7 @@ func init() {
 		reflect.TypeFor[PipecatScenario](), reflect.TypeFor[WebsocketScenario](), reflect.TypeFor[LiveKitRunData](),
 		reflect.TypeFor[PipecatRunData](), reflect.TypeFor[SendChatTurnRequest](), reflect.TypeFor[ChatTurn](),
 		reflect.TypeFor[ChatTurnFailedError](), reflect.TypeFor[EndChatRequest](), reflect.TypeFor[ChatEnd](),
-		reflect.TypeFor[MarkMetricVoteRequest](), reflect.TypeFor[RunTrace](),
+		reflect.TypeFor[VoteMetricRequest](), reflect.TypeFor[Trace](),
 	} {
 		exactTypes[t.Name()] = []reflect.Type{t}
 	}

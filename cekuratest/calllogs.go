@@ -311,7 +311,7 @@ func (s *Server) callLogV1Route() route {
 					notFound(w) // no call, or a call without a trace
 					return
 				}
-				writeJSON(w, http.StatusOK, &cekura.CallTrace{TraceID: c.log.traceID, Spans: c.spans()})
+				writeJSON(w, http.StatusOK, &cekura.Trace{TraceID: c.log.traceID, Spans: c.spans()})
 			},
 		},
 	}

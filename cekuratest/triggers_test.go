@@ -273,18 +273,18 @@ func TestVotesAndTraces(t *testing.T) {
 	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID}})
 	require.NoError(t, err)
 	runID := started.Runs[0].ID
-	vote := &cekura.MarkMetricVoteRequest{MetricID: 1, ThumbsUp: cekura.Some(false), ExpectedValue: false, Feedback: "It never confirmed the refund."}
+	vote := &cekura.VoteMetricRequest{MetricID: 1, ThumbsUp: cekura.Some(false), ExpectedValue: false, Feedback: "It never confirmed the refund."}
 	var ae *cekura.APIError
-	require.ErrorAs(t, client.Runs.MarkMetricVote(ctx, runID, vote), &ae)
+	require.ErrorAs(t, client.Runs.VoteMetric(ctx, runID, vote), &ae)
 	assert.Equal(t, []string{"The run has no evaluation of metric 1."}, ae.FieldErrors["metric_id"])
 	_, err = client.Runs.GetTrace(ctx, runID)
 	assert.ErrorIs(t, err, cekura.ErrNotFound, "no trace while the run goes on")
 
 	fake.Advance(time.Hour)
-	require.NoError(t, client.Runs.MarkMetricVote(ctx, runID, vote))
-	require.ErrorAs(t, client.Runs.MarkMetricVote(ctx, runID, &cekura.MarkMetricVoteRequest{MetricID: 7}), &ae)
+	require.NoError(t, client.Runs.VoteMetric(ctx, runID, vote))
+	require.ErrorAs(t, client.Runs.VoteMetric(ctx, runID, &cekura.VoteMetricRequest{MetricID: 7, ThumbsUp: cekura.Null[bool]()}), &ae)
 	assert.Equal(t, []string{"The run has no evaluation of metric 7."}, ae.FieldErrors["metric_id"])
-	assert.ErrorIs(t, client.Runs.MarkMetricVote(ctx, 999, vote), cekura.ErrNotFound)
+	assert.ErrorIs(t, client.Runs.VoteMetric(ctx, 999, vote), cekura.ErrNotFound)
 	fake.mu.Lock()
 	votes := fake.votes[runID]
 	fake.mu.Unlock()

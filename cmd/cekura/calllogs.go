@@ -134,10 +134,10 @@ sends them with --format json or yaml. A call without a trace is an error (404).
 				if err != nil {
 					return err
 				}
-				return printItems(a, []column[cekura.CallTrace]{
-					{"TRACE ID", func(t *cekura.CallTrace) string { return t.TraceID }},
-					{"SPANS", func(t *cekura.CallTrace) string { return countItems(t.Spans) }},
-				}, []*cekura.CallTrace{trace}, false)
+				return printItems(a, []column[cekura.Trace]{
+					{"TRACE ID", func(t *cekura.Trace) string { return t.TraceID }},
+					{"SPANS", func(t *cekura.Trace) string { return countItems(t.Spans) }},
+				}, []*cekura.Trace{trace}, false)
 			})
 		},
 	}

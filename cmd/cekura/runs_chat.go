@@ -210,12 +210,14 @@ is read as JSON when it is JSON (true, 3, "text"), else as text.` + fakeDemoNote
 			if up && down {
 				return fmt.Errorf("cekura: --up or --down, not both")
 			}
-			req := &cekura.MarkMetricVoteRequest{MetricID: metric, Feedback: feedback}
+			req := &cekura.VoteMetricRequest{MetricID: metric, Feedback: feedback}
 			switch {
 			case up:
 				req.ThumbsUp = cekura.Some(true)
 			case down:
 				req.ThumbsUp = cekura.Some(false)
+			default: // no thumb: only the expected value or feedback
+				req.ThumbsUp = cekura.Null[bool]()
 			}
 			if cmd.Flags().Changed("expected") {
 				req.ExpectedValue = expected
@@ -225,7 +227,7 @@ is read as JSON when it is JSON (true, 3, "text"), else as text.` + fakeDemoNote
 				}
 			}
 			return a.withRun(cmd, args, false, func(ctx context.Context, c *cekura.Client, n int64) error {
-				if err := c.Runs.MarkMetricVote(ctx, n, req); err != nil {
+				if err := c.Runs.VoteMetric(ctx, n, req); err != nil {
 					return err
 				}
 				fmt.Fprintf(a.errOut, "voted on metric %d of run %d\n", metric, n)
@@ -260,10 +262,10 @@ exits 2 (not found).` + fakeDemoNote,
 				if err != nil {
 					return err
 				}
-				return printItems(a, []column[cekura.RunTrace]{
-					{"TRACE ID", func(x *cekura.RunTrace) string { return x.TraceID }},
-					{"SPANS", func(x *cekura.RunTrace) string { return spanNames(x.Spans) }},
-				}, []*cekura.RunTrace{tr}, false)
+				return printItems(a, []column[cekura.Trace]{
+					{"TRACE ID", func(x *cekura.Trace) string { return x.TraceID }},
+					{"SPANS", func(x *cekura.Trace) string { return spanNames(x.Spans) }},
+				}, []*cekura.Trace{tr}, false)
 			})
 		},
 	}
