@@ -43,7 +43,10 @@
 //   - production calls with their evaluation, updates, metric votes, traces
 //     and the scenarios made from them; alerts (AddAlert: their reviews,
 //     summaries and fire counts);
-//   - metrics and their background jobs (previews, generations, review
+//   - metrics with their alert and Slack settings (the API's defaults on
+//     create; no scores), attached to the scenarios they name ("all": their
+//     agents'), found by agent, agents and filters, and their background
+//     jobs (previews, generations, review
 //     runs …; FailJobs makes them fail), predefined metrics, critical
 //     metric scenarios (the failed runs of ended results) and metric
 //     reviews (three per metric, ids metric id × 100 + 1 to + 3);
