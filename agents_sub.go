@@ -414,6 +414,10 @@ type PersonalitiesChange struct {
 	apiObject
 	Message       string         `json:"message,omitzero"`
 	Personalities []*Personality `json:"results,omitzero"`
+	// Count is how many personalities the whole list has: enabling answers
+	// its first page only, so when Count is more than len(Personalities),
+	// read them all with Agents.AllPersonalities.
+	Count int `json:"count,omitzero"`
 }
 
 // UnmarshalJSON decodes a change of personalities tolerantly: a field of the wrong type is

@@ -144,6 +144,10 @@ type SendCallRequest struct {
 	MetricIDs []int64 `json:"metric_ids,omitzero" cekura:"comma"`
 	// TraceID is an OpenTelemetry trace id (32 hex characters).
 	TraceID string `json:"trace_id,omitzero"`
+	// MainAgentChannelIndex is the channel (0 or 1) of a stereo recording
+	// the main agent speaks on, the other being the caller's: set, it skips
+	// Cekura's detection of the channels.
+	MainAgentChannelIndex Opt[int] `json:"main_agent_channel_index,omitzero"`
 }
 
 func (r *SendCallRequest) validate(v *validator) {
@@ -178,6 +182,9 @@ func (r *SendCallRequest) validate(v *validator) {
 		v.add("trace_id", "must be 32 hex characters")
 	}
 	ids(v, "metric_ids", r.MetricIDs)
+	if ch, ok := r.MainAgentChannelIndex.Get(); ok && ch != 0 && ch != 1 {
+		v.add("main_agent_channel_index", "is %d; a stereo recording's channel is 0 or 1", ch)
+	}
 }
 
 func containsTranscriptType(t TranscriptType) bool {

@@ -54,8 +54,9 @@ import (
 // encoding/json would (the API's answers are not always what its
 // description says) and encode as encoding/json does, except comma:
 //
-//	flex       an int, int64 or bool: also read from a string holding the
-//	           number or boolean ("10", " true ", as strconv parses them)
+//	flex       an int, int64, float64 or bool: also read from a string
+//	           holding the number or boolean ("10", "0.5", " true ", as
+//	           strconv parses them; not "NaN" or "Inf")
 //	oneOrMany  a []string: a lone string is read as a list of one
 //	comma      a []int64: written as one comma-separated string
 //	           ("118,119"), the way the API takes a list of ids in a form

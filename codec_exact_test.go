@@ -433,16 +433,17 @@ func TestCekuraTagWords(t *testing.T) {
 		N  int64                `json:"n" cekura:"flex"`
 		I  int                  `json:"i" cekura:"flex"`
 		B  bool                 `json:"b" cekura:"flex"`
+		F  float64              `json:"f" cekura:"flex"`
 		S  []string             `json:"s" cekura:"oneOrMany"`
 		C  []int64              `json:"c" cekura:"comma"`
 		Rs []*Run               `json:"rs" cekura:"keyed"`
 		Fs []*KnowledgeBaseFile `json:"fs" cekura:"ids"`
 	}
 	var v tagged
-	require.NoError(t, decodeInto([]byte(`{"n": " 10", "i": "-3", "b": "true", "s": "one", "c": "118, 119",
+	require.NoError(t, decodeInto([]byte(`{"n": " 10", "i": "-3", "b": "true", "f": " 0.25", "s": "one", "c": "118, 119",
 		"rs": {"5": {"success": true}, "2": {"id": 9}, "3": null, "4": 1}, "fs": "[1, \"2\", {\"id\": 3}, true]"}`), &v))
 	clearRaw(reflect.ValueOf(&v).Elem())
-	assert.Equal(t, tagged{N: 10, I: -3, B: true, S: []string{"one"}, C: []int64{118, 119},
+	assert.Equal(t, tagged{N: 10, I: -3, B: true, F: 0.25, S: []string{"one"}, C: []int64{118, 119},
 		Rs: []*Run{{ID: 5, Success: true}, {ID: 9}}, Fs: []*KnowledgeBaseFile{{ID: 1}, {ID: 2}, {ID: 3}}}, v)
 	b, err := marshal(&v)
 	require.NoError(t, err)
@@ -457,7 +458,7 @@ func TestCekuraTagWords(t *testing.T) {
 	assert.Equal(t, v, w)
 
 	var bad tagged
-	require.NoError(t, decodeInto([]byte(`{"n": "x", "b": "maybe", "s": 3, "c": "1,x", "rs": "r", "fs": 5}`), &bad))
+	require.NoError(t, decodeInto([]byte(`{"n": "x", "b": "maybe", "f": "NaN", "s": 3, "c": "1,x", "rs": "r", "fs": 5}`), &bad))
 	assert.Equal(t, tagged{}, bad, "values that do not fit leave the fields zero")
 	assert.True(t, slices.Equal([]int64{}, mustDecodeComma(t, `""`)), `"" is no ids`)
 }

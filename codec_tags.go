@@ -3,6 +3,7 @@ package cekura
 import (
 	"cmp"
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -46,8 +47,10 @@ func tagPlan(word string, base *plan, building map[reflect.Type]*plan) (*plan, e
 			d.dec = decFlexInt32
 		case t.Kind() == reflect.Bool:
 			d.dec = decFlexBool
+		case t.Kind() == reflect.Float64:
+			d.dec = decFlexFloat64
 		default:
-			return nil, errors.New(`cekura:"flex" needs an int, int64 or bool field, not ` + t.String())
+			return nil, errors.New(`cekura:"flex" needs an int, int64, float64 or bool field, not ` + t.String())
 		}
 	case "oneOrMany":
 		if t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.String || t.Elem().PkgPath() != "" && t.Elem().PkgPath() != thisPkg {
@@ -115,6 +118,24 @@ func flexInt(r *jreader) (int64, bool) {
 	}
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return v, err == nil
+}
+
+// decFlexFloat64 reads a number, or a string holding a finite one ("0.5",
+// as strconv.ParseFloat reads it).
+func decFlexFloat64(r *jreader, q unsafe.Pointer) bool {
+	if r.peek() != '"' {
+		return decFloat64(r, q)
+	}
+	s, ok := r.str()
+	if !ok {
+		return false
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return false
+	}
+	*(*float64)(q) = v
+	return true
 }
 
 // decFlexBool reads a boolean, or a string holding one ("true", as

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 const metricReviewsPath = "/test_framework/metric-reviews/"
@@ -36,6 +37,15 @@ type MetricReview struct {
 	Feedback                      string `json:"feedback,omitzero"`
 	MetricFunctionName            string `json:"metric_function_name,omitzero"`
 	MetricVoceraDefinedMetricCode string `json:"metric_vocera_defined_metric_code,omitzero"`
+	// TestSet is the conversation reviewed, and ActualValue the value the
+	// metric gave it, as JSON (5, "escalated" …; null when none): a
+	// metric's Reviews send them.
+	TestSet     *TestSet        `json:"test_set,omitzero"`
+	ActualValue json.RawMessage `json:"actual_value,omitzero"`
+	// CreatedAt and UpdatedAt are when the review was made and last
+	// changed (a metric's Reviews send them).
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a metric review tolerantly.

@@ -182,8 +182,6 @@ type metricVoteAnswer struct {
 	Success *bool `json:"success"`
 }
 
-
-
 // chatPath is a run's path under runsPath: runs/{id}/ + sub.
 func chatPath(runID int64, sub string) string { return pathID(runsPath, runID) + sub }
 

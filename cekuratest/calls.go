@@ -33,8 +33,11 @@ type call struct {
 	transcript                          []cekura.Turn
 	recordingURL                        string
 	recordingBytes                      int64
-	metadata                            json.RawMessage
-	received                            time.Time
+	// testingChannel is the recording's caller channel, the other one than
+	// main_agent_channel_index; nil when not given.
+	testingChannel *int
+	metadata       json.RawMessage
+	received       time.Time
 	// evalStart is when the call's latest evaluation started, and
 	// evaluations counts them (a re-evaluation is another).
 	evalStart   time.Time
@@ -54,7 +57,7 @@ func (c *call) render(now time.Time) *cekura.Call {
 func (c *call) evaluated(now time.Time) *cekura.Call {
 	out := &cekura.Call{ID: c.id, CallID: c.callID, AgentID: c.agent, Status: cekura.CallStatusEvaluating, CallEndedReason: c.endedReason,
 		CustomerNumber: c.customerNumber, TranscriptObject: c.transcript, VoiceRecordingURL: c.recordingURL,
-		Metadata: c.metadata, Timestamp: c.received, CreatedAt: c.received, UpdatedAt: c.received}
+		Metadata: c.metadata, Timestamp: c.received, CreatedAt: c.received, UpdatedAt: c.received, TestingChannelIndex: c.testingChannel}
 	var b strings.Builder
 	for _, t := range c.transcript {
 		fmt.Fprintf(&b, "[%02d:%02d] %s: %s\n", int(t.StartTime)/60, int(t.StartTime)%60, t.Role, t.Content)
@@ -138,6 +141,17 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, body []byte) {
 			if k != "voice_recording_url" && utf8.RuneCountInString(*dst) > 100 {
 				errs.add(k, "Ensure this field has no more than 100 characters.")
 			}
+		}
+	}
+	if raw, ok := fields["main_agent_channel_index"]; ok && !isNull(raw) {
+		switch ch, msg := integer(raw); {
+		case msg != "":
+			errs.add("main_agent_channel_index", msg)
+		case ch != 0 && ch != 1:
+			errs.add("main_agent_channel_index", "A stereo recording's channel is 0 or 1.")
+		default:
+			other := int(1 - ch)
+			c.testingChannel = &other
 		}
 	}
 	c.metadata = fields["metadata"]
@@ -242,6 +256,11 @@ func (s *Server) reevaluate(w http.ResponseWriter, r *http.Request, agent int64,
 
 type metric struct {
 	m cekura.Metric
+	// agent is the agent of an agent-level metric (write-only); 0 for none.
+	agent int64
+	// pick is the scenarios a write attaches the metric to, until
+	// resolveMetric takes it.
+	pick *scenarioPick
 }
 
 func (s *Server) metricRoute() route {
@@ -255,12 +274,20 @@ func (s *Server) metricRoute() route {
 				writeJSON(w, http.StatusBadRequest, errs)
 				return
 			}
+			fields, _ := parseObject(body)
 			s.mu.Lock()
 			defer s.mu.Unlock()
+			errs := errTree{}
+			attach := s.resolveMetric(m, fields, errs)
+			if len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
 			m.m.ID = s.metrics.insert(m)
 			if m.m.Slug == "" {
 				m.m.Slug = strings.ToLower(strings.Join(strings.Fields(m.m.Name), "_"))
 			}
+			s.attachMetric(m.m.ID, attach)
 			s.finishWrite(w, r, http.StatusCreated, render(m))
 		},
 		get: getItem(s, s.metrics, render),
@@ -281,12 +308,20 @@ func (s *Server) metricRoute() route {
 				notFound(w)
 				return
 			}
-			m := &metric{m: old.m}
+			m := &metric{m: old.m, agent: old.agent}
 			if errs := m.apply(body, true); len(errs) > 0 {
 				writeJSON(w, http.StatusBadRequest, errs)
 				return
 			}
+			fields, _ := parseObject(body)
+			errs := errTree{}
+			attach := s.resolveMetric(m, fields, errs)
+			if len(errs) > 0 {
+				writeJSON(w, http.StatusBadRequest, errs)
+				return
+			}
 			s.metrics.put(id, m)
+			s.attachMetric(id, attach)
 			s.finishWrite(w, r, http.StatusOK, render(m))
 		},
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
@@ -304,7 +339,8 @@ func (s *Server) metricRoute() route {
 }
 
 // apply applies a metric body: name required on create, type and eval_type
-// from their choices.
+// from their choices, the settings as metric_settings.go checks them; on
+// create, the API's defaults.
 func (m *metric) apply(body []byte, partial bool) errTree {
 	fields, bad := parseObject(body)
 	if bad != nil {
@@ -326,6 +362,7 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 			errs.add("eval_type", msg)
 		}
 	}
+	m.settings(fields, errs)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -334,11 +371,15 @@ func (m *metric) apply(body []byte, partial bool) errTree {
 		errs.add("non_field_errors", "Invalid data.")
 	}
 	m.m.ID = id
+	m.clearNulls(fields)
 	if m.m.EvalType == "" {
 		m.m.EvalType = "binary"
 	}
 	if m.m.Type == "" {
 		m.m.Type = "llm_judge"
+	}
+	if !partial {
+		m.metricDefaults()
 	}
 	return errs
 }

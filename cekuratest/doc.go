@@ -43,10 +43,13 @@
 //   - production calls with their evaluation, updates, metric votes, traces
 //     and the scenarios made from them; alerts (AddAlert: their reviews,
 //     summaries and fire counts);
-//   - metrics and their background jobs (previews, generations, review
-//     runs …; FailJobs makes them fail), predefined metrics, critical
-//     metric scenarios (the failed runs of ended results) and metric
-//     reviews (three per metric, ids metric id × 100 + 1 to + 3);
+//   - metrics with their alert and Slack settings (the API's defaults on
+//     create; no scores), attached to the scenarios they name ("all": their
+//     agents'), found by agent, agents and filters, and their background
+//     jobs (previews, generations, review runs …; FailJobs makes them
+//     fail), predefined metrics, critical metric scenarios (the failed
+//     runs of ended results) and metric reviews (three per metric, ids
+//     metric id × 100 + 1 to + 3);
 //   - test profiles; schedules (cron jobs: stored and checked, the crontab
 //     expression and the IANA time zone included, but never run);
 //     personalities (four globally available ones to start with, which

@@ -282,8 +282,17 @@ func (s *Server) scenarioFilter(q url.Values) (func(*scenario) bool, errTree) {
 func (s *Server) metricFilter(q url.Values) (func(*metric) bool, errTree) {
 	f := newFilter[metric](q)
 	if id, ok := f.int64("agent_id"); ok {
-		f.keep(func(m *metric) bool { return slices.Contains(m.m.AgentIDs, id) })
+		f.keep(func(m *metric) bool { return m.agent == id || slices.Contains(m.m.AgentIDs, id) })
 	}
+	if ids, ok := f.int64s("agents", true); ok {
+		f.keep(func(m *metric) bool {
+			return slices.Contains(ids, m.agent) || slices.ContainsFunc(m.m.AgentIDs, func(id int64) bool { return slices.Contains(ids, id) })
+		})
+	}
+	if test := metricQuery(q, f.bad); test != nil {
+		f.keep(test)
+	}
+	f.boolean("include_scores") // the fake keeps no scores: none are added
 	if id, ok := f.int64("project_id"); ok {
 		f.keep(func(m *metric) bool { return m.m.ProjectID == id })
 	}

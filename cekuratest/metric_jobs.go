@@ -170,6 +170,18 @@ func (s *Server) bulkCreateMetrics(w http.ResponseWriter, r *http.Request, body 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	assistants := make([]string, len(made))
+	attach := make([][]int64, len(made))
+	for i, m := range made {
+		fields, _ := parseObject(items[i])
+		assistants[i] = m.m.AssistantID
+		attach[i] = s.resolveMetric(m, fields, all[i])
+		failed = failed || len(all[i]) > 0
+	}
+	if failed {
+		writeJSON(w, http.StatusBadRequest, all)
+		return
+	}
 	out := make([]any, len(made))
 	for i, m := range made {
 		m.m.ID = s.metrics.insert(m)
@@ -181,7 +193,10 @@ func (s *Server) bulkCreateMetrics(w http.ResponseWriter, r *http.Request, body 
 				m.m.ProjectID = *a.project
 			}
 		}
-		out[i] = everyField(&m.m)
+		s.attachMetric(m.m.ID, attach[i])
+		answer := m.m // bulk_create's serializer answers the assistant_id sent
+		answer.AssistantID = assistants[i]
+		out[i] = everyField(&answer)
 	}
 	s.finishWrite(w, r, http.StatusCreated, out)
 }
