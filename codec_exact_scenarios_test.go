@@ -7,5 +7,6 @@ import "reflect"
 // are.
 func init() {
 	exactTypes["MockToolEntry"] = []reflect.Type{reflect.TypeFor[MockToolEntry]()}
+	exactTypes["GenerationFile"] = []reflect.Type{reflect.TypeFor[GenerationFile]()}
 	exactTypes["Opt"] = append(exactTypes["Opt"], reflect.TypeFor[Opt[[]MockToolEntry]]())
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -428,7 +430,26 @@ type GenerateScenariosRequest struct {
 	// calls, inbound and outbound (a scenario's inbound number and its
 	// phone_number are kept the same).
 	InboundPhoneNumberID int64 `json:"inbound_phone_number,omitzero"`
+	// GenerationFiles are files the generation reads as context only: up
+	// to 10, PDF, TXT, JSON, CSV, XML or Markdown, 50 MB in all (the API
+	// checks the size). With files, Generate sends the request as
+	// multipart/form-data, each file streamed from its reader.
+	GenerationFiles []GenerationFile `json:"-"`
 }
+
+// GenerationFile is a file a generation reads as context
+// (GenerateScenariosRequest.GenerationFiles).
+type GenerationFile struct {
+	// Name is the file's name, without a path, ending in .pdf, .txt, .json,
+	// .csv, .xml or .md.
+	Name string
+	// Content is read as the request is sent, never held whole in memory,
+	// and never read after the call returns.
+	Content io.Reader
+}
+
+// maxGenerationFiles is how many files a generation reads, at most.
+const maxGenerationFiles = 10
 
 func (r *GenerateScenariosRequest) validate(v *validator) {
 	if (r.AgentID == 0) == (r.AssistantID == "") {
@@ -461,6 +482,21 @@ func (r *GenerateScenariosRequest) validate(v *validator) {
 		v.add("first_message", "is %d characters long; at most 1000 are allowed", n)
 	}
 	positive(v, "inbound_phone_number", r.InboundPhoneNumberID)
+	if n := len(r.GenerationFiles); n > maxGenerationFiles {
+		v.add("generation_files", "holds %d files; the API reads at most %d", n, maxGenerationFiles)
+	}
+	for i, f := range r.GenerationFiles {
+		field := fmt.Sprintf("generation_files[%d]", i)
+		if ext := strings.ToLower(path.Ext(f.Name)); !containsString(knowledgeBaseTypes, ext) {
+			v.add(field, "%q must end in one of %s", f.Name, strings.Join(knowledgeBaseTypes, ", "))
+		}
+		if strings.ContainsAny(f.Name, "/\\\r\n\"") {
+			v.add(field, "must be a plain file name, without a path, quotes or line breaks")
+		}
+		if f.Content == nil {
+			v.add(field, "has a nil Content; pass the file's io.Reader")
+		}
+	}
 }
 
 // GenerationKind is what a generation writes (the API's scenario_type of
@@ -542,9 +578,45 @@ func (e *GenerationFailedError) Error() string {
 
 // Generate starts writing scenarios in the background: POST
 // /test_framework/v1/scenarios/generate-bg/. Follow it with
-// GenerationProgress or WaitForGeneration.
+// GenerationProgress or WaitForGeneration. A request with GenerationFiles is
+// sent as multipart/form-data (each list field once per element, as a form
+// sends a list), the files streamed from their readers, and never retried
+// once it may have been sent (see MaybeApplied).
 func (s *ScenariosService) Generate(ctx context.Context, req *GenerateScenariosRequest, opts ...Option) (*Generation, error) {
-	return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "generate-bg/", body: req}, opts)
+	const generatePath = scenariosPath + "generate-bg/"
+	if req == nil || len(req.GenerationFiles) == 0 {
+		return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: generatePath, body: req}, opts)
+	}
+	if err := checkArgs(ctx, false); err != nil {
+		return nil, err
+	}
+	cc, err := s.c.with(opts)
+	if err != nil {
+		return nil, err
+	}
+	if cc.validate {
+		if err := validateRequest(req, false); err != nil {
+			return nil, err
+		}
+	}
+	fields, lists, err := formValues(req)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]uploadFile, len(req.GenerationFiles))
+	for i, f := range req.GenerationFiles {
+		files[i] = uploadFile{field: "generation_files", name: path.Base(f.Name), r: f.Content}
+	}
+	body, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: generatePath,
+		upload: &upload{fields: fields, lists: lists, files: files}}, append(opts, WithoutClientValidation()))
+	if err != nil {
+		return nil, err
+	}
+	g := new(Generation)
+	if err := decodeInto(body, g); err != nil {
+		return nil, fmt.Errorf("cekura: POST %s: decoding the answer: %w", generatePath, err)
+	}
+	return g, nil
 }
 
 // GetGeneration returns a generation's progress: GET

@@ -2,9 +2,15 @@ package cekura
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -207,4 +213,89 @@ func TestListAgentsSearchIsSentAsQ(t *testing.T) {
 	_, err := c.Agents.List(ctx, &ListAgentsParams{ProjectID: 3, Search: "support bot"})
 	require.NoError(t, err)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+func TestGenerateWithFilesStreamsMultipartAndIsNotRetried(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	var parts []string
+	calls := 0
+	mt.RegisterResponder("POST", testBase+scenariosPath+"generate-bg/", func(r *http.Request) (*http.Response, error) {
+		calls++
+		parts = formParts(t, r)
+		if calls == 1 {
+			return httpmock.NewStringResponse(503, `{"detail": "busy"}`), nil
+		}
+		resp := httpmock.NewStringResponse(200, `{"progress_id": "g-1"}`)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	req := func() *GenerateScenariosRequest {
+		return &GenerateScenariosRequest{AgentID: 7, NumScenarios: 2, PersonalityIDs: []int64{1, 2}, Tags: []string{"smoke"},
+			GenerateExpectedOutcomes: true, ExtraInstructions: `say "hi"`, Kind: GenerationKindWorkflow,
+			GenerationFiles: []GenerationFile{{Name: "policy.pdf", Content: strings.NewReader("%PDF")}, {Name: "faq.md", Content: strings.NewReader("# FAQ")}}}
+	}
+	_, err := c.Scenarios.Generate(context.Background(), req())
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, calls, "a streamed upload is sent once")
+	assert.True(t, MaybeApplied(err))
+	// Fields sorted, a list once per element, strings as they are, then
+	// the files in their order.
+	assert.Equal(t, []string{
+		"agent_id||7", `extra_instructions||say "hi"`, "generate_expected_outcomes||true", "num_scenarios||2",
+		"personalities||1", "personalities||2", "scenario_type||workflow", "tags||smoke",
+		"generation_files|policy.pdf|%PDF", "generation_files|faq.md|# FAQ",
+	}, parts)
+
+	g, err := c.Scenarios.Generate(context.Background(), req())
+	require.NoError(t, err)
+	assert.Equal(t, "g-1", g.ProgressID)
+}
+
+func TestGenerationFilesAreCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	files := make([]GenerationFile, 11)
+	for i := range files {
+		files[i] = GenerationFile{Name: "f.txt", Content: strings.NewReader("x")}
+	}
+	files[0] = GenerationFile{Name: "run.exe", Content: strings.NewReader("x")}
+	files[1] = GenerationFile{Name: "../x.md", Content: strings.NewReader("x")}
+	files[2] = GenerationFile{Name: "ok.csv"}
+	_, err := c.Scenarios.Generate(context.Background(), &GenerateScenariosRequest{AgentID: 7, NumScenarios: 1, GenerationFiles: files})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []FieldProblem{
+		{"generation_files", "holds 11 files; the API reads at most 10"},
+		{"generation_files[0]", `"run.exe" must end in one of .pdf, .txt, .json, .csv, .xml, .md`},
+		{"generation_files[1]", "must be a plain file name, without a path, quotes or line breaks"},
+		{"generation_files[2]", "has a nil Content; pass the file's io.Reader"},
+	}, ve.Problems)
+	assert.Zero(t, mt.GetTotalCallCount())
+}
+
+// With several files, the upload still ends with its context while one of
+// them blocks, and no Read of any of them starts after the call returned.
+func TestAGenerationUploadOfSeveralFilesEndsWithItsContext(t *testing.T) {
+	t.Parallel()
+	c := newLoopbackClient(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(200)
+	})
+	for i := range 50 {
+		first, third := &endlessCounting{}, &endlessCounting{}
+		pr, pw := io.Pipe()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%10)*time.Millisecond)
+		_, err := c.Scenarios.Generate(ctx, &GenerateScenariosRequest{AgentID: 1, NumScenarios: 1, GenerationFiles: []GenerationFile{
+			{Name: "a.txt", Content: io.LimitReader(first, 64<<10)}, {Name: "b.txt", Content: pr}, {Name: "c.txt", Content: third}}})
+		first.returned.Store(true)
+		third.returned.Store(true)
+		cancel()
+		_ = pw.Close()
+		require.ErrorIs(t, err, context.DeadlineExceeded, "call %d", i)
+		for range 20 {
+			runtime.Gosched()
+		}
+		require.Zero(t, first.late.Load()+third.late.Load(), "call %d: Reads started after it returned", i)
+	}
 }

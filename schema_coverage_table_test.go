@@ -207,7 +207,7 @@ var coverageOmissions = []omission{
 		"PUT /test_framework/v2/aiagents/{id}/ request: dynamic_variables[].id",
 	}},
 	// cekura.GenerateScenariosRequest.
-	{todo, []string{
+	{"the context files: Generate uploads them as these multipart parts, streamed from GenerateScenariosRequest.GenerationFiles (json:\"-\")", []string{
 		"POST /test_framework/v1/scenarios/generate-bg/ request: generation_files",
 	}},
 	// cekura.KnowledgeBaseFileWrite.

@@ -2,6 +2,7 @@ package cekuratest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,32 @@ func TestTheFakesVersionsCarryTheAgentsCollections(t *testing.T) {
 	assert.Equal(t, "user_id", first.DynamicVariables[0].Name)
 	assert.Empty(t, latest.DynamicVariables, "the change removed it")
 	assert.Len(t, latest.MockTools, 1)
+}
+
+func TestTheFakeReadsAGenerationWithFiles(t *testing.T) {
+	fake := New(t)
+	client := fake.Client()
+	ctx := context.Background()
+	agent, err := client.Agents.Create(ctx, &cekura.CreateAgentRequest{Name: "Support Bot", Description: "d"})
+	require.NoError(t, err)
+	g, err := client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 2, Tags: []string{"smoke", "policy"},
+		PersonalityIDs: []int64{1}, GenerationFiles: []cekura.GenerationFile{{Name: "policy.pdf", Content: strings.NewReader("%PDF-1.7")}}})
+	require.NoError(t, err)
+	fake.Advance(time.Minute)
+	g, err = client.Scenarios.GetGeneration(ctx, g.ProgressID)
+	require.NoError(t, err)
+	require.Len(t, g.Scenarios, 2)
+	assert.Equal(t, []string{"smoke", "policy"}, g.Scenarios[0].Tags, "the form's list fields, once per element")
+
+	// What the SDK refuses before sending, the fake refuses too.
+	files := make([]cekura.GenerationFile, 11)
+	for i := range files {
+		files[i] = cekura.GenerationFile{Name: "notes.exe", Content: strings.NewReader("x")}
+	}
+	_, err = client.Scenarios.Generate(ctx, &cekura.GenerateScenariosRequest{AgentID: agent.ID, NumScenarios: 1, GenerationFiles: files},
+		cekura.WithoutClientValidation())
+	var apiErr *cekura.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Contains(t, apiErr.FieldErrors, "generation_files")
 }

@@ -3,7 +3,10 @@ package cekuratest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -673,13 +676,65 @@ func (s *Server) bulkUpdateScenarios(w http.ResponseWriter, r *http.Request, bod
 	s.finishWrite(w, r, http.StatusOK, last.render())
 }
 
-func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
+// generationLists are the list fields of generate-bg, which a form sends
+// once per element.
+var generationLists = []string{"personalities", "tags", "tool_ids"}
+
+// maxGenerationUpload is what generate-bg takes of context files, in all.
+const maxGenerationUpload = 50 << 20
+
+// generationForm reads a multipart generate-bg body into the fields a JSON
+// body would have, and checks its context files (generation_files: at most
+// 10, of the knowledge base's types, 50 MB in all). It reports whether the
+// body was a form.
+func generationForm(r *http.Request, body []byte, errs errTree) (map[string]json.RawMessage, bool) {
+	fields := map[string]json.RawMessage{}
+	lists := map[string][]any{}
+	files, size := 0, int64(0)
+	isForm, _ := formParts(r, body, func(part *multipart.Part) errTree {
+		name := part.FormName()
+		if name == "generation_files" {
+			files++
+			size += partSize(part)
+			if _, ok := fileTypes[strings.ToLower(path.Ext(part.FileName()))]; !ok {
+				errs.nest("generation_files", errTree{strconv.Itoa(files - 1): []string{"Upload a pdf, txt, json, csv, xml or md file."}})
+			}
+			return nil
+		}
+		v, _ := io.ReadAll(part)
+		if slices.Contains(generationLists, name) {
+			var elem any = string(v)
+			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil && name == "personalities" {
+				elem = n
+			}
+			lists[name] = append(lists[name], elem)
+			return nil
+		}
+		fields[name], _ = json.Marshal(string(v))
+		return nil
+	})
+	for k, l := range lists {
+		fields[k], _ = json.Marshal(l)
 	}
+	if files > 10 {
+		errs.add("generation_files", "Ensure this field has no more than 10 elements.")
+	}
+	if size > maxGenerationUpload {
+		errs.add("generation_files", "The files exceed 50 MB in all.")
+	}
+	return fields, isForm
+}
+
+func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
 	errs := errTree{}
+	fields, isForm := generationForm(r, body, errs)
+	if !isForm {
+		var bad any
+		if fields, bad = parseObject(body); bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+	}
 	n, msg := integer(fields["num_scenarios"])
 	if fields["num_scenarios"] == nil {
 		errs.add("num_scenarios", msgRequired)
