@@ -24,6 +24,9 @@ type ListAgentsParams struct {
 	PageSize int `url:"page_size,omitempty"`
 	// ProjectID keeps only the agents of one project.
 	ProjectID int64 `url:"project_id,omitempty"`
+	// Search keeps the agents whose name matches; a number also matches
+	// the agent with that id.
+	Search string `url:"q,omitempty"`
 }
 
 func (o *ListAgentsParams) validate(v *validator) {

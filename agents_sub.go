@@ -478,6 +478,18 @@ type AgentVersion struct {
 	AgentName   string   `json:"agent_name,omitzero"`
 	Language    Language `json:"language,omitzero"`
 	Description string   `json:"description,omitzero"`
+	// HistoryChangeReason is why the version was recorded, when the API
+	// noted it ("" when null), and HistoryUser the user who made the change
+	// (nil when unknown, such as a change by the API itself).
+	HistoryChangeReason string `json:"history_change_reason,omitzero"`
+	HistoryUser         *User  `json:"history_user,omitzero"`
+	// MockTools, DynamicVariables and KnowledgeBaseFiles are the agent's
+	// as they were in this version. (The description types them as
+	// strings; the API resolves them to the lists an Agent has.) Knowledge
+	// base files decode as Agent's do, bare ids included.
+	MockTools          []*MockTool          `json:"mock_tools,omitzero"`
+	DynamicVariables   []*DynamicVariable   `json:"dynamic_variables,omitzero"`
+	KnowledgeBaseFiles []*KnowledgeBaseFile `json:"knowledge_base_files,omitzero" cekura:"ids"`
 }
 
 // UnmarshalJSON decodes a version tolerantly.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -70,13 +72,88 @@ type Scenario struct {
 	// MaxDuration is the call's limit in seconds; 0 for the project's.
 	MaxDuration int64 `json:"max_duration,omitzero"`
 	// PhoneNumber is the number used for its calls, such as +17776666333.
-	PhoneNumber string    `json:"phone_number,omitzero"`
-	CreatedAt   time.Time `json:"created_at,omitzero"`
-	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+	PhoneNumber string `json:"phone_number,omitzero"`
+	// OutboundPhoneNumberData is that number's record (nil when the
+	// scenario has none): the one number of its calls, inbound and
+	// outbound.
+	OutboundPhoneNumberData *PhoneNumber `json:"outbound_phone_number_data,omitzero"`
+	// ToolIDs are the tools the simulated caller may use, such as
+	// "TOOL_DTMF" and "TOOL_END_CALL".
+	ToolIDs []string `json:"tool_ids,omitzero"`
+	// TestProfileData is the test profile TestProfileID names, whole (nil
+	// when the scenario has none).
+	TestProfileData *TestProfile `json:"test_profile_data,omitzero"`
+	// GeneratedMockToolEntries are the calls of the agent's mock tools the
+	// scenario expects: written by a generation when the agent has mock
+	// tools, or set by Create and Update.
+	GeneratedMockToolEntries []MockToolEntry `json:"generated_mock_tool_entries,omitzero"`
+	// InformationFields are the scenario's information fields, a JSON
+	// object such as {"user_name": "John Doe"} (nil when the API sends
+	// none).
+	InformationFields json.RawMessage `json:"information_fields,omitzero"`
+	// SimulationDescription describes the simulation the scenario was made
+	// by, if it was; IsSimulating is true for such a scenario (the API sends
+	// it in a generation's scenarios).
+	SimulationDescription string `json:"simulation_description,omitzero"`
+	IsSimulating          bool   `json:"is_simulating,omitzero"`
+	// IsPredefined is true for a predefined scenario (a template), and
+	// SuiteType is the kind of predefined suite it belongs to.
+	IsPredefined bool      `json:"is_predefined,omitzero"`
+	SuiteType    SuiteType `json:"suite_type,omitzero"`
+	// AssistantID is the provider's id of the scenario's agent; the API
+	// sends it in a generation's scenarios only.
+	AssistantID string `json:"assistant_id,omitzero"`
+	// RunIDs are the ids of the scenario's last runs, and
+	// PhoneNumberQueueLength the number of runs waiting for its phone
+	// number; the API sends both in a generation's scenarios only.
+	RunIDs                 []int64 `json:"runs,omitzero"`
+	PhoneNumberQueueLength int     `json:"phone_number_queue_length,omitzero"`
+	// CreatedByID and LastUpdatedByID are the ids of the users who created
+	// the scenario and last changed it; the API sends them in lists only.
+	CreatedByID     int64     `json:"created_by,omitzero"`
+	LastUpdatedByID int64     `json:"last_updated_by,omitzero"`
+	CreatedAt       time.Time `json:"created_at,omitzero"`
+	UpdatedAt       time.Time `json:"updated_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a scenario tolerantly.
 func (s *Scenario) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
+
+// SuiteType is the kind of predefined suite a predefined scenario belongs
+// to.
+type SuiteType string
+
+// The suite types of the API.
+const (
+	SuiteTypeUndefined      SuiteType = "undefined"
+	SuiteTypeInfrastructure SuiteType = "infrastructure" // the infrastructure checks
+)
+
+// Valid reports whether t is one of the API's suite types.
+func (t SuiteType) Valid() bool { return t == SuiteTypeUndefined || t == SuiteTypeInfrastructure }
+
+// MockToolEntry is a call of one of the agent's mock tools that a scenario
+// expects: the tool, the input it is expected to be called with and the
+// output its mock returns.
+type MockToolEntry struct {
+	// ToolID is the id of the mock tool on the agent ([MockTool].ID);
+	// required in a request.
+	ToolID int64 `json:"tool_id"`
+	// ToolName is the tool's name.
+	ToolName string `json:"tool_name"`
+	// NewEntry is the expected call: Input, the parameters the tool is
+	// expected to receive, and Output, what the mock answers.
+	NewEntry ToolMapping `json:"new_entry"`
+}
+
+// mockToolEntries checks the entries of a request.
+func mockToolEntries(v *validator, field string, entries []MockToolEntry) {
+	for i, e := range entries {
+		if e.ToolID <= 0 {
+			v.add(fmt.Sprintf("%s[%d].tool_id", field, i), "is %d; give the id of the agent's mock tool (MockTool.ID)", e.ToolID)
+		}
+	}
+}
 
 // CreateScenarioRequest is the body of Create. Name and PersonalityID are
 // required, and exactly one of AgentID, ProjectID and AssistantID.
@@ -106,6 +183,9 @@ type CreateScenarioRequest struct {
 	PhoneNumberID int64 `json:"phone_number,omitzero"`
 	// FolderPath must name an existing folder ("Sales.Inbound").
 	FolderPath string `json:"folder_path,omitzero"`
+	// GeneratedMockToolEntries are the calls of the agent's mock tools the
+	// scenario expects (each needs its ToolID).
+	GeneratedMockToolEntries []MockToolEntry `json:"generated_mock_tool_entries,omitzero"`
 }
 
 func (r *CreateScenarioRequest) validate(v *validator) {
@@ -123,6 +203,7 @@ func (r *CreateScenarioRequest) validate(v *validator) {
 	}
 	scenarioBody(v, r.ScenarioType, r.Instructions, r.ConditionalActions, true)
 	ids(v, "metrics", r.MetricIDs)
+	mockToolEntries(v, "generated_mock_tool_entries", r.GeneratedMockToolEntries)
 }
 
 // scenarioBody checks that the type, instructions and conditional actions
@@ -174,6 +255,12 @@ type UpdateScenarioRequest struct {
 	PhoneNumberID         Opt[int64]        `json:"phone_number,omitzero"`
 	// FolderPath: Some(path) moves it, Null() takes it out of its folder.
 	FolderPath Opt[string] `json:"folder_path,omitzero" cekura:"nullable"`
+	// AssistantID moves the scenario to the agent with this provider's id
+	// (the alternative to AgentID; not both).
+	AssistantID Opt[string] `json:"assistant_id,omitzero"`
+	// GeneratedMockToolEntries: Some(entries) replaces the calls of the
+	// agent's mock tools the scenario expects, Null() clears them.
+	GeneratedMockToolEntries Opt[[]MockToolEntry] `json:"generated_mock_tool_entries,omitzero" cekura:"nullable"`
 }
 
 func (r *UpdateScenarioRequest) validate(v *validator) {
@@ -185,6 +272,17 @@ func (r *UpdateScenarioRequest) validate(v *validator) {
 	scenarioBody(v, t, in, r.ConditionalActions, false)
 	if m, ok := r.MetricIDs.Get(); ok {
 		ids(v, "metrics", m)
+	}
+	if a, ok := r.AssistantID.Get(); ok {
+		if a == "" {
+			v.add("assistant_id", "must not be empty")
+		}
+		if r.AgentID.IsSet() {
+			v.add("assistant_id", "set either agent or assistant_id, not both")
+		}
+	}
+	if e, ok := r.GeneratedMockToolEntries.Get(); ok {
+		mockToolEntries(v, "generated_mock_tool_entries", e)
 	}
 }
 
@@ -327,7 +425,31 @@ type GenerateScenariosRequest struct {
 	Tags                     []string     `json:"tags,omitzero"`
 	ToolIDs                  []string     `json:"tool_ids,omitzero"`
 	FolderPath               string       `json:"folder_path,omitzero"`
+	// InboundPhoneNumberID is the id of the phone number (not the number
+	// itself) the scenarios written are given: the one number of their
+	// calls, inbound and outbound (a scenario's inbound number and its
+	// phone_number are kept the same).
+	InboundPhoneNumberID int64 `json:"inbound_phone_number,omitzero"`
+	// GenerationFiles are files the generation reads as context only: up
+	// to 10, PDF, TXT, JSON, CSV, XML or Markdown, 50 MB in all (the API
+	// checks the size). With files, Generate sends the request as
+	// multipart/form-data, each file streamed from its reader.
+	GenerationFiles []GenerationFile `json:"-"`
 }
+
+// GenerationFile is a file a generation reads as context
+// (GenerateScenariosRequest.GenerationFiles).
+type GenerationFile struct {
+	// Name is the file's name, without a path, ending in .pdf, .txt, .json,
+	// .csv, .xml or .md.
+	Name string
+	// Content is read as the request is sent, never held whole in memory,
+	// and never read after the call returns.
+	Content io.Reader
+}
+
+// maxGenerationFiles is how many files a generation reads, at most.
+const maxGenerationFiles = 10
 
 func (r *GenerateScenariosRequest) validate(v *validator) {
 	if (r.AgentID == 0) == (r.AssistantID == "") {
@@ -358,6 +480,22 @@ func (r *GenerateScenariosRequest) validate(v *validator) {
 	}
 	if n := utf8.RuneCountInString(r.FirstMessage); n > 1000 {
 		v.add("first_message", "is %d characters long; at most 1000 are allowed", n)
+	}
+	positive(v, "inbound_phone_number", r.InboundPhoneNumberID)
+	if n := len(r.GenerationFiles); n > maxGenerationFiles {
+		v.add("generation_files", "holds %d files; the API reads at most %d", n, maxGenerationFiles)
+	}
+	for i, f := range r.GenerationFiles {
+		field := fmt.Sprintf("generation_files[%d]", i)
+		if ext := strings.ToLower(path.Ext(f.Name)); !containsString(knowledgeBaseTypes, ext) {
+			v.add(field, "%q must end in one of %s", f.Name, strings.Join(knowledgeBaseTypes, ", "))
+		}
+		if strings.ContainsAny(f.Name, "/\\\r\n\"") {
+			v.add(field, "must be a plain file name, without a path, quotes or line breaks")
+		}
+		if f.Content == nil {
+			v.add(field, "has a nil Content; pass the file's io.Reader")
+		}
 	}
 }
 
@@ -444,9 +582,45 @@ func (e *GenerationFailedError) Error() string {
 
 // Generate starts writing scenarios in the background: POST
 // /test_framework/v1/scenarios/generate-bg/. Follow it with
-// GenerationProgress or WaitForGeneration.
+// GenerationProgress or WaitForGeneration. A request with GenerationFiles is
+// sent as multipart/form-data (each list field once per element, as a form
+// sends a list), the files streamed from their readers, and never retried
+// once it may have been sent (see MaybeApplied).
 func (s *ScenariosService) Generate(ctx context.Context, req *GenerateScenariosRequest, opts ...Option) (*Generation, error) {
-	return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: scenariosPath + "generate-bg/", body: req}, opts)
+	const generatePath = scenariosPath + "generate-bg/"
+	if req == nil || len(req.GenerationFiles) == 0 {
+		return send[Generation](ctx, s.c, endpoint{method: http.MethodPost, path: generatePath, body: req}, opts)
+	}
+	if err := checkArgs(ctx, false); err != nil {
+		return nil, err
+	}
+	cc, err := s.c.with(opts)
+	if err != nil {
+		return nil, err
+	}
+	if cc.validate {
+		if err := validateRequest(req, false); err != nil {
+			return nil, err
+		}
+	}
+	fields, lists, err := formValues(req)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]uploadFile, len(req.GenerationFiles))
+	for i, f := range req.GenerationFiles {
+		files[i] = uploadFile{field: "generation_files", name: path.Base(f.Name), r: f.Content}
+	}
+	body, err := s.c.exec(ctx, endpoint{method: http.MethodPost, path: generatePath,
+		upload: &upload{fields: fields, lists: lists, files: files}}, append(opts, WithoutClientValidation()))
+	if err != nil {
+		return nil, err
+	}
+	g := new(Generation)
+	if err := decodeInto(body, g); err != nil {
+		return nil, fmt.Errorf("cekura: POST %s: decoding the answer: %w", generatePath, err)
+	}
+	return g, nil
 }
 
 // GetGeneration returns a generation's progress: GET

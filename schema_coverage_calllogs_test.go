@@ -56,16 +56,5 @@ func init() {
 			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].inbound_phone_number",
 			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].inbound_phone_number_data",
 		}},
-		omission{"properties of the Scenario schema that the Scenario type (scenarios.go, the scenarios resource's) does not have: " +
-			"the same gap as at the scenarios' own operations, to close there, for every operation at once; readable in each scenario's RawJSON", []string{
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].generated_mock_tool_entries",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].information_fields",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].is_predefined",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].outbound_phone_number_data",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].simulation_description",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].suite_type",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].test_profile_data",
-			"GET /observability/v2/call-logs/create_scenarios_progress/ response: scenarios_list[].tool_ids",
-		}},
 	)
 }

@@ -157,17 +157,6 @@ func init() {
 			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: inbound_phone_number",
 			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: inbound_phone_number_data",
 		}},
-		omission{"gaps of cekura.Scenario, which every scenario answer shares: Scenario's own rows (GET /test_framework/v1/scenarios/{id}/ …) list them; " +
-			"this operation's answer adds no property of its own", []string{
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: generated_mock_tool_entries",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: information_fields",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: is_predefined",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: outbound_phone_number_data",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: simulation_description",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: suite_type",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: test_profile_data",
-			"POST /test_framework/v1/scenarios/{id}/update_scenario_with_transcript/ response: tool_ids",
-		}},
 	)
 
 	for name, typ := range map[string]reflect.Type{

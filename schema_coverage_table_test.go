@@ -167,29 +167,13 @@ var coverageOmissions = []omission{
 	{"the file: UploadKnowledgeBaseFile streams it as this multipart part from UploadKnowledgeBaseFileRequest.Content, named by FileName", []string{
 		"POST /test_framework/v2/aiagents/{id}/upload_knowledge_base/ request: files",
 	}},
-	// cekura.AgentVersion.
-	{todo, []string{
-		"GET /test_framework/v2/aiagents/{id}/history/ response: results[].dynamic_variables",
-		"GET /test_framework/v2/aiagents/{id}/history/ response: results[].history_change_reason",
-		"GET /test_framework/v2/aiagents/{id}/history/ response: results[].history_user",
-		"GET /test_framework/v2/aiagents/{id}/history/ response: results[].knowledge_base_files",
-		"GET /test_framework/v2/aiagents/{id}/history/ response: results[].mock_tools",
-		"PATCH /test_framework/v2/aiagents/{id}/history/edit/ response: dynamic_variables",
-		"PATCH /test_framework/v2/aiagents/{id}/history/edit/ response: history_change_reason",
-		"PATCH /test_framework/v2/aiagents/{id}/history/edit/ response: history_user",
-		"PATCH /test_framework/v2/aiagents/{id}/history/edit/ response: knowledge_base_files",
-		"PATCH /test_framework/v2/aiagents/{id}/history/edit/ response: mock_tools",
-	}},
 	// cekura.BulkUpdateScenariosRequest.
-	{todo, []string{
+	{"the scenarios' inbound_phone_number, deprecated in the scenario schemas (\"Use phone_number field instead\"; the API keeps the two the same): BulkUpdateScenariosRequest.PhoneNumberID sends phone_number", []string{
 		"POST /test_framework/v1/scenarios/adv_update/ request: inbound_phone_number",
 	}},
 	// cekura.CreateScenarioRequest.
 	{"deprecated in the description: phone_number (and outbound_phone_number_data) replace it", []string{
 		"POST /test_framework/v1/scenarios/ request: inbound_phone_number",
-	}},
-	{todo, []string{
-		"POST /test_framework/v1/scenarios/ request: generated_mock_tool_entries",
 	}},
 	// cekura.DynamicVariableWrite.
 	{"ignored on write: the API matches dynamic variables by name, the description says; DynamicVariableWrite sends name and description", []string{
@@ -198,25 +182,14 @@ var coverageOmissions = []omission{
 		"PUT /test_framework/v2/aiagents/{id}/ request: dynamic_variables[].id",
 	}},
 	// cekura.GenerateScenariosRequest.
-	{todo, []string{
+	{"the context files: Generate uploads them as these multipart parts, streamed from GenerateScenariosRequest.GenerationFiles (json:\"-\")", []string{
 		"POST /test_framework/v1/scenarios/generate-bg/ request: generation_files",
-		"POST /test_framework/v1/scenarios/generate-bg/ request: inbound_phone_number",
 	}},
 	// cekura.KnowledgeBaseFileWrite.
 	{"an alias of file_name, the description says, which KnowledgeBaseFileWrite.FileName sends", []string{
 		"PATCH /test_framework/v2/aiagents/{id}/ request: knowledge_base_files[].name",
 		"POST /test_framework/v2/aiagents/ request: knowledge_base_files[].name",
 		"PUT /test_framework/v2/aiagents/{id}/ request: knowledge_base_files[].name",
-	}},
-	// cekura.MockTool.
-	{todo, []string{
-		"GET /test_framework/v2/aiagents/ response: results[].mock_tools[].mcp_server",
-		"GET /test_framework/v2/aiagents/{id}/ response: mock_tools[].mcp_server",
-		"PATCH /test_framework/v2/aiagents/{id}/ response: mock_tools[].mcp_server",
-		"POST /test_framework/v2/aiagents/ response: mock_tools[].mcp_server",
-		"POST /test_framework/v2/aiagents/{id}/duplicate/ response: mock_tools[].mcp_server",
-		"POST /test_framework/v2/aiagents/{id}/restore/ response: mock_tools[].mcp_server",
-		"PUT /test_framework/v2/aiagents/{id}/ response: mock_tools[].mcp_server",
 	}},
 	// cekura.PersonalitiesChange.
 	{"links to the other pages of this POST's answer, which only the same POST again would fetch (a GET of them is not an operation): " +
@@ -381,44 +354,6 @@ var coverageOmissions = []omission{
 		"POST /test_framework/v1/scenarios/ response: inbound_phone_number",
 		"POST /test_framework/v1/scenarios/ response: inbound_phone_number_data",
 	}},
-	{todo, []string{
-		"GET /test_framework/v1/scenarios/ response: results[].created_by",
-		"GET /test_framework/v1/scenarios/ response: results[].last_updated_by",
-		"GET /test_framework/v1/scenarios/ response: results[].test_profile_data",
-		"GET /test_framework/v1/scenarios/ response: results[].tool_ids",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].assistant_id",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].generated_mock_tool_entries",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].information_fields",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].is_simulating",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].phone_number_queue_length",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].runs",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].simulation_description",
-		"GET /test_framework/v1/scenarios/generate-progress/ response: scenarios_list[].test_profile_data",
-		"GET /test_framework/v1/scenarios/{id}/ response: generated_mock_tool_entries",
-		"GET /test_framework/v1/scenarios/{id}/ response: information_fields",
-		"GET /test_framework/v1/scenarios/{id}/ response: is_predefined",
-		"GET /test_framework/v1/scenarios/{id}/ response: outbound_phone_number_data",
-		"GET /test_framework/v1/scenarios/{id}/ response: simulation_description",
-		"GET /test_framework/v1/scenarios/{id}/ response: suite_type",
-		"GET /test_framework/v1/scenarios/{id}/ response: test_profile_data",
-		"GET /test_framework/v1/scenarios/{id}/ response: tool_ids",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: generated_mock_tool_entries",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: information_fields",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: is_predefined",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: outbound_phone_number_data",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: simulation_description",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: suite_type",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: test_profile_data",
-		"PATCH /test_framework/v1/scenarios/{id}/ response: tool_ids",
-		"POST /test_framework/v1/scenarios/ response: generated_mock_tool_entries",
-		"POST /test_framework/v1/scenarios/ response: information_fields",
-		"POST /test_framework/v1/scenarios/ response: is_predefined",
-		"POST /test_framework/v1/scenarios/ response: outbound_phone_number_data",
-		"POST /test_framework/v1/scenarios/ response: simulation_description",
-		"POST /test_framework/v1/scenarios/ response: suite_type",
-		"POST /test_framework/v1/scenarios/ response: test_profile_data",
-		"POST /test_framework/v1/scenarios/ response: tool_ids",
-	}},
 	// cekura.SendCallRequest.
 	{"the recording file: Calls.Send uploads it as this multipart part, streamed from SendCallRequest.Recording (json:\"-\")", []string{
 		"POST /observability/v1/observe/ request: voice_recording",
@@ -440,14 +375,9 @@ var coverageOmissions = []omission{
 	{"deprecated in the description: phone_number (and outbound_phone_number_data) replace it", []string{
 		"PATCH /test_framework/v1/scenarios/{id}/ request: inbound_phone_number",
 	}},
-	{todo, []string{
-		"PATCH /test_framework/v1/scenarios/{id}/ request: assistant_id",
-		"PATCH /test_framework/v1/scenarios/{id}/ request: generated_mock_tool_entries",
-	}},
 	// Query parameters that cekura.ListAgentsParams does not send.
-	{todo, []string{
+	{"a tenant scope for session or OAuth callers; an API key is already scoped to its organization (the description says to omit it)", []string{
 		"GET /test_framework/v2/aiagents/ query: organization_id",
-		"GET /test_framework/v2/aiagents/ query: q",
 	}},
 	// Query parameters that cekura.ListResultsParams does not send.
 	{todo, []string{
@@ -490,14 +420,16 @@ var coverageOmissions = []omission{
 		"GET /test_framework/v2/runs/ query: timestamp__lte",
 	}},
 	// Query parameters of operations the SDK sends none to (UploadKnowledgeBaseFile, EnablePersonalities).
-	{todo, []string{
-		"POST /test_framework/v2/aiagents/{id}/enable_personalities/ query: page",
-		"POST /test_framework/v2/aiagents/{id}/enable_personalities/ query: page_size",
+	{"pages the answer of a write: another page would mean sending the upload again (it is not idempotent); the agent's files are paged by ListKnowledgeBaseFiles and AllKnowledgeBaseFiles", []string{
 		"POST /test_framework/v2/aiagents/{id}/upload_knowledge_base/ query: page",
 		"POST /test_framework/v2/aiagents/{id}/upload_knowledge_base/ query: page_size",
 	}},
+	{"pages the answer of a write: another page would mean enabling again; the project's personalities are paged by ListPersonalities and AllPersonalities", []string{
+		"POST /test_framework/v2/aiagents/{id}/enable_personalities/ query: page",
+		"POST /test_framework/v2/aiagents/{id}/enable_personalities/ query: page_size",
+	}},
 	// Query parameters that Runs.GetMany (run_ids only) does not send.
-	{todo, []string{
+	{"a tenant scope for session or OAuth callers; an API key is already scoped to its organization (the description says to omit it)", []string{
 		"GET /test_framework/v2/runs/bulk/ query: agent_id",
 		"GET /test_framework/v2/runs/bulk/ query: project_id",
 		"GET /test_framework/v2/runs/bulk/ query: result_id",

@@ -349,8 +349,11 @@ type MockTool struct {
 	// MockData is a list of {input, output} mappings.
 	MockData json.RawMessage `json:"mock_data,omitzero"`
 	// ServedVia is how the agent reaches the mock: its URL.
-	ServedVia       MockToolServedVia `json:"served_via,omitzero"`
-	SubscriberCount int               `json:"subscriber_count,omitzero"`
+	ServedVia MockToolServedVia `json:"served_via,omitzero"`
+	// MCPServer is the MCP server the tool was fetched from (nil for a
+	// standalone tool). The API manages it: a write does not change it.
+	MCPServer       *MCPServer `json:"mcp_server,omitzero"`
+	SubscriberCount int        `json:"subscriber_count,omitzero"`
 	// IsShared: more than one agent uses it, so a change affects them all.
 	IsShared bool `json:"is_shared,omitzero"`
 }

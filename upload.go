@@ -2,6 +2,7 @@ package cekura
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -10,14 +11,32 @@ import (
 	"time"
 )
 
-// upload is a multipart/form-data body made while it is sent: its file is
-// copied from the caller's reader to the connection and never held whole in
-// memory. It can be sent once.
+// upload is a multipart/form-data body made while it is sent: its files
+// are copied from the caller's readers to the connection and never held
+// whole in memory. It can be sent once.
 type upload struct {
-	fields    map[string]string
+	fields map[string]string
+	// lists are fields sent once per value, as a form sends a list.
+	lists     map[string][]string
 	fileField string
 	fileName  string
 	file      io.Reader
+	// files are more files, sent after file, one part each.
+	files []uploadFile
+}
+
+// uploadFile is a file part of an upload: its field, file name and reader.
+type uploadFile struct {
+	field, name string
+	r           io.Reader
+}
+
+// parts are the upload's file parts, in the order they are sent.
+func (u *upload) parts() []uploadFile {
+	if u.file == nil {
+		return u.files
+	}
+	return append([]uploadFile{{u.fileField, u.fileName, u.file}}, u.files...)
 }
 
 // errUploadEnded ends the writer of an upload whose call has returned.
@@ -44,12 +63,13 @@ const readGrace = 500 * time.Millisecond
 func (u *upload) start(ctx context.Context) (body io.ReadCloser, contentType string, stop func()) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
-	var file *guardedReader
-	if u.file != nil {
-		file = &guardedReader{r: u.file}
+	parts := u.parts()
+	files := make([]*guardedReader, len(parts))
+	for i, p := range parts {
+		files[i] = &guardedReader{r: p.r}
 	}
 	go func() {
-		err := u.write(mw, file)
+		err := u.write(mw, parts, files)
 		if err == nil {
 			err = mw.Close()
 		}
@@ -62,43 +82,66 @@ func (u *upload) start(ctx context.Context) (body io.ReadCloser, contentType str
 	stop = func() {
 		unhook()
 		_ = pr.CloseWithError(errUploadEnded)
-		if file == nil {
+		// Every file is stopped before any is waited for, so that the
+		// writer cannot go on to the next file meanwhile; the files are read
+		// one after the other, so at most one Read is in progress.
+		var reading []<-chan struct{}
+		for _, f := range files {
+			if r := f.stop(); r != nil {
+				reading = append(reading, r)
+			}
+		}
+		if len(reading) == 0 {
 			return
 		}
-		if reading := file.stop(); reading != nil {
-			t := time.NewTimer(readGrace)
-			defer t.Stop()
+		t := time.NewTimer(readGrace)
+		defer t.Stop()
+		for _, r := range reading {
 			select {
-			case <-reading:
+			case <-r:
 			case <-t.C:
+				return
 			}
 		}
 	}
 	return pr, mw.FormDataContentType(), stop
 }
 
-func (u *upload) write(mw *multipart.Writer, file *guardedReader) error {
-	names := make([]string, 0, len(u.fields))
+func (u *upload) write(mw *multipart.Writer, parts []uploadFile, files []*guardedReader) error {
+	names := make([]string, 0, len(u.fields)+len(u.lists))
 	for k := range u.fields {
+		names = append(names, k)
+	}
+	for k := range u.lists {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if err := mw.WriteField(k, u.fields[k]); err != nil {
-			return err
+		values, isList := u.lists[k]
+		if !isList {
+			values = []string{u.fields[k]}
+		}
+		for _, v := range values {
+			if err := mw.WriteField(k, v); err != nil {
+				return err
+			}
 		}
 	}
-	if file == nil {
+	if len(parts) == 0 {
 		return nil
-	}
-	part, err := mw.CreateFormFile(u.fileField, u.fileName)
-	if err != nil {
-		return err
 	}
 	buf := copyBuffers.Get().(*[]byte)
 	defer copyBuffers.Put(buf)
-	_, err = io.CopyBuffer(part, file, *buf)
-	return err
+	for i, p := range parts {
+		part, err := mw.CreateFormFile(p.field, p.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.CopyBuffer(part, files[i], *buf); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyBuffers are the buffers uploads copy the caller's reader through.
@@ -151,4 +194,40 @@ func (g *guardedReader) stop() <-chan struct{} {
 		g.waiter = make(chan struct{})
 	}
 	return g.waiter
+}
+
+// formValues turns a request into the fields of a form as a Django REST
+// framework serializer reads them: a list as the same field once per
+// element, strings as they are, other values as JSON. An empty list, which
+// a form cannot say, and null are left out.
+func formValues(req any) (fields map[string]string, lists map[string][]string, err error) {
+	body, err := marshal(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, nil, err
+	}
+	text := func(v json.RawMessage) string {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+		return string(v)
+	}
+	fields, lists = map[string]string{}, map[string][]string{}
+	for k, v := range raw {
+		var elems []json.RawMessage
+		switch {
+		case string(v) == "null":
+		case json.Unmarshal(v, &elems) == nil:
+			for _, e := range elems {
+				lists[k] = append(lists[k], text(e))
+			}
+		default:
+			fields[k] = text(v)
+		}
+	}
+	return fields, lists, nil
 }

@@ -320,8 +320,15 @@ func (a *agent) restore(v version, now time.Time) {
 }
 
 func (v version) render(agentID int64) *cekura.AgentVersion {
-	return &cekura.AgentVersion{HistoryID: v.id, HistoryDate: v.date, HistoryType: cekura.HistoryType(v.typ), VersionName: v.versionName,
+	out := &cekura.AgentVersion{HistoryID: v.id, HistoryDate: v.date, HistoryType: cekura.HistoryType(v.typ), VersionName: v.versionName,
 		VersionID: "v" + strconv.FormatInt(v.id%1000, 10), AgentID: agentID, AgentName: v.state.name, Description: v.state.description, Language: cekura.Language(v.state.language)}
+	// The version's tools, variables and files, resolved as the API
+	// resolves its manifest.
+	var state cekura.Agent
+	state.Telephony, state.Provider = &cekura.Telephony{}, &cekura.AgentProvider{}
+	v.state.extra.render(v.state, &state)
+	out.MockTools, out.DynamicVariables, out.KnowledgeBaseFiles = state.MockTools, state.DynamicVariables, state.KnowledgeBaseFiles
+	return out
 }
 
 // personalities is the fake's catalogue of simulated callers.
@@ -422,10 +429,9 @@ func (s *Server) agentActions() map[string]func(http.ResponseWriter, *http.Reque
 			if req.CopyScenarios != nil && *req.CopyScenarios {
 				for _, id := range s.scenarios.ids(func(sc *scenario) bool { return sc.agent == a.id }) {
 					sc, _ := s.scenarios.get(id)
-					c := *sc
-					c.tags, c.metrics = slices.Clone(sc.tags), slices.Clone(sc.metrics)
+					c := sc.clone()
 					c.agent, c.createdAt, c.updatedAt = cp.id, s.now(), s.now()
-					c.id = s.scenarios.insert(&c)
+					c.id = s.scenarios.insert(c)
 				}
 			}
 			s.finishWrite(w, r, http.StatusCreated, cp.answer())

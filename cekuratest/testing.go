@@ -3,7 +3,10 @@ package cekuratest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +75,11 @@ type scenario struct {
 	folder                          string
 	tags                            []string
 	metrics                         []int64
-	createdAt, updatedAt            time.Time
+	toolIDs                         []string
+	// mockEntries are the calls of the agent's mock tools the scenario
+	// expects (generated_mock_tool_entries), as written.
+	mockEntries          []cekura.MockToolEntry
+	createdAt, updatedAt time.Time
 }
 
 func (sc *scenario) render() *cekura.Scenario {
@@ -81,8 +88,51 @@ func (sc *scenario) render() *cekura.Scenario {
 		ScenarioType: cekura.ScenarioType(sc.scenarioType), Instructions: sc.instructions,
 		ExpectedOutcomePrompt: sc.expected, FirstMessage: sc.first, FolderPath: sc.folder,
 		Tags: slices.Clone(sc.tags), MetricIDs: slices.Clone(sc.metrics), TestProfileID: sc.testProfile,
-		CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
+		ToolIDs: slices.Clone(sc.toolIDs), GeneratedMockToolEntries: slices.Clone(sc.mockEntries),
+		SuiteType: cekura.SuiteTypeUndefined, CreatedAt: sc.createdAt, UpdatedAt: sc.updatedAt,
 	}
+}
+
+// clone copies sc with its own lists.
+func (sc *scenario) clone() *scenario {
+	c := *sc
+	c.tags, c.metrics, c.toolIDs, c.mockEntries = slices.Clone(sc.tags), slices.Clone(sc.metrics), slices.Clone(sc.toolIDs), slices.Clone(sc.mockEntries)
+	return &c
+}
+
+// mockToolEntries reads generated_mock_tool_entries: a list of {tool_id,
+// tool_name, new_entry: {input, output}}, or null for none.
+func mockToolEntries(errs errTree, raw json.RawMessage) ([]cekura.MockToolEntry, bool) {
+	if isNull(raw) {
+		return nil, true
+	}
+	var items []map[string]json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		errs.add("generated_mock_tool_entries", "Expected a list of items but got type \""+rawKind(raw)+"\".")
+		return nil, false
+	}
+	entries := make([]cekura.MockToolEntry, 0, len(items))
+	ok := true
+	for i, it := range items {
+		var e cekura.MockToolEntry
+		id, msg := integer(it["tool_id"])
+		if it["tool_id"] == nil {
+			msg = msgRequired
+		}
+		if msg != "" {
+			errs.nest("generated_mock_tool_entries", errTree{strconv.Itoa(i): errTree{"tool_id": []string{msg}}})
+			ok = false
+			continue
+		}
+		e.ToolID = id
+		e.ToolName, _ = str(it["tool_name"])
+		if ne, _ := object(it["new_entry"]); ne != nil {
+			_ = json.Unmarshal(ne["input"], &e.NewEntry.Input)
+			_ = json.Unmarshal(ne["output"], &e.NewEntry.Output)
+		}
+		entries = append(entries, e)
+	}
+	return entries, ok
 }
 
 // apply applies a scenario body with the API's rules.
@@ -111,6 +161,13 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 	}
 	if raw, ok := get("agent"); ok {
 		reference(errs, "agent", raw, s.isAgent, &sc.agent)
+	}
+	if raw, ok := get("assistant_id"); ok {
+		if id := s.agentByAssistant(raw); id == 0 {
+			errs.add("assistant_id", "No agent has this assistant id.")
+		} else {
+			sc.agent = id
+		}
 	}
 	if raw, ok := get("project"); ok {
 		reference(errs, "project", raw, nil, &sc.project)
@@ -163,6 +220,16 @@ func (sc *scenario) apply(s *Server, fields map[string]json.RawMessage, partial 
 	if raw, ok := get("metrics"); ok {
 		if json.Unmarshal(raw, &sc.metrics) != nil {
 			errs.add("metrics", "Expected a list of items but got type \""+rawKind(raw)+"\".")
+		}
+	}
+	if raw, ok := get("tool_ids"); ok {
+		if json.Unmarshal(raw, &sc.toolIDs) != nil {
+			errs.add("tool_ids", "Expected a list of items but got type \""+rawKind(raw)+"\".")
+		}
+	}
+	if raw, ok := get("generated_mock_tool_entries"); ok {
+		if entries, ok := mockToolEntries(errs, raw); ok {
+			sc.mockEntries = entries
 		}
 	}
 	if !partial && sc.instructions == "" && len(errs) == 0 {
@@ -513,15 +580,14 @@ func (s *Server) scenarioRoute() route {
 				writeJSON(w, http.StatusBadRequest, bad)
 				return
 			}
-			sc := *old
-			sc.tags, sc.metrics = slices.Clone(old.tags), slices.Clone(old.metrics)
+			sc := old.clone()
 			if errs := sc.apply(s, fields, true); len(errs) > 0 {
 				writeJSON(w, http.StatusBadRequest, errs)
 				return
 			}
 			sc.updatedAt = s.now()
-			s.scenarios.put(id, &sc)
-			s.finishWrite(w, r, http.StatusOK, render(&sc))
+			s.scenarios.put(id, sc)
+			s.finishWrite(w, r, http.StatusOK, render(sc))
 		},
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
 			s.mu.Lock()
@@ -610,13 +676,65 @@ func (s *Server) bulkUpdateScenarios(w http.ResponseWriter, r *http.Request, bod
 	s.finishWrite(w, r, http.StatusOK, last.render())
 }
 
-func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
-	fields, bad := parseObject(body)
-	if bad != nil {
-		writeJSON(w, http.StatusBadRequest, bad)
-		return
+// generationLists are the list fields of generate-bg, which a form sends
+// once per element.
+var generationLists = []string{"personalities", "tags", "tool_ids"}
+
+// maxGenerationUpload is what generate-bg takes of context files, in all.
+const maxGenerationUpload = 50 << 20
+
+// generationForm reads a multipart generate-bg body into the fields a JSON
+// body would have, and checks its context files (generation_files: at most
+// 10, of the knowledge base's types, 50 MB in all). It reports whether the
+// body was a form.
+func generationForm(r *http.Request, body []byte, errs errTree) (map[string]json.RawMessage, bool) {
+	fields := map[string]json.RawMessage{}
+	lists := map[string][]any{}
+	files, size := 0, int64(0)
+	isForm, _ := formParts(r, body, func(part *multipart.Part) errTree {
+		name := part.FormName()
+		if name == "generation_files" {
+			files++
+			size += partSize(part)
+			if _, ok := fileTypes[strings.ToLower(path.Ext(part.FileName()))]; !ok {
+				errs.nest("generation_files", errTree{strconv.Itoa(files - 1): []string{"Upload a pdf, txt, json, csv, xml or md file."}})
+			}
+			return nil
+		}
+		v, _ := io.ReadAll(part)
+		if slices.Contains(generationLists, name) {
+			var elem any = string(v)
+			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil && name == "personalities" {
+				elem = n
+			}
+			lists[name] = append(lists[name], elem)
+			return nil
+		}
+		fields[name], _ = json.Marshal(string(v))
+		return nil
+	})
+	for k, l := range lists {
+		fields[k], _ = json.Marshal(l)
 	}
+	if files > 10 {
+		errs.add("generation_files", "Ensure this field has no more than 10 elements.")
+	}
+	if size > maxGenerationUpload {
+		errs.add("generation_files", "The files exceed 50 MB in all.")
+	}
+	return fields, isForm
+}
+
+func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body []byte) {
 	errs := errTree{}
+	fields, isForm := generationForm(r, body, errs)
+	if !isForm {
+		var bad any
+		if fields, bad = parseObject(body); bad != nil {
+			writeJSON(w, http.StatusBadRequest, bad)
+			return
+		}
+	}
 	n, msg := integer(fields["num_scenarios"])
 	if fields["num_scenarios"] == nil {
 		errs.add("num_scenarios", msgRequired)
@@ -626,6 +744,11 @@ func (s *Server) generateScenarios(w http.ResponseWriter, r *http.Request, body 
 	agent, _ := integer(fields["agent_id"])
 	var tags []string
 	_ = json.Unmarshal(fields["tags"], &tags)
+	if raw, ok := fields["inbound_phone_number"]; ok && !isNull(raw) {
+		if _, msg := integer(raw); msg != "" {
+			errs.add("inbound_phone_number", msg)
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.agents.get(agent); !ok {
@@ -656,6 +779,14 @@ func (s *Server) generationProgress(w http.ResponseWriter, r *http.Request, _ []
 		sc := &scenario{agent: g.agent, name: fmt.Sprintf("Generated scenario %d", len(g.made)+1), personality: 1,
 			scenarioType: "instruction", instructions: "You are a customer with a question.", tags: slices.Clone(g.tags),
 			createdAt: now, updatedAt: now}
+		// With mock tools on the agent, each scenario expects a call of
+		// each, as the API's generation writes them.
+		if a, ok := s.agents.get(g.agent); ok {
+			for _, t := range a.extra.tools {
+				sc.mockEntries = append(sc.mockEntries, cekura.MockToolEntry{ToolID: t.id, ToolName: t.name,
+					NewEntry: cekura.ToolMapping{Input: map[string]any{}, Output: map[string]any{}}})
+			}
+		}
 		sc.id = s.scenarios.insert(sc)
 		g.made = append(g.made, sc.id)
 	}
