@@ -582,7 +582,7 @@ func (e *GenerationFailedError) Error() string {
 
 // Generate starts writing scenarios in the background: POST
 // /test_framework/v1/scenarios/generate-bg/. Follow it with
-// GenerationProgress or WaitForGeneration. A request with GenerationFiles is
+// GetGeneration or WaitForGeneration. A request with GenerationFiles is
 // sent as multipart/form-data (each list field once per element, as a form
 // sends a list), the files streamed from their readers, and never retried
 // once it may have been sent (see MaybeApplied).

@@ -12,10 +12,18 @@ import (
 // Waiting for the API's background work (a test run, a scenario
 // generation): one poller for every kind of progress.
 
-// WaitParams tunes a waiter: Results.Wait, Calls.WaitForEvaluation,
-// Scenarios.WaitForGeneration and Agents.WaitForImport. T is what the waiter
-// polls (Result, Call, Generation, ProviderImport). The zero value, or nil,
-// is a good default.
+// WaitParams tunes a waiter. T is what the waiter polls. The waiters:
+// Results.Wait (Result), Calls.WaitForEvaluation (Call),
+// Calls.WaitForScenarioCreation (ScenarioCreation),
+// Scenarios.WaitForGeneration (Generation), the scenario jobs'
+// WaitForInstructionsJob, WaitForTranscriptJob and WaitForScenarioAgentJob,
+// Agents.WaitForImport (ProviderImport), Runs.WaitForChatTurn (ChatTurn),
+// the metrics' WaitForPreview, WaitForMetricGeneration,
+// WaitForPromptSimplification, WaitForCleanDescription and
+// WaitForReviewRun, MetricReviews.WaitForFeedbackProcessing,
+// Alerts.WaitForSummary, FailureInsights.WaitForInsight,
+// ResearchInsights.WaitForInsight and AgentImprovements.WaitForSession.
+// The zero value, or nil, is a good default.
 //
 // Every waiter has the same shape: it takes the arguments of the Get it
 // repeats, then its *WaitParams, then per-call options; it returns the
