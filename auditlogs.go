@@ -21,17 +21,17 @@ type AuditActionType string
 
 // The action types of the API.
 const (
-	AuditActionObject            AuditActionType = "object"
-	AuditActionRunScenarios      AuditActionType = "run_scenarios"
-	AuditActionRunScenariosText  AuditActionType = "run_scenarios_text"
-	AuditActionGenerateScenarios AuditActionType = "generate_scenarios"
-	AuditActionObservability     AuditActionType = "observability"
+	AuditActionTypeObject            AuditActionType = "object"
+	AuditActionTypeRunScenarios      AuditActionType = "run_scenarios"
+	AuditActionTypeRunScenariosText  AuditActionType = "run_scenarios_text"
+	AuditActionTypeGenerateScenarios AuditActionType = "generate_scenarios"
+	AuditActionTypeObservability     AuditActionType = "observability"
 )
 
 // Valid reports whether t is one of the API's action types (or empty).
 func (t AuditActionType) Valid() bool {
 	switch t {
-	case "", AuditActionObject, AuditActionRunScenarios, AuditActionRunScenariosText, AuditActionGenerateScenarios, AuditActionObservability:
+	case "", AuditActionTypeObject, AuditActionTypeRunScenarios, AuditActionTypeRunScenariosText, AuditActionTypeGenerateScenarios, AuditActionTypeObservability:
 		return true
 	}
 	return false
@@ -42,14 +42,14 @@ type AuditOperationType string
 
 // The operation types of the API.
 const (
-	AuditOperationCreate AuditOperationType = "create"
-	AuditOperationUpdate AuditOperationType = "update"
-	AuditOperationDelete AuditOperationType = "delete"
+	AuditOperationTypeCreate AuditOperationType = "create"
+	AuditOperationTypeUpdate AuditOperationType = "update"
+	AuditOperationTypeDelete AuditOperationType = "delete"
 )
 
 // Valid reports whether t is one of the API's operation types (or empty).
 func (t AuditOperationType) Valid() bool {
-	return t == "" || t == AuditOperationCreate || t == AuditOperationUpdate || t == AuditOperationDelete
+	return t == "" || t == AuditOperationTypeCreate || t == AuditOperationTypeUpdate || t == AuditOperationTypeDelete
 }
 
 // AuditLog is one audited action. Who did it is a user (UserID,

@@ -255,11 +255,11 @@ func (s *DashboardsService) Duplicate(ctx context.Context, id int64, req *Duplic
 	return send[Dashboard](ctx, s.c, endpoint{method: http.MethodPost, path: pathID(dashboardsPath, id) + "duplicate/", body: req}, opts)
 }
 
-// BulkWidgets adds, changes and deletes widgets of a dashboard in one call:
+// BulkEditWidgets adds, changes and deletes widgets of a dashboard in one call:
 // POST /dashboards/dashboards/{id}/bulk_widgets/. The API performs them in
 // a single transaction: a refusal (a 400) applies none of them. It is not
 // retried once it may have reached the API.
-func (s *DashboardsService) BulkWidgets(ctx context.Context, id int64, req *BulkWidgetsRequest, opts ...Option) (*BulkWidgetsResult, error) {
+func (s *DashboardsService) BulkEditWidgets(ctx context.Context, id int64, req *BulkWidgetsRequest, opts ...Option) (*BulkWidgetsResult, error) {
 	if err := checkID("dashboard", id); err != nil {
 		return nil, err
 	}

@@ -74,7 +74,7 @@ func TestDashboardsAgainstTheFake(t *testing.T) {
 	assert.Equal(t, []string{"Duration", "Endings"}, names)
 
 	// The data: the fake's three calls.
-	data, err := client.Widgets.Data(ctx, line.ID, nil)
+	data, err := client.Widgets.GetData(ctx, line.ID, nil)
 	require.NoError(t, err)
 	var durations []float64
 	for _, p := range data.Points() {
@@ -83,7 +83,7 @@ func TestDashboardsAgainstTheFake(t *testing.T) {
 		durations = append(durations, v)
 	}
 	assert.Equal(t, []float64{30, 40, 50}, durations)
-	data, err = client.Widgets.Data(ctx, pie.ID, &cekura.WidgetDataParams{Filters: &cekura.CallLogFilter{Field: "duration", Op: cekura.FilterOpGte, Value: 40}})
+	data, err = client.Widgets.GetData(ctx, pie.ID, &cekura.WidgetDataParams{Filters: &cekura.CallLogFilter{Field: "duration", Op: cekura.FilterOpGte, Value: 40}})
 	require.NoError(t, err)
 	pts := data.Points()
 	require.Len(t, pts, 2)
@@ -94,7 +94,7 @@ func TestDashboardsAgainstTheFake(t *testing.T) {
 	require.NotNil(t, stat.Stat())
 	assert.Equal(t, 3, stat.Stat().TotalCalls)
 	assert.Equal(t, 40.0, stat.Stat().AvgDuration)
-	bulk, err := client.Widgets.BulkData(ctx, &cekura.BulkWidgetDataRequest{WidgetIDs: []int64{pie.ID, line.ID}}, &cekura.PageParams{PageSize: 1})
+	bulk, err := client.Widgets.GetBulkData(ctx, &cekura.BulkWidgetDataRequest{WidgetIDs: []int64{pie.ID, line.ID}}, &cekura.PageParams{PageSize: 1})
 	require.NoError(t, err)
 	assert.Equal(t, 2, bulk.Count)
 	assert.Equal(t, pie.ID, bulk.Results[0].WidgetID)
@@ -105,7 +105,7 @@ func TestDashboardsAgainstTheFake(t *testing.T) {
 	require.NoError(t, err)
 	total, err := client.Widgets.Create(ctx, &cekura.CreateWidgetRequest{DashboardID: bare.ID, ChartType: cekura.ChartTypeStat})
 	require.NoError(t, err)
-	_, err = client.Widgets.Data(ctx, total.ID, nil)
+	_, err = client.Widgets.GetData(ctx, total.ID, nil)
 	var apiErr *cekura.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.StatusCode)
@@ -126,7 +126,7 @@ func TestDashboardsAgainstTheFake(t *testing.T) {
 	assert.Equal(t, "Copy of Support (EU)", cp.Name)
 	require.Len(t, cp.Widgets, 2)
 	assert.NotEqual(t, line.ID, cp.Widgets[0].ID, "new widgets")
-	res, err := client.Dashboards.BulkWidgets(ctx, cp.ID, &cekura.BulkWidgetsRequest{
+	res, err := client.Dashboards.BulkEditWidgets(ctx, cp.ID, &cekura.BulkWidgetsRequest{
 		Create:    []*cekura.CreateWidgetRequest{{Name: "Totals", ChartType: cekura.ChartTypeStat}},
 		Update:    []*cekura.BulkWidgetUpdate{{ID: cp.Widgets[0].ID, UpdateWidgetRequest: cekura.UpdateWidgetRequest{Name: cekura.Some("Mean duration")}}},
 		DeleteIDs: []int64{cp.Widgets[1].ID},

@@ -90,7 +90,7 @@ func TestDashboardsOverHTTP(t *testing.T) {
 	assert.Equal(t, "Copy of Support overview", cp.Name)
 	_, err = c.Dashboards.Duplicate(ctx, 3, &DuplicateDashboardRequest{Name: "Support, again"})
 	require.NoError(t, err)
-	res, err := c.Dashboards.BulkWidgets(ctx, 3, &BulkWidgetsRequest{
+	res, err := c.Dashboards.BulkEditWidgets(ctx, 3, &BulkWidgetsRequest{
 		Create:    []*CreateWidgetRequest{{ChartType: ChartTypeStat, Name: "Totals"}},
 		Update:    []*BulkWidgetUpdate{{ID: 12, UpdateWidgetRequest: UpdateWidgetRequest{Name: Some("Durations"), MetricID: Null[int64]()}}},
 		DeleteIDs: []int64{11},
@@ -162,7 +162,7 @@ func TestWidgetsOverHTTP(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.Widgets.Delete(ctx, 12))
 
-	data, err := c.Widgets.Data(ctx, 12, nil)
+	data, err := c.Widgets.GetData(ctx, 12, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(12), data.WidgetID)
 	assert.Equal(t, AggregationFunctionAvg, data.AggregationFunction)
@@ -177,7 +177,7 @@ func TestWidgetsOverHTTP(t *testing.T) {
 	assert.Equal(t, 4.5, v)
 	assert.Equal(t, 10, points[0].SampleCount)
 	assert.Nil(t, data.Stat(), "a bar chart has no stat")
-	_, err = c.Widgets.Data(ctx, 12, &WidgetDataParams{Filters: &CallLogFilter{Field: "timestamp", Op: FilterOpGte, Value: "now-1d"}})
+	_, err = c.Widgets.GetData(ctx, 12, &WidgetDataParams{Filters: &CallLogFilter{Field: "timestamp", Op: FilterOpGte, Value: "now-1d"}})
 	require.NoError(t, err)
 
 	preview, err := c.Widgets.PreviewData(ctx, &CreateWidgetRequest{DashboardID: 3, ChartType: ChartTypeStat})
@@ -185,7 +185,7 @@ func TestWidgetsOverHTTP(t *testing.T) {
 	assert.Nil(t, preview.Points(), "a stat chart's data is an object")
 	assert.Equal(t, &WidgetStat{TotalCalls: 120, SuccessRate: 87.5, AvgDuration: 63.2, P95Latency: 1.4}, clearedStat(preview.Stat()))
 
-	bulk, err := c.Widgets.BulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{12, 13, 14}}, &PageParams{Page: 2})
+	bulk, err := c.Widgets.GetBulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{12, 13, 14}}, &PageParams{Page: 2})
 	require.NoError(t, err)
 	assert.Equal(t, 3, bulk.Count)
 	require.Len(t, bulk.Results, 1)
@@ -327,11 +327,11 @@ func TestDashboardRequestsAreCheckedBeforeSending(t *testing.T) {
 			return err
 		}, []FieldProblem{{"name", "is 256 characters long; at most 255 are allowed"}}},
 		{"bulk widgets that set nothing", func() error {
-			_, err := c.Dashboards.BulkWidgets(ctx, 3, &BulkWidgetsRequest{})
+			_, err := c.Dashboards.BulkEditWidgets(ctx, 3, &BulkWidgetsRequest{})
 			return err
 		}, []FieldProblem{{"request", "sets nothing: set create, update or delete"}}},
 		{"bulk widgets with every item wrong", func() error {
-			_, err := c.Dashboards.BulkWidgets(ctx, 3, &BulkWidgetsRequest{
+			_, err := c.Dashboards.BulkEditWidgets(ctx, 3, &BulkWidgetsRequest{
 				Create: []*CreateWidgetRequest{{ChartType: ChartTypePie, Field: "success"}, {DashboardID: 4, Field: "duration"}, nil},
 				Update: []*BulkWidgetUpdate{{ID: 0, UpdateWidgetRequest: UpdateWidgetRequest{Name: Some("x")}}, {ID: 7}, {ID: 8,
 					UpdateWidgetRequest: UpdateWidgetRequest{ChartType: Null[ChartType]()}}, nil},
@@ -436,19 +436,19 @@ func TestWidgetRequestsAreCheckedBeforeSending(t *testing.T) {
 			return err
 		}, []FieldProblem{{"dashboard_id", "must be a positive id, got -3"}}},
 		{"data with a bad override", func() error {
-			_, err := c.Widgets.Data(ctx, 12, &WidgetDataParams{Filters: &CallLogFilter{Field: "timestamp", Op: FilterOpGte}})
+			_, err := c.Widgets.GetData(ctx, 12, &WidgetDataParams{Filters: &CallLogFilter{Field: "timestamp", Op: FilterOpGte}})
 			return err
 		}, []FieldProblem{{"filters.value", "is required in a condition (to match a missing field, use op isnull with true)"}}},
 		{"bulk data without widgets", func() error {
-			_, err := c.Widgets.BulkData(ctx, &BulkWidgetDataRequest{Filters: &CallLogFilter{}}, &PageParams{Page: -1})
+			_, err := c.Widgets.GetBulkData(ctx, &BulkWidgetDataRequest{Filters: &CallLogFilter{}}, &PageParams{Page: -1})
 			return err
 		}, []FieldProblem{{"widget_ids", "is required: the ids of the widgets to read"}}},
 		{"bulk data with a bad id and page", func() error {
-			_, err := c.Widgets.BulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{3, 0}}, &PageParams{Page: -1})
+			_, err := c.Widgets.GetBulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{3, 0}}, &PageParams{Page: -1})
 			return err
 		}, []FieldProblem{{"widget_ids", "holds 0; ids are positive"}}},
 		{"bulk data with a bad page", func() error {
-			_, err := c.Widgets.BulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{3}}, &PageParams{Page: -1})
+			_, err := c.Widgets.GetBulkData(ctx, &BulkWidgetDataRequest{WidgetIDs: []int64{3}}, &PageParams{Page: -1})
 			return err
 		}, []FieldProblem{{"page", "must be 1 or more (or 0 for the first page), got -1"}}},
 	} {
@@ -481,8 +481,8 @@ func TestDashboardMethodsRefuseNonPositiveIDs(t *testing.T) {
 			}},
 			{"Dashboards.Delete", "dashboard", func(id int64) error { return c.Dashboards.Delete(ctx, id) }},
 			{"Dashboards.Duplicate", "dashboard", func(id int64) error { _, err := c.Dashboards.Duplicate(ctx, id, nil); return err }},
-			{"Dashboards.BulkWidgets", "dashboard", func(id int64) error {
-				_, err := c.Dashboards.BulkWidgets(ctx, id, &BulkWidgetsRequest{DeleteIDs: []int64{1}})
+			{"Dashboards.BulkEditWidgets", "dashboard", func(id int64) error {
+				_, err := c.Dashboards.BulkEditWidgets(ctx, id, &BulkWidgetsRequest{DeleteIDs: []int64{1}})
 				return err
 			}},
 			{"Widgets.Get", "widget", func(id int64) error { _, err := c.Widgets.Get(ctx, id); return err }},
@@ -491,7 +491,7 @@ func TestDashboardMethodsRefuseNonPositiveIDs(t *testing.T) {
 				return err
 			}},
 			{"Widgets.Delete", "widget", func(id int64) error { return c.Widgets.Delete(ctx, id) }},
-			{"Widgets.Data", "widget", func(id int64) error { _, err := c.Widgets.Data(ctx, id, nil); return err }},
+			{"Widgets.GetData", "widget", func(id int64) error { _, err := c.Widgets.GetData(ctx, id, nil); return err }},
 		} {
 			err := tc.call(bad)
 			var ve *ValidationError
@@ -504,7 +504,7 @@ func TestDashboardMethodsRefuseNonPositiveIDs(t *testing.T) {
 }
 
 // TestDashboardPostsAreNotRetriedOnceSent: a 502 after Duplicate,
-// BulkWidgets or PreviewData reached the API is returned, not repeated (a
+// BulkEditWidgets or PreviewData reached the API is returned, not repeated (a
 // second copy of a dashboard would be made); GET Data is retried.
 func TestDashboardPostsAreNotRetriedOnceSent(t *testing.T) {
 	t.Parallel()
@@ -517,9 +517,9 @@ func TestDashboardPostsAreNotRetriedOnceSent(t *testing.T) {
 	mt.RegisterResponder("GET", testBase+widgetsPath+"12/data/", capture(502, `{"detail": "bad gateway"}`, &got, &mu))
 	_, err := c.Dashboards.Duplicate(ctx, 3, nil)
 	assert.True(t, MaybeApplied(err))
-	_, err = c.Dashboards.BulkWidgets(ctx, 3, &BulkWidgetsRequest{DeleteIDs: []int64{1}})
+	_, err = c.Dashboards.BulkEditWidgets(ctx, 3, &BulkWidgetsRequest{DeleteIDs: []int64{1}})
 	assert.True(t, MaybeApplied(err))
-	_, err = c.Widgets.Data(ctx, 12, nil)
+	_, err = c.Widgets.GetData(ctx, 12, nil)
 	assert.ErrorIs(t, err, ErrServer)
 	mu.Lock()
 	defer mu.Unlock()

@@ -45,7 +45,7 @@ func ExampleDashboardsService_Create() {
 		return
 	}
 	// Its widgets: how calls end, and their mean duration per day.
-	result, err := client.Dashboards.BulkWidgets(ctx, dashboard.ID, &cekura.BulkWidgetsRequest{
+	result, err := client.Dashboards.BulkEditWidgets(ctx, dashboard.ID, &cekura.BulkWidgetsRequest{
 		Create: []*cekura.CreateWidgetRequest{
 			{Name: "How calls end", ChartType: cekura.ChartTypePie, Field: "call_ended_reason"},
 			{Name: "Mean duration", ChartType: cekura.ChartTypeBar, Field: "duration",
@@ -64,7 +64,7 @@ func ExampleDashboardsService_Create() {
 	// 2 Mean duration bar now-7d
 }
 
-func ExampleWidgetsService_Data() {
+func ExampleWidgetsService_GetData() {
 	fake := newCallsFake() // three calls
 	defer fake.Close()
 	client := fake.Client()
@@ -105,7 +105,7 @@ func ExampleWidgetData_Stat() {
 		return
 	}
 	// Only the calls of 40 seconds and more, for this call.
-	data, err := client.Widgets.Data(ctx, widget.ID, &cekura.WidgetDataParams{
+	data, err := client.Widgets.GetData(ctx, widget.ID, &cekura.WidgetDataParams{
 		Filters: &cekura.CallLogFilter{Field: "duration", Op: cekura.FilterOpGte, Value: 40},
 	})
 	if err != nil {

@@ -115,18 +115,18 @@ type SlackNotificationStatus string
 
 // The notification states of the API.
 const (
-	SlackNotificationNotAttempted     SlackNotificationStatus = "not_attempted"
-	SlackNotificationSending          SlackNotificationStatus = "sending"
-	SlackNotificationSent             SlackNotificationStatus = "sent"
-	SlackNotificationSkippedNoChannel SlackNotificationStatus = "skipped_no_channel"
-	SlackNotificationFailed           SlackNotificationStatus = "failed"
+	SlackNotificationStatusNotAttempted     SlackNotificationStatus = "not_attempted"
+	SlackNotificationStatusSending          SlackNotificationStatus = "sending"
+	SlackNotificationStatusSent             SlackNotificationStatus = "sent"
+	SlackNotificationStatusSkippedNoChannel SlackNotificationStatus = "skipped_no_channel"
+	SlackNotificationStatusFailed           SlackNotificationStatus = "failed"
 )
 
 // Valid reports whether s is one of the API's notification states (or
 // empty).
 func (s SlackNotificationStatus) Valid() bool {
 	switch s {
-	case "", SlackNotificationNotAttempted, SlackNotificationSending, SlackNotificationSent, SlackNotificationSkippedNoChannel, SlackNotificationFailed:
+	case "", SlackNotificationStatusNotAttempted, SlackNotificationStatusSending, SlackNotificationStatusSent, SlackNotificationStatusSkippedNoChannel, SlackNotificationStatusFailed:
 		return true
 	}
 	return false

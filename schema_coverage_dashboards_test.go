@@ -17,7 +17,7 @@ func init() {
 		coverageOp{methods: []string{"Dashboards.Delete"}, op: "DELETE /dashboards/dashboards/{id}/"},
 		coverageOp{methods: []string{"Dashboards.Duplicate"}, op: "POST /dashboards/dashboards/{id}/duplicate/",
 			body: reflect.TypeFor[DuplicateDashboardRequest](), resp: reflect.TypeFor[Dashboard]()},
-		coverageOp{methods: []string{"Dashboards.BulkWidgets"}, op: "POST /dashboards/dashboards/{id}/bulk_widgets/",
+		coverageOp{methods: []string{"Dashboards.BulkEditWidgets"}, op: "POST /dashboards/dashboards/{id}/bulk_widgets/",
 			body: reflect.TypeFor[BulkWidgetsRequest](), resp: reflect.TypeFor[BulkWidgetsResult]()},
 		coverageOp{methods: []string{"Widgets.Create"}, op: "POST /dashboards/widgets/",
 			body: reflect.TypeFor[CreateWidgetRequest](), resp: reflect.TypeFor[Widget]()},
@@ -28,11 +28,11 @@ func init() {
 		coverageOp{methods: []string{"Widgets.Update"}, op: "PATCH /dashboards/widgets/{id}/",
 			body: reflect.TypeFor[UpdateWidgetRequest](), resp: reflect.TypeFor[Widget]()},
 		coverageOp{methods: []string{"Widgets.Delete"}, op: "DELETE /dashboards/widgets/{id}/"},
-		coverageOp{methods: []string{"Widgets.Data"}, op: "GET /dashboards/widgets/{id}/data/",
+		coverageOp{methods: []string{"Widgets.GetData"}, op: "GET /dashboards/widgets/{id}/data/",
 			query: reflect.TypeFor[WidgetDataParams](), resp: reflect.TypeFor[WidgetData]()},
 		coverageOp{methods: []string{"Widgets.PreviewData"}, op: "POST /dashboards/widgets/preview_data/",
 			body: reflect.TypeFor[CreateWidgetRequest](), resp: reflect.TypeFor[WidgetData]()},
-		coverageOp{methods: []string{"Widgets.BulkData"}, op: "POST /dashboards/widgets/bulk_data/",
+		coverageOp{methods: []string{"Widgets.GetBulkData"}, op: "POST /dashboards/widgets/bulk_data/",
 			body: reflect.TypeFor[BulkWidgetDataRequest](), query: reflect.TypeFor[PageParams](), resp: reflect.TypeFor[Page[WidgetData]]()},
 	)
 }

@@ -80,7 +80,7 @@ var coverageTable = []coverageOp{
 	{methods: []string{"Results.Get", "Results.Wait"}, op: "GET /test_framework/v2/results/{id}/",
 		resp: reflect.TypeFor[Result]()},
 	{methods: []string{"Results.EndCalls"}, op: "POST /test_framework/v2/results/{id}/end_calls/"},
-	{methods: []string{"Results.ShareLink"}, op: "POST /test_framework/v2/results/{id}/create_shareable_link_token/",
+	{methods: []string{"Results.CreateShareLink"}, op: "POST /test_framework/v2/results/{id}/create_shareable_link_token/",
 		body: reflect.TypeFor[ShareLinkRequest](), resp: reflect.TypeFor[ShareLink]()},
 	{methods: []string{"Runs.List", "Runs.All"}, op: "GET /test_framework/v2/runs/",
 		query: reflect.TypeFor[ListRunsParams](), resp: reflect.TypeFor[Page[Run]]()},

@@ -164,11 +164,11 @@ func TestEndCallsCancelsTheRunsInProgress(t *testing.T) {
 	assert.Equal(t, cekura.RunStatusCompleted, after.Status)
 	assert.ErrorIs(t, client.Results.EndCalls(ctx, 999), cekura.ErrNotFound)
 
-	link, err := client.Results.ShareLink(ctx, first.ID, &cekura.ShareLinkRequest{ExpireAt: time.Now().Add(time.Hour)})
+	link, err := client.Results.CreateShareLink(ctx, first.ID, &cekura.ShareLinkRequest{ExpireAt: time.Now().Add(time.Hour)})
 	require.NoError(t, err)
 	assert.NotEmpty(t, link.Token)
 	assert.Contains(t, link.URL, link.Token)
-	_, err = client.Results.ShareLink(ctx, 999, nil)
+	_, err = client.Results.CreateShareLink(ctx, 999, nil)
 	assert.ErrorIs(t, err, cekura.ErrNotFound)
 }
 

@@ -264,10 +264,10 @@ func (l ShareLink) redacted() ShareLink {
 // UnmarshalJSON decodes a share link tolerantly.
 func (l *ShareLink) UnmarshalJSON(b []byte) error { return unmarshal(b, l) }
 
-// ShareLink creates a link to a result that a CI summary can carry: POST
+// CreateShareLink creates a link to a result that a CI summary can carry: POST
 // /test_framework/v2/results/{id}/create_shareable_link_token/. req may be
 // nil for a link that does not expire.
-func (s *ResultsService) ShareLink(ctx context.Context, resultID int64, req *ShareLinkRequest, opts ...Option) (*ShareLink, error) {
+func (s *ResultsService) CreateShareLink(ctx context.Context, resultID int64, req *ShareLinkRequest, opts ...Option) (*ShareLink, error) {
 	if err := checkID("result", resultID); err != nil {
 		return nil, err
 	}

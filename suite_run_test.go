@@ -126,11 +126,11 @@ func TestEndCallsEndCallAndShareLink(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, c.Results.EndCalls(ctx, 9))
 	require.NoError(t, c.Runs.EndCall(ctx, 4))
-	l, err := c.Results.ShareLink(ctx, 9, &ShareLinkRequest{ExpireAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)})
+	l, err := c.Results.CreateShareLink(ctx, 9, &ShareLinkRequest{ExpireAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	assert.Equal(t, Secret("tok"), l.Token)
 	assert.Equal(t, "https://dashboard.cekura.ai/share/tok", l.URL)
-	_, err = c.Results.ShareLink(ctx, 9, nil)
+	_, err = c.Results.CreateShareLink(ctx, 9, nil)
 	require.NoError(t, err)
 	require.Len(t, got, 4)
 	assert.Empty(t, got[0].Body)
@@ -139,7 +139,7 @@ func TestEndCallsEndCallAndShareLink(t *testing.T) {
 
 	assert.ErrorIs(t, c.Results.EndCalls(ctx, 0), ErrInvalidRequest)
 	assert.ErrorIs(t, c.Runs.EndCall(ctx, -1), ErrInvalidRequest)
-	_, err = c.Results.ShareLink(ctx, 0, nil)
+	_, err = c.Results.CreateShareLink(ctx, 0, nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	assert.Len(t, got, 4)
 }

@@ -586,11 +586,11 @@ func (s *WidgetsService) Delete(ctx context.Context, id int64, opts ...Option) e
 	return sendNoContent(ctx, s.c, endpoint{method: http.MethodDelete, path: pathID(widgetsPath, id)}, opts)
 }
 
-// Data returns a saved widget's chart data: GET
+// GetData returns a saved widget's chart data: GET
 // /dashboards/widgets/{id}/data/. params may be nil. The API needs a gt or
 // gte condition on timestamp, over at most 30 days, in the dashboard's
 // filters, the widget's or params.Filters, and answers 400 without one.
-func (s *WidgetsService) Data(ctx context.Context, id int64, params *WidgetDataParams, opts ...Option) (*WidgetData, error) {
+func (s *WidgetsService) GetData(ctx context.Context, id int64, params *WidgetDataParams, opts ...Option) (*WidgetData, error) {
 	if err := checkID("widget", id); err != nil {
 		return nil, err
 	}
@@ -609,11 +609,11 @@ func (s *WidgetsService) PreviewData(ctx context.Context, req *CreateWidgetReque
 	return send[WidgetData](ctx, s.c, endpoint{method: http.MethodPost, path: widgetsPath + "preview_data/", body: req}, opts)
 }
 
-// BulkData returns the chart data of several widgets at once, one page of
+// GetBulkData returns the chart data of several widgets at once, one page of
 // them: POST /dashboards/widgets/bulk_data/. params may be nil (the first
 // page); the next page is the same request with the next Page, as the API
 // pages a POST's answer.
-func (s *WidgetsService) BulkData(ctx context.Context, req *BulkWidgetDataRequest, params *PageParams, opts ...Option) (*Page[WidgetData], error) {
+func (s *WidgetsService) GetBulkData(ctx context.Context, req *BulkWidgetDataRequest, params *PageParams, opts ...Option) (*Page[WidgetData], error) {
 	e := endpoint{method: http.MethodPost, path: widgetsPath + "bulk_data/", body: req}
 	if params != nil {
 		e.query = params

@@ -357,15 +357,15 @@ func TestAuditLogsListWithTheirFilters(t *testing.T) {
 	mt.RegisterResponder("GET", testBase+auditLogsPath+q+"&page=2", httpmock.NewStringResponder(200,
 		`{"count": 2, "next": null, "results": [{"id": 1, "action_type": null, "operation_type": null, "timestamp": "2026-08-09T10:00:00Z"}]}`))
 	params := &ListAuditLogsParams{OrganizationID: 37, PageSize: 1, Since: since, Until: since.Add(14 * 24 * time.Hour),
-		UserEmail: "ada@example.com", ObjectType: "aiagent", ObjectID: 9, OperationType: AuditOperationUpdate}
+		UserEmail: "ada@example.com", ObjectType: "aiagent", ObjectID: 9, OperationType: AuditOperationTypeUpdate}
 	page, err := c.AuditLogs.List(ctx, params)
 	require.NoError(t, err)
 	l := page.Results[0]
 	assert.Equal(t, int64(37), l.OrganizationID)
 	assert.Zero(t, l.ProjectID, "null reads as 0")
 	assert.Equal(t, int64(5), l.UserID)
-	assert.Equal(t, AuditActionObject, l.ActionType)
-	assert.Equal(t, AuditOperationUpdate, l.OperationType)
+	assert.Equal(t, AuditActionTypeObject, l.ActionType)
+	assert.Equal(t, AuditOperationTypeUpdate, l.OperationType)
 	assert.Equal(t, time.Date(2026, 8, 10, 10, 0, 0, 0, time.UTC), l.Timestamp)
 	var ids []int64
 	for l, err := range c.AuditLogs.All(ctx, params) {
@@ -503,7 +503,7 @@ func TestWorkspaceEnumsValid(t *testing.T) {
 	for _, ok := range []bool{
 		RubricLogicAnd.Valid(), RubricFieldScore.Valid(), RubricFieldEnum.Valid(), RubricOpIn.Valid(), RubricOpLTE.Valid(),
 		TeamSizeOver500.Valid(), TeamSize("").Valid(), MuteDays14.Valid(), OnboardingFlowSimulation.Valid(), MemberRoleInsightsView.Valid(),
-		AuditActionObservability.Valid(), AuditOperationDelete.Valid(), SubscriptionStateTrial.Valid(),
+		AuditActionTypeObservability.Valid(), AuditOperationTypeDelete.Valid(), SubscriptionStateTrial.Valid(),
 		PaymentTypeSubscriptionMemberSeat.Valid(), PaymentType("").Valid(),
 	} {
 		assert.True(t, ok)

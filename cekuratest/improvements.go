@@ -57,7 +57,7 @@ func (x *agentSession) render(now time.Time) *cekura.AgentImprovementSession {
 		Insights: json.RawMessage(`[]`), StageHistory: json.RawMessage(`[]`), IterationHistory: json.RawMessage(`[]`),
 		FailingScenarioIDs: []int64{}, QuestionAnswers: json.RawMessage(`[]`), ScenarioEditProposals: json.RawMessage(`[]`),
 		UserGuidance: []map[string]any{}, ConversationID: x.conversation, SummaryJSON: json.RawMessage(`{}`),
-		SlackNotificationStatus: cekura.SlackNotificationNotAttempted, CloneState: map[string]any{},
+		SlackNotificationStatus: cekura.SlackNotificationStatusNotAttempted, CloneState: map[string]any{},
 		Status: cekura.AgentImprovementStatusPending, Stage: cekura.ImprovementStageSetup, StageStatus: cekura.StageStatusRunning,
 		StageStartedAt: x.started, CreatedAt: x.started, UpdatedAt: x.started}
 	for _, list := range []*[]int64{&out.CallLogIDs, &out.RunIDs, &out.ScenarioIDs} {

@@ -364,7 +364,7 @@ func (s *Server) orgSummary() *cekura.OrganizationSummary {
 func (s *Server) audit(op cekura.AuditOperationType, objectType string, objectID, projectID int64, projectName string) {
 	w := s.ws()
 	w.audit.insert(&auditEntry{log: cekura.AuditLog{OrganizationID: fakeOrgID, OrganizationName: fakeOrgName,
-		ProjectID: projectID, ProjectName: projectName, APIKeyName: fakeKeyName, ActionType: cekura.AuditActionObject,
+		ProjectID: projectID, ProjectName: projectName, APIKeyName: fakeKeyName, ActionType: cekura.AuditActionTypeObject,
 		OperationType: op, ObjectType: objectType, ObjectID: objectID, Timestamp: s.now()}})
 }
 
@@ -447,7 +447,7 @@ func (s *Server) projectRoute() route {
 				return
 			}
 			p.p.ID = s.ws().projects.insert(p)
-			s.audit(cekura.AuditOperationCreate, "project", p.p.ID, p.p.ID, p.p.Name)
+			s.audit(cekura.AuditOperationTypeCreate, "project", p.p.ID, p.p.ID, p.p.Name)
 			s.finishWrite(w, r, http.StatusCreated, s.projectAnswer(p))
 		},
 		get: func(w http.ResponseWriter, _ *http.Request, id int64) {
@@ -481,7 +481,7 @@ func (s *Server) projectRoute() route {
 			}
 			p.p.UpdatedAt = s.now()
 			s.ws().projects.put(id, p)
-			s.audit(cekura.AuditOperationUpdate, "project", id, id, p.p.Name)
+			s.audit(cekura.AuditOperationTypeUpdate, "project", id, id, p.p.Name)
 			s.finishWrite(w, r, http.StatusOK, s.projectAnswer(p))
 		},
 		delete: func(w http.ResponseWriter, r *http.Request, id int64) {
@@ -499,7 +499,7 @@ func (s *Server) projectRoute() route {
 			}
 			ws.projects.remove(id)
 			s.deleteProjectContents(id)
-			s.audit(cekura.AuditOperationDelete, "project", id, id, p.p.Name)
+			s.audit(cekura.AuditOperationTypeDelete, "project", id, id, p.p.Name)
 			s.finishWrite(w, r, http.StatusOK, nil) // "No response body"
 		},
 		itemActions: map[string]func(http.ResponseWriter, *http.Request, int64, []byte){
@@ -814,7 +814,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, body []byt
 	k.id = s.ws().apiKeys.insert(k)
 	secret := make([]byte, 20)
 	_, _ = rand.Read(secret)
-	s.audit(cekura.AuditOperationCreate, "api_key", k.id, p.p.ID, p.p.Name)
+	s.audit(cekura.AuditOperationTypeCreate, "api_key", k.id, p.p.ID, p.p.Name)
 	s.finishWrite(w, r, http.StatusCreated, map[string]any{"id": k.id, "name": k.name, "organization_name": fakeOrgName,
 		"project": k.project, "project_name": p.p.Name, "key": "sk_fake_" + hex.EncodeToString(secret), "created_at": k.createdAt})
 }

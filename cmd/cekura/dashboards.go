@@ -189,7 +189,7 @@ what changes) and delete (widget ids). JSON or YAML; - for standard input.`,
 				return err
 			}
 			return a.withID(cmd, args, func(ctx context.Context, c *cekura.Client, n int64) error {
-				res, err := c.Dashboards.BulkWidgets(ctx, n, req)
+				res, err := c.Dashboards.BulkEditWidgets(ctx, n, req)
 				if err != nil {
 					return err
 				}
@@ -338,7 +338,7 @@ widget's own filters for this call; the dashboard's still apply.`,
 				if f != nil {
 					params = &cekura.WidgetDataParams{Filters: f}
 				}
-				data, err := c.Widgets.Data(ctx, n, params)
+				data, err := c.Widgets.GetData(ctx, n, params)
 				if err != nil {
 					return err
 				}
@@ -405,7 +405,7 @@ func (a *app) widgetBulkDataCommand() *cobra.Command {
 			}
 			ctx, cancel := a.withTimeout(cmd)
 			defer cancel()
-			p, err := client.Widgets.BulkData(ctx, &cekura.BulkWidgetDataRequest{WidgetIDs: ids, Filters: f}, &cekura.PageParams{Page: page, PageSize: size})
+			p, err := client.Widgets.GetBulkData(ctx, &cekura.BulkWidgetDataRequest{WidgetIDs: ids, Filters: f}, &cekura.PageParams{Page: page, PageSize: size})
 			if err != nil {
 				return err
 			}
@@ -522,7 +522,7 @@ func seedDashboards(s *cekuratest.Server) {
 	if err != nil {
 		return
 	}
-	_, _ = c.Dashboards.BulkWidgets(ctx, d.ID, &cekura.BulkWidgetsRequest{Create: []*cekura.CreateWidgetRequest{
+	_, _ = c.Dashboards.BulkEditWidgets(ctx, d.ID, &cekura.BulkWidgetsRequest{Create: []*cekura.CreateWidgetRequest{
 		{Name: "How calls end", ChartType: cekura.ChartTypePie, Field: "call_ended_reason"},
 		{Name: "Mean duration", ChartType: cekura.ChartTypeBar, Field: "duration", AggregationFunction: cekura.AggregationFunctionAvg, TimePeriod: cekura.TimePeriodDay},
 		{Name: "Totals", ChartType: cekura.ChartTypeStat},

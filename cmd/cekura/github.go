@@ -43,7 +43,7 @@ func (a *app) githubActions() *githubActions {
 func (g *githubActions) started(ctx context.Context, client *cekura.Client, r *cekura.Result, ttl time.Duration) string {
 	link := ""
 	if ttl > 0 {
-		l, err := client.Results.ShareLink(ctx, r.ID, &cekura.ShareLinkRequest{ExpireAt: time.Now().Add(ttl).UTC().Truncate(time.Second)})
+		l, err := client.Results.CreateShareLink(ctx, r.ID, &cekura.ShareLinkRequest{ExpireAt: time.Now().Add(ttl).UTC().Truncate(time.Second)})
 		switch {
 		case err != nil:
 			g.command("warning", "", 0, "cekura", "no link to result "+id(r.ID)+": "+oneLine(err))
