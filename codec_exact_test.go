@@ -55,7 +55,7 @@ var exactTypes = map[string][]reflect.Type{
 	"ProviderUpdate": {reflect.TypeFor[ProviderUpdate]()}, "RawConfig": {reflect.TypeFor[RawConfig]()},
 	"RerunEvaluationRequest": {reflect.TypeFor[RerunEvaluationRequest]()}, "Result": {reflect.TypeFor[Result]()},
 	"ResultsService": {reflect.TypeFor[ResultsService]()}, "RetellChatConfig": {reflect.TypeFor[RetellChatConfig]()},
-	"RetellConfig": {reflect.TypeFor[RetellConfig]()}, "Run": {reflect.TypeFor[Run]()}, "RunFailure": {reflect.TypeFor[RunFailure]()},
+	"RetellConfig": {reflect.TypeFor[RetellConfig]()}, "Run": {reflect.TypeFor[Run]()}, "RunCriticalCategory": {reflect.TypeFor[RunCriticalCategory]()}, "RunFailure": {reflect.TypeFor[RunFailure]()},
 	"RunsService": {reflect.TypeFor[RunsService]()}, "SIPAuth": {reflect.TypeFor[SIPAuth]()}, "Scenario": {reflect.TypeFor[Scenario]()},
 	"ScenariosService": {reflect.TypeFor[ScenariosService]()}, "SelfHostedChatConfig": {reflect.TypeFor[SelfHostedChatConfig]()},
 	"SelfHostedConfig": {reflect.TypeFor[SelfHostedConfig]()}, "SendCallRequest": {reflect.TypeFor[SendCallRequest]()},

@@ -129,6 +129,91 @@ type Run struct {
 	InboundNumber     string    `json:"inbound_number,omitzero"`
 	Timestamp         time.Time `json:"timestamp,omitzero"`
 	ExecutedAt        time.Time `json:"executed_at,omitzero"`
+
+	// TraceID is the run's OpenTelemetry trace id (32 hex characters),
+	// set when OTel tracing is enabled; Runs.GetTrace reads the trace.
+	TraceID string `json:"trace_id,omitzero"`
+	// ScenarioType is how the run's scenario is written (instruction,
+	// conditional_actions …); empty when the scenario was deleted.
+	ScenarioType ScenarioType `json:"scenario_type,omitzero"`
+	// ScenarioInstructions are the instructions the run's caller followed.
+	ScenarioInstructions string `json:"scenario_instructions,omitzero"`
+	// AgentName is the name of the run's agent.
+	AgentName string `json:"agent_name,omitzero"`
+	// AgentVersion is the agent version (history record) the run's result
+	// ran against, as the API sends it: JSON null when there is none. The
+	// description gives it no shape of its own.
+	AgentVersion json.RawMessage `json:"agent_version,omitzero"`
+	// ResultName is the name of the result the run belongs to.
+	ResultName string `json:"result_name,omitzero"`
+	// RunAsText reports whether the run was a text conversation, not a call.
+	RunAsText bool `json:"run_as_text,omitzero"`
+	// RunType is how the run was executed, as the API words it (the
+	// description lists no values).
+	RunType string `json:"run_type,omitzero"`
+	// Metrics are the run's metric scores as the runs list sends them, in
+	// the binary wire format it names (eval_type binary, with passed); the
+	// list sends no Evaluation. The description types the field loosely
+	// (a string): a value that is not a list of scores is left out here
+	// and stays in RawJSON.
+	Metrics []MetricScore `json:"metrics,omitzero"`
+	// Rubric is the run's rubric evaluation, as the API sends it: a list
+	// of {metric_id, metric_name, value, explanation, passed, conditions,
+	// expected_conditions}; JSON null when there is none.
+	Rubric json.RawMessage `json:"rubric,omitzero"`
+	// CriticalCategories are the critical evaluation categories the run was
+	// judged on, with how far it deviated in each.
+	CriticalCategories []RunCriticalCategory `json:"critical_categories,omitzero"`
+	// IsReviewed reports whether someone reviewed the run's call; Feedback
+	// is what they wrote.
+	IsReviewed bool   `json:"is_reviewed,omitzero"`
+	Feedback   string `json:"feedback,omitzero"`
+	// TestProfileData is the test profile the run used (its id, name and
+	// information); nil when it used none. The runs list sends only its
+	// name, TestProfileName.
+	TestProfileData *TestProfile `json:"test_profile_data,omitzero"`
+	// TestProfileName is the name of the test profile the run used.
+	TestProfileName string `json:"test_profile_name,omitzero"`
+	// GeneratedMockToolEntries are the mock tool calls the run's evaluator
+	// expects, as the API sends them: a list of {tool_id, tool_name,
+	// new_entry: {input, output}}.
+	GeneratedMockToolEntries json.RawMessage `json:"generated_mock_tool_entries,omitzero"`
+	// MockedToolNames are the tools Cekura mocked for the run's result:
+	// the transcript's function calls of these names were answered by
+	// Cekura's mocks. Empty when no tool was mocked.
+	MockedToolNames []string `json:"mocked_tool_names,omitzero"`
+	// Metadata is the call's metadata from the agent's provider, as the
+	// API sends it (a JSON object, such as {"ended_reason": …}).
+	Metadata json.RawMessage `json:"metadata,omitzero"`
+	// ProviderCallDetails is the call as the agent's provider reports it,
+	// as the API sends it.
+	ProviderCallDetails json.RawMessage `json:"provider_call_details,omitzero"`
+	// EmailID is the email address of the run's conversation, for runs
+	// over email; empty otherwise.
+	EmailID string `json:"email_id,omitzero"`
+	// AgentNumber is the phone number of the agent under test, for voice
+	// runs where it receives the call; empty otherwise.
+	AgentNumber string `json:"agent_number,omitzero"`
+	// TestingChannelIndex is the channel of the recording that holds the
+	// testing agent (the caller); nil when unknown.
+	TestingChannelIndex *int `json:"testing_channel_index,omitzero"`
+	// Number is, for an outbound run (an agent that places the call), the
+	// number your agent must dial, from the phone number configured on the
+	// Cekura agent, before OutboundDialWindowClosesAt; empty for inbound
+	// runs. The run triggers (Tests.Start …) answer it with each run.
+	Number string `json:"number,omitzero"`
+	// OutboundDialWindowOpensAt is when an outbound run's dial window
+	// opened: when the run began waiting for your agent's call. Zero until
+	// the run is dispatched.
+	OutboundDialWindowOpensAt time.Time `json:"outbound_dial_window_opens_at,omitzero"`
+	// OutboundDialWindowSeconds is the length of the dial window, in
+	// seconds (read from a number or from a string holding one).
+	OutboundDialWindowSeconds int `json:"outbound_dial_window_seconds,omitzero" cekura:"flex"`
+	// OutboundDialWindowClosesAt is the deadline by which your agent must
+	// dial Number (OutboundDialWindowOpensAt plus the window): a dial
+	// after it is dropped, and the run ends with status timeout. Zero
+	// until the window opens.
+	OutboundDialWindowClosesAt time.Time `json:"outbound_dial_window_closes_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a run tolerantly.
@@ -215,6 +300,30 @@ type RunTurn struct {
 	Content string `json:"content"`
 	// Timestamp is the turn's start, in seconds from the call's start.
 	Timestamp float64 `json:"timestamp,omitzero"`
+	// NormalizedContent is Content as Cekura's evaluation compares it (its
+	// comparison key for the whole turn).
+	NormalizedContent string `json:"normalized_content,omitzero"`
+	// ComparisonSpans are the spans of Content holding numbers in any
+	// language, each with its comparison key, as the API sends them (a
+	// JSON list).
+	ComparisonSpans json.RawMessage `json:"comparison_spans,omitzero"`
+}
+
+// RunCriticalCategory is a critical evaluation category a run was judged
+// on, and how it fared.
+type RunCriticalCategory struct {
+	// CategoryID and Category are the category's id and name.
+	CategoryID int64  `json:"category_id"`
+	Category   string `json:"category"`
+	// Deviation is how far the run deviated in the category.
+	Deviation float64 `json:"deviation"`
+	// WronglyMarked reports whether a reviewer marked the finding wrong,
+	// and Feedback is what they wrote.
+	WronglyMarked bool   `json:"wrongly_marked"`
+	Feedback      string `json:"feedback"`
+	// Priority is how much the finding matters: critical, non-critical,
+	// or not_a_bug.
+	Priority CriticalPriority `json:"priority"`
 }
 
 // Verdict is the outcome of a test result by the API's own rule: passed
