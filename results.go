@@ -89,10 +89,143 @@ type Result struct {
 	Runs      []*Run    `json:"runs,omitzero" cekura:"keyed"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+
+	// AgentInbound reports whether the result's agent receives the calls
+	// (true) or places them (false); the results list sends it.
+	AgentInbound bool `json:"agent_inbound,omitzero"`
+	// AgentVersion is the agent version (history record) the result ran
+	// against, as the API sends it: JSON null when there is none. The
+	// description gives it no shape of its own.
+	AgentVersion json.RawMessage `json:"agent_version,omitzero"`
+	// RunType is how the result's runs were executed, as the API words it
+	// (the description lists no values).
+	RunType string `json:"run_type,omitzero"`
+	// RunSettings is what the start of the tests asked for that can
+	// change a run (personality_ids, frequency, concurrency_limit, the
+	// connection's overrides …), as the API sends it: a JSON object.
+	RunSettings json.RawMessage `json:"run_settings,omitzero"`
+	// Scenarios are the scenarios the result ran, each with its ID and
+	// Name only. The description types the field loosely (a string in the
+	// detail, an object in the list) and shows a list of {id, name}: ids,
+	// such objects and a list inside a JSON string all decode.
+	Scenarios []*Scenario `json:"scenarios,omitzero" cekura:"ids"`
+	// MetExpectedOutcomeCount is how many runs fully met their expected
+	// outcome (a score of 100), of the TotalExpectedOutcomeCount runs that
+	// had one.
+	MetExpectedOutcomeCount   int `json:"met_expected_outcome_count,omitzero" cekura:"flex"`
+	TotalExpectedOutcomeCount int `json:"total_expected_outcome_count,omitzero" cekura:"flex"`
+
+	// The rest is sent by Results.Get (a result's detail) only.
+
+	// ConnectedRunIDs are the runs that connected (they have a
+	// transcript), NotConnectedRunIDs those that never did.
+	ConnectedRunIDs    []int64 `json:"connected_runs,omitzero"`
+	NotConnectedRunIDs []int64 `json:"not_connected_runs,omitzero"`
+	// SuccessfulRunIDs are the runs that completed successfully.
+	SuccessfulRunIDs []int64 `json:"successful_calls,omitzero"`
+	// FailedInfrastructureRunIDs are the runs that failed the
+	// infrastructure-issues metric, FailedWorkflowRunIDs those that failed
+	// the expected-outcome metric: nil when the API sent null (the metric
+	// is not found), empty when the metric exists and no run failed it.
+	FailedInfrastructureRunIDs []int64 `json:"failed_infrastructure_runs,omitzero"`
+	FailedWorkflowRunIDs       []int64 `json:"failed_workflow_runs,omitzero"`
+	// CriticalCategories are the metrics that are the result's critical
+	// categories, with the ID, Name, EvalType, SimulationEnabled and
+	// ObservabilityEnabled the API sends of each.
+	CriticalCategories []*Metric `json:"critical_categories,omitzero"`
+	// OverallEvaluation summarizes the runs' metrics, as the API sends it:
+	// a JSON object of success_rate, metric_summary (by metric id),
+	// worst_performing_metrics, numeric_metrics, enum_metrics and
+	// extra_metrics; JSON null when there is none.
+	OverallEvaluation json.RawMessage `json:"overall_evaluation,omitzero"`
+	// Metrics, RunsByTags, LatencyData and PerformanceMetrics are the
+	// result's aggregates as the API sends them (JSON); the description
+	// gives them no shape. PerformanceMetrics has one entry per rule of
+	// the project's rubric: the metric, its value over the result's runs,
+	// and whether that value meets the rule.
+	Metrics            json.RawMessage `json:"metrics,omitzero"`
+	RunsByTags         json.RawMessage `json:"runs_by_tags,omitzero"`
+	LatencyData        json.RawMessage `json:"latency_data,omitzero"`
+	PerformanceMetrics json.RawMessage `json:"performance_metrics,omitzero"`
+	// FailedReasons groups the failed runs by what went wrong; nil when
+	// there is none.
+	FailedReasons *ResultFailedReasons `json:"failed_reasons,omitzero"`
+	// AISummary is the AI-written account of the result's failures; nil
+	// until it is written. AISummaryStatus says whether it is coming.
+	AISummary       *ResultAISummary `json:"ai_summary,omitzero"`
+	AISummaryStatus AISummaryStatus  `json:"ai_summary_status,omitzero"`
+	// NextSteps are the AI's suggested fixes, the most useful first.
+	NextSteps []ResultNextStep `json:"next_steps,omitzero"`
+	// PathCoverage says which of the agent's critical paths the runs
+	// exercised; nil when there is none.
+	PathCoverage *ResultPathCoverage `json:"path_coverage,omitzero"`
 }
 
 // UnmarshalJSON decodes a result tolerantly.
 func (r *Result) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
+
+// AISummaryStatus is the state of a result's AI summary.
+type AISummaryStatus string
+
+// The states of a result's AI summary.
+const (
+	// AISummaryStatusCompleted: the summary is written (Result.AISummary).
+	AISummaryStatusCompleted AISummaryStatus = "completed"
+	// AISummaryStatusPending: runs failed, and the summary is being
+	// written.
+	AISummaryStatusPending AISummaryStatus = "pending"
+	// AISummaryStatusSkippedNoFailures: no run failed; there is nothing
+	// to summarize.
+	AISummaryStatusSkippedNoFailures AISummaryStatus = "skipped_no_failures"
+)
+
+// ResultAISummary is the AI-written account of a result's failures.
+type ResultAISummary struct {
+	WhatHappened  string `json:"what_happened,omitzero"`
+	WhyItHappened string `json:"why_it_happened,omitzero"`
+	HowToFix      string `json:"how_to_fix,omitzero"`
+	// GeneratedFromRunsCount is how many runs the summary was written
+	// from, and GeneratedAt when.
+	GeneratedFromRunsCount int       `json:"generated_from_runs_count,omitzero" cekura:"flex"`
+	GeneratedAt            time.Time `json:"generated_at,omitzero"`
+}
+
+// ResultFailedReasons is a result's failed runs, grouped by what went
+// wrong.
+type ResultFailedReasons struct {
+	// Issues are the reasons, the most common first.
+	Issues          []ResultIssue `json:"issues,omitzero"`
+	TotalFailedRuns int           `json:"total_failed_runs,omitzero" cekura:"flex"`
+}
+
+// ResultIssue is one reason runs of a result failed.
+type ResultIssue struct {
+	// Rank is the issue's place, 1 for the most common.
+	Rank        int    `json:"rank,omitzero" cekura:"flex"`
+	Description string `json:"description,omitzero"`
+	// RunIDs are the runs it affected; AffectedCount is how many.
+	RunIDs        []int64 `json:"run_ids,omitzero"`
+	AffectedCount int     `json:"affected_count,omitzero" cekura:"flex"`
+}
+
+// ResultNextStep is a fix the AI suggests for a result's failures.
+type ResultNextStep struct {
+	Title       string `json:"title,omitzero"`
+	Description string `json:"description,omitzero"`
+}
+
+// ResultPathCoverage is which of the agent's critical paths a result's
+// runs exercised.
+type ResultPathCoverage struct {
+	// CoveragePct is the share of the paths covered, in percent (66.7),
+	// of TotalPaths.
+	CoveragePct float64 `json:"coverage_pct,omitzero"`
+	TotalPaths  int     `json:"total_paths,omitzero" cekura:"flex"`
+	// CoveredPaths and UncoveredPaths are the paths' names.
+	CoveredPaths   []string  `json:"covered_paths,omitzero"`
+	UncoveredPaths []string  `json:"uncovered_paths,omitzero"`
+	GeneratedAt    time.Time `json:"generated_at,omitzero"`
+}
 
 // Run is one conversation of a test: a scenario played against the agent.
 type Run struct {
