@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -797,12 +798,102 @@ type ListRunsParams struct {
 	Status     RunStatus `url:"status,omitempty"`
 	// Success keeps the runs that passed (Some(true)) or did not.
 	Success Opt[bool] `url:"success"`
+
+	// AssistantID keeps the runs of the agent with this assistant id (the
+	// agent's id at its provider), as AgentID does by Cekura's id.
+	AssistantID string `url:"assistant_id,omitempty"`
+	// IDs keeps these runs (id__in).
+	IDs []int64 `url:"id__in,omitempty,comma"`
+	// IDContains keeps the runs whose id contains these digits
+	// (id__contains): 12 keeps runs 12, 120 and 312.
+	IDContains int64 `url:"id__contains,omitempty"`
+	// AgentIDs keeps the runs of these agents (result__agent_id__in).
+	AgentIDs []int64 `url:"result__agent_id__in,omitempty,comma"`
+	// ScenarioIDs keeps the runs of these scenarios (scenario__id__in).
+	ScenarioIDs []int64 `url:"scenario__id__in,omitempty,comma"`
+	// PersonalityID keeps the runs of one personality (personality__id),
+	// PersonalityIDs those of any of several (personality__id__in).
+	PersonalityID  int64   `url:"personality__id,omitempty"`
+	PersonalityIDs []int64 `url:"personality__id__in,omitempty,comma"`
+	// Statuses keeps the runs in any of these statuses (status__in).
+	Statuses []RunStatus `url:"status__in,omitempty,comma"`
+	// RunAsText keeps the runs of text results (Some(true)) or of voice
+	// ones (Some(false)) (result__run_as_text).
+	RunAsText Opt[bool] `url:"result__run_as_text"`
+	// Tags keeps the runs of scenarios with these tags.
+	Tags []string `url:"tags,omitempty,comma"`
+	// Search keeps the runs the API's search matches with this text.
+	Search string `url:"search,omitempty"`
+	// From and To bound the runs' timestamps (timestamp__gte and
+	// timestamp__lte, both included).
+	From time.Time `url:"timestamp__gte,omitempty"`
+	To   time.Time `url:"timestamp__lte,omitempty"`
+	// CreatedFrom and CreatedTo bound when the runs were created
+	// (created_at_from, created_at_to).
+	CreatedFrom time.Time `url:"created_at_from,omitempty"`
+	CreatedTo   time.Time `url:"created_at_to,omitempty"`
+	// MinDurationMinutes and MaxDurationMinutes bound the runs' lengths
+	// (duration__gte and duration__lte, both included), in minutes: 1.5
+	// is a minute and a half. The description gives these filters no unit;
+	// minutes are the unit Cekura keeps a conversation's duration in
+	// (a call log's duration is written in minutes, see
+	// UpdateCallRequest.DurationMinutes).
+	MinDurationMinutes Opt[float64] `url:"duration__gte"`
+	MaxDurationMinutes Opt[float64] `url:"duration__lte"`
+	// ProviderCallID keeps the run of the call with this id at the agent's
+	// provider (Run.ProviderCallID); ProviderCallIDContains the runs whose
+	// provider call id contains this text, in any case
+	// (provider_call_id__icontains).
+	ProviderCallID         string `url:"provider_call_id,omitempty"`
+	ProviderCallIDContains string `url:"provider_call_id__icontains,omitempty"`
+	// CallEndedReason keeps the runs whose call ended for this reason (the
+	// provider's words, such as customer-ended-call); CallEndedReasons
+	// those whose call ended for any of these (call_ended_reason__in);
+	// CallEndedReasonContains those whose reason contains this text, in
+	// any case (call_ended_reason__icontains).
+	CallEndedReason         string   `url:"call_ended_reason,omitempty"`
+	CallEndedReasons        []string `url:"call_ended_reason__in,omitempty,comma"`
+	CallEndedReasonContains string   `url:"call_ended_reason__icontains,omitempty"`
 }
 
 func (o *ListRunsParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	if o.Status != "" && !o.Status.Valid() {
 		v.add("status", "%q is not a run status", o.Status)
+	}
+	for _, s := range o.Statuses {
+		if !s.Valid() {
+			v.add("status__in", "%q is not a run status", s)
+			break
+		}
+	}
+	ids(v, "id__in", o.IDs)
+	ids(v, "result__agent_id__in", o.AgentIDs)
+	ids(v, "scenario__id__in", o.ScenarioIDs)
+	ids(v, "personality__id__in", o.PersonalityIDs)
+	positive(v, "personality__id", o.PersonalityID)
+	if o.IDContains < 0 {
+		v.add("id__contains", "must be digits of a run id, got %d", o.IDContains)
+	}
+	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
+		v.add("timestamp__lte", "is before timestamp__gte")
+	}
+	if !o.CreatedFrom.IsZero() && !o.CreatedTo.IsZero() && o.CreatedTo.Before(o.CreatedFrom) {
+		v.add("created_at_to", "is before created_at_from")
+	}
+	lo, hasLo := o.MinDurationMinutes.Get()
+	hi, hasHi := o.MaxDurationMinutes.Get()
+	for _, d := range []struct {
+		field   string
+		minutes float64
+		set     bool
+	}{{"duration__gte", lo, hasLo}, {"duration__lte", hi, hasHi}} {
+		if d.set && (d.minutes < 0 || math.IsNaN(d.minutes) || math.IsInf(d.minutes, 0)) {
+			v.add(d.field, "must be a number of minutes, 0 or more, got %g", d.minutes)
+		}
+	}
+	if hasLo && hasHi && hi < lo {
+		v.add("duration__lte", "is below duration__gte (%g < %g)", hi, lo)
 	}
 }
 
