@@ -825,7 +825,8 @@ type ListRunsParams struct {
 	// Search keeps the runs the API's search matches with this text.
 	Search string `url:"search,omitempty"`
 	// From and To bound the runs' timestamps (timestamp__gte and
-	// timestamp__lte, both included).
+	// timestamp__lte, both included). Times are sent in RFC 3339, to the
+	// second.
 	From time.Time `url:"timestamp__gte,omitempty"`
 	To   time.Time `url:"timestamp__lte,omitempty"`
 	// CreatedFrom and CreatedTo bound when the runs were created
