@@ -182,6 +182,8 @@ const (
 
 // ResultAISummary is the AI-written account of a result's failures.
 type ResultAISummary struct {
+	// WhatHappened, WhyItHappened and HowToFix are the summary's parts:
+	// how the runs went, why they failed, and what would fix them.
 	WhatHappened  string `json:"what_happened,omitzero"`
 	WhyItHappened string `json:"why_it_happened,omitzero"`
 	HowToFix      string `json:"how_to_fix,omitzero"`
@@ -211,6 +213,8 @@ type ResultIssue struct {
 
 // ResultNextStep is a fix the AI suggests for a result's failures.
 type ResultNextStep struct {
+	// Title names the fix; Description says what it takes and what it
+	// unblocks.
 	Title       string `json:"title,omitzero"`
 	Description string `json:"description,omitzero"`
 }
