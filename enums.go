@@ -45,3 +45,13 @@ func (f TagFilter) Valid() bool {
 func (k GenerationKind) Valid() bool {
 	return k == "" || k == GenerationKindWorkflow || k == GenerationKindRedTeamingVoice || k == GenerationKindRedTeamingText
 }
+
+// Valid reports whether s is one of the states of a result's AI summary
+// (or empty: the API did not send it).
+func (s AISummaryStatus) Valid() bool {
+	switch s {
+	case "", AISummaryStatusCompleted, AISummaryStatusPending, AISummaryStatusSkippedNoFailures:
+		return true
+	}
+	return false
+}

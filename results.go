@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -89,10 +90,147 @@ type Result struct {
 	Runs      []*Run    `json:"runs,omitzero" cekura:"keyed"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+
+	// AgentInbound reports whether the result's agent receives the calls
+	// (true) or places them (false); the results list sends it.
+	AgentInbound bool `json:"agent_inbound,omitzero"`
+	// AgentVersion is the agent version (history record) the result ran
+	// against, as the API sends it: JSON null when there is none. The
+	// description gives it no shape of its own.
+	AgentVersion json.RawMessage `json:"agent_version,omitzero"`
+	// RunType is how the result's runs were executed, as the API words it
+	// (the description lists no values).
+	RunType string `json:"run_type,omitzero"`
+	// RunSettings is what the start of the tests asked for that can
+	// change a run (personality_ids, frequency, concurrency_limit, the
+	// connection's overrides …), as the API sends it: a JSON object.
+	RunSettings json.RawMessage `json:"run_settings,omitzero"`
+	// Scenarios are the scenarios the result ran, each with its ID and
+	// Name only. The description types the field loosely (a string in the
+	// detail, an object in the list) and shows a list of {id, name}: ids,
+	// such objects and a list inside a JSON string all decode.
+	Scenarios []*Scenario `json:"scenarios,omitzero" cekura:"ids"`
+	// MetExpectedOutcomeCount is how many runs fully met their expected
+	// outcome (a score of 100), of the TotalExpectedOutcomeCount runs that
+	// had one.
+	MetExpectedOutcomeCount   int `json:"met_expected_outcome_count,omitzero" cekura:"flex"`
+	TotalExpectedOutcomeCount int `json:"total_expected_outcome_count,omitzero" cekura:"flex"`
+
+	// The rest is sent by Results.Get (a result's detail) only.
+
+	// ConnectedRunIDs are the runs that connected (they have a
+	// transcript), NotConnectedRunIDs those that never did.
+	ConnectedRunIDs    []int64 `json:"connected_runs,omitzero"`
+	NotConnectedRunIDs []int64 `json:"not_connected_runs,omitzero"`
+	// SuccessfulRunIDs are the runs that completed successfully.
+	SuccessfulRunIDs []int64 `json:"successful_calls,omitzero"`
+	// FailedInfrastructureRunIDs are the runs that failed the
+	// infrastructure-issues metric, FailedWorkflowRunIDs those that failed
+	// the expected-outcome metric: nil when the API sent null (the metric
+	// is not found), empty when the metric exists and no run failed it.
+	FailedInfrastructureRunIDs []int64 `json:"failed_infrastructure_runs,omitzero"`
+	FailedWorkflowRunIDs       []int64 `json:"failed_workflow_runs,omitzero"`
+	// CriticalCategories are the metrics that are the result's critical
+	// categories, with the ID, Name, EvalType, SimulationEnabled and
+	// ObservabilityEnabled the API sends of each.
+	CriticalCategories []*Metric `json:"critical_categories,omitzero"`
+	// OverallEvaluation summarizes the runs' metrics, as the API sends it:
+	// a JSON object of success_rate, metric_summary (by metric id),
+	// worst_performing_metrics, numeric_metrics, enum_metrics and
+	// extra_metrics; JSON null when there is none.
+	OverallEvaluation json.RawMessage `json:"overall_evaluation,omitzero"`
+	// Metrics, RunsByTags, LatencyData and PerformanceMetrics are the
+	// result's aggregates as the API sends them (JSON); the description
+	// gives them no shape. PerformanceMetrics has one entry per rule of
+	// the project's rubric: the metric, its value over the result's runs,
+	// and whether that value meets the rule.
+	Metrics            json.RawMessage `json:"metrics,omitzero"`
+	RunsByTags         json.RawMessage `json:"runs_by_tags,omitzero"`
+	LatencyData        json.RawMessage `json:"latency_data,omitzero"`
+	PerformanceMetrics json.RawMessage `json:"performance_metrics,omitzero"`
+	// FailedReasons groups the failed runs by what went wrong; nil when
+	// there is none.
+	FailedReasons *ResultFailedReasons `json:"failed_reasons,omitzero"`
+	// AISummary is the AI-written account of the result's failures; nil
+	// until it is written. AISummaryStatus says whether it is coming.
+	AISummary       *ResultAISummary `json:"ai_summary,omitzero"`
+	AISummaryStatus AISummaryStatus  `json:"ai_summary_status,omitzero"`
+	// NextSteps are the AI's suggested fixes, the most useful first.
+	NextSteps []ResultNextStep `json:"next_steps,omitzero"`
+	// PathCoverage says which of the agent's critical paths the runs
+	// exercised; nil when there is none.
+	PathCoverage *ResultPathCoverage `json:"path_coverage,omitzero"`
 }
 
 // UnmarshalJSON decodes a result tolerantly.
 func (r *Result) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
+
+// AISummaryStatus is the state of a result's AI summary.
+type AISummaryStatus string
+
+// The states of a result's AI summary.
+const (
+	// AISummaryStatusCompleted: the summary is written (Result.AISummary).
+	AISummaryStatusCompleted AISummaryStatus = "completed"
+	// AISummaryStatusPending: runs failed, and the summary is being
+	// written.
+	AISummaryStatusPending AISummaryStatus = "pending"
+	// AISummaryStatusSkippedNoFailures: no run failed; there is nothing
+	// to summarize.
+	AISummaryStatusSkippedNoFailures AISummaryStatus = "skipped_no_failures"
+)
+
+// ResultAISummary is the AI-written account of a result's failures.
+type ResultAISummary struct {
+	// WhatHappened, WhyItHappened and HowToFix are the summary's parts:
+	// how the runs went, why they failed, and what would fix them.
+	WhatHappened  string `json:"what_happened,omitzero"`
+	WhyItHappened string `json:"why_it_happened,omitzero"`
+	HowToFix      string `json:"how_to_fix,omitzero"`
+	// GeneratedFromRunsCount is how many runs the summary was written
+	// from, and GeneratedAt when.
+	GeneratedFromRunsCount int       `json:"generated_from_runs_count,omitzero" cekura:"flex"`
+	GeneratedAt            time.Time `json:"generated_at,omitzero"`
+}
+
+// ResultFailedReasons is a result's failed runs, grouped by what went
+// wrong.
+type ResultFailedReasons struct {
+	// Issues are the reasons, the most common first.
+	Issues          []ResultIssue `json:"issues,omitzero"`
+	TotalFailedRuns int           `json:"total_failed_runs,omitzero" cekura:"flex"`
+}
+
+// ResultIssue is one reason runs of a result failed.
+type ResultIssue struct {
+	// Rank is the issue's place, 1 for the most common.
+	Rank        int    `json:"rank,omitzero" cekura:"flex"`
+	Description string `json:"description,omitzero"`
+	// RunIDs are the runs it affected; AffectedCount is how many.
+	RunIDs        []int64 `json:"run_ids,omitzero"`
+	AffectedCount int     `json:"affected_count,omitzero" cekura:"flex"`
+}
+
+// ResultNextStep is a fix the AI suggests for a result's failures.
+type ResultNextStep struct {
+	// Title names the fix; Description says what it takes and what it
+	// unblocks.
+	Title       string `json:"title,omitzero"`
+	Description string `json:"description,omitzero"`
+}
+
+// ResultPathCoverage is which of the agent's critical paths a result's
+// runs exercised.
+type ResultPathCoverage struct {
+	// CoveragePct is the share of the paths covered, in percent (66.7),
+	// of TotalPaths.
+	CoveragePct float64 `json:"coverage_pct,omitzero"`
+	TotalPaths  int     `json:"total_paths,omitzero" cekura:"flex"`
+	// CoveredPaths and UncoveredPaths are the paths' names.
+	CoveredPaths   []string  `json:"covered_paths,omitzero"`
+	UncoveredPaths []string  `json:"uncovered_paths,omitzero"`
+	GeneratedAt    time.Time `json:"generated_at,omitzero"`
+}
 
 // Run is one conversation of a test: a scenario played against the agent.
 type Run struct {
@@ -129,6 +267,91 @@ type Run struct {
 	InboundNumber     string    `json:"inbound_number,omitzero"`
 	Timestamp         time.Time `json:"timestamp,omitzero"`
 	ExecutedAt        time.Time `json:"executed_at,omitzero"`
+
+	// TraceID is the run's OpenTelemetry trace id (32 hex characters),
+	// set when OTel tracing is enabled; Runs.GetTrace reads the trace.
+	TraceID string `json:"trace_id,omitzero"`
+	// ScenarioType is how the run's scenario is written (instruction,
+	// conditional_actions …); empty when the scenario was deleted.
+	ScenarioType ScenarioType `json:"scenario_type,omitzero"`
+	// ScenarioInstructions are the instructions the run's caller followed.
+	ScenarioInstructions string `json:"scenario_instructions,omitzero"`
+	// AgentName is the name of the run's agent.
+	AgentName string `json:"agent_name,omitzero"`
+	// AgentVersion is the agent version (history record) the run's result
+	// ran against, as the API sends it: JSON null when there is none. The
+	// description gives it no shape of its own.
+	AgentVersion json.RawMessage `json:"agent_version,omitzero"`
+	// ResultName is the name of the result the run belongs to.
+	ResultName string `json:"result_name,omitzero"`
+	// RunAsText reports whether the run was a text conversation, not a call.
+	RunAsText bool `json:"run_as_text,omitzero"`
+	// RunType is how the run was executed, as the API words it (the
+	// description lists no values).
+	RunType string `json:"run_type,omitzero"`
+	// Metrics are the run's metric scores as the runs list sends them, in
+	// the binary wire format it names (eval_type binary, with passed); the
+	// list sends no Evaluation. The description types the field loosely
+	// (a string): a value that is not a list of scores is left out here
+	// and stays in RawJSON.
+	Metrics []MetricScore `json:"metrics,omitzero"`
+	// Rubric is the run's rubric evaluation, as the API sends it: a list
+	// of {metric_id, metric_name, value, explanation, passed, conditions,
+	// expected_conditions}; JSON null when there is none.
+	Rubric json.RawMessage `json:"rubric,omitzero"`
+	// CriticalCategories are the critical evaluation categories the run was
+	// judged on, with how far it deviated in each.
+	CriticalCategories []RunCriticalCategory `json:"critical_categories,omitzero"`
+	// IsReviewed reports whether someone reviewed the run's call; Feedback
+	// is what they wrote.
+	IsReviewed bool   `json:"is_reviewed,omitzero"`
+	Feedback   string `json:"feedback,omitzero"`
+	// TestProfileData is the test profile the run used (its id, name and
+	// information); nil when it used none. The runs list sends only its
+	// name, TestProfileName.
+	TestProfileData *TestProfile `json:"test_profile_data,omitzero"`
+	// TestProfileName is the name of the test profile the run used.
+	TestProfileName string `json:"test_profile_name,omitzero"`
+	// GeneratedMockToolEntries are the mock tool calls the run's evaluator
+	// expects, as the API sends them: a list of {tool_id, tool_name,
+	// new_entry: {input, output}}.
+	GeneratedMockToolEntries json.RawMessage `json:"generated_mock_tool_entries,omitzero"`
+	// MockedToolNames are the tools Cekura mocked for the run's result:
+	// the transcript's function calls of these names were answered by
+	// Cekura's mocks. Empty when no tool was mocked.
+	MockedToolNames []string `json:"mocked_tool_names,omitzero"`
+	// Metadata is the call's metadata from the agent's provider, as the
+	// API sends it (a JSON object, such as {"ended_reason": …}).
+	Metadata json.RawMessage `json:"metadata,omitzero"`
+	// ProviderCallDetails is the call as the agent's provider reports it,
+	// as the API sends it.
+	ProviderCallDetails json.RawMessage `json:"provider_call_details,omitzero"`
+	// EmailID is the email address of the run's conversation, for runs
+	// over email; empty otherwise.
+	EmailID string `json:"email_id,omitzero"`
+	// AgentNumber is the phone number of the agent under test, for voice
+	// runs where it receives the call; empty otherwise.
+	AgentNumber string `json:"agent_number,omitzero"`
+	// TestingChannelIndex is the channel of the recording that holds the
+	// testing agent (the caller); nil when unknown.
+	TestingChannelIndex *int `json:"testing_channel_index,omitzero"`
+	// Number is, for an outbound run (an agent that places the call), the
+	// number your agent must dial, from the phone number configured on the
+	// Cekura agent, before OutboundDialWindowClosesAt; empty for inbound
+	// runs. The run triggers (Tests.Start …) answer it with each run.
+	Number string `json:"number,omitzero"`
+	// OutboundDialWindowOpensAt is when an outbound run's dial window
+	// opened: when the run began waiting for your agent's call. Zero until
+	// the run is dispatched.
+	OutboundDialWindowOpensAt time.Time `json:"outbound_dial_window_opens_at,omitzero"`
+	// OutboundDialWindowSeconds is the length of the dial window, in
+	// seconds (read from a number or from a string holding one).
+	OutboundDialWindowSeconds int `json:"outbound_dial_window_seconds,omitzero" cekura:"flex"`
+	// OutboundDialWindowClosesAt is the deadline by which your agent must
+	// dial Number (OutboundDialWindowOpensAt plus the window): a dial
+	// after it is dropped, and the run ends with status timeout. Zero
+	// until the window opens.
+	OutboundDialWindowClosesAt time.Time `json:"outbound_dial_window_closes_at,omitzero"`
 }
 
 // UnmarshalJSON decodes a run tolerantly.
@@ -218,6 +441,30 @@ type RunTurn struct {
 	Content string `json:"content"`
 	// Timestamp is the turn's start, in seconds from the call's start.
 	Timestamp float64 `json:"timestamp,omitzero"`
+	// NormalizedContent is Content as Cekura's evaluation compares it (its
+	// comparison key for the whole turn).
+	NormalizedContent string `json:"normalized_content,omitzero"`
+	// ComparisonSpans are the spans of Content holding numbers in any
+	// language, each with its comparison key, as the API sends them (a
+	// JSON list).
+	ComparisonSpans json.RawMessage `json:"comparison_spans,omitzero"`
+}
+
+// RunCriticalCategory is a critical evaluation category a run was judged
+// on, and how it fared.
+type RunCriticalCategory struct {
+	// CategoryID and Category are the category's id and name.
+	CategoryID int64  `json:"category_id"`
+	Category   string `json:"category"`
+	// Deviation is how far the run deviated in the category.
+	Deviation float64 `json:"deviation"`
+	// WronglyMarked reports whether a reviewer marked the finding wrong,
+	// and Feedback is what they wrote.
+	WronglyMarked bool   `json:"wrongly_marked"`
+	Feedback      string `json:"feedback"`
+	// Priority is how much the finding matters: critical, non-critical,
+	// or not_a_bug.
+	Priority CriticalPriority `json:"priority"`
 }
 
 // Verdict is the outcome of a test result by the API's own rule: passed
@@ -561,12 +808,103 @@ type ListRunsParams struct {
 	Status     RunStatus `url:"status,omitempty"`
 	// Success keeps the runs that passed (Some(true)) or did not.
 	Success Opt[bool] `url:"success"`
+
+	// AssistantID keeps the runs of the agent with this assistant id (the
+	// agent's id at its provider), as AgentID does by Cekura's id.
+	AssistantID string `url:"assistant_id,omitempty"`
+	// IDs keeps these runs (id__in).
+	IDs []int64 `url:"id__in,omitempty,comma"`
+	// IDContains keeps the runs whose id contains these digits
+	// (id__contains): 12 keeps runs 12, 120 and 312.
+	IDContains int64 `url:"id__contains,omitempty"`
+	// AgentIDs keeps the runs of these agents (result__agent_id__in).
+	AgentIDs []int64 `url:"result__agent_id__in,omitempty,comma"`
+	// ScenarioIDs keeps the runs of these scenarios (scenario__id__in).
+	ScenarioIDs []int64 `url:"scenario__id__in,omitempty,comma"`
+	// PersonalityID keeps the runs of one personality (personality__id),
+	// PersonalityIDs those of any of several (personality__id__in).
+	PersonalityID  int64   `url:"personality__id,omitempty"`
+	PersonalityIDs []int64 `url:"personality__id__in,omitempty,comma"`
+	// Statuses keeps the runs in any of these statuses (status__in).
+	Statuses []RunStatus `url:"status__in,omitempty,comma"`
+	// RunAsText keeps the runs of text results (Some(true)) or of voice
+	// ones (Some(false)) (result__run_as_text).
+	RunAsText Opt[bool] `url:"result__run_as_text"`
+	// Tags keeps the runs of scenarios with these tags.
+	Tags []string `url:"tags,omitempty,comma"`
+	// Search keeps the runs the API's search matches with this text.
+	Search string `url:"search,omitempty"`
+	// From and To bound the runs' timestamps (timestamp__gte and
+	// timestamp__lte, both included). Times are sent in RFC 3339, to the
+	// second.
+	From time.Time `url:"timestamp__gte,omitempty"`
+	To   time.Time `url:"timestamp__lte,omitempty"`
+	// CreatedFrom and CreatedTo bound when the runs were created
+	// (created_at_from, created_at_to).
+	CreatedFrom time.Time `url:"created_at_from,omitempty"`
+	CreatedTo   time.Time `url:"created_at_to,omitempty"`
+	// MinDurationMinutes and MaxDurationMinutes bound the runs' lengths
+	// (duration__gte and duration__lte, both included), in minutes: 1.5
+	// is a minute and a half. The description gives these filters no unit;
+	// minutes are the unit Cekura keeps a conversation's duration in
+	// (a call log's duration is written in minutes, see
+	// UpdateCallRequest.DurationMinutes).
+	MinDurationMinutes Opt[float64] `url:"duration__gte"`
+	MaxDurationMinutes Opt[float64] `url:"duration__lte"`
+	// ProviderCallID keeps the run of the call with this id at the agent's
+	// provider (Run.ProviderCallID); ProviderCallIDContains the runs whose
+	// provider call id contains this text, in any case
+	// (provider_call_id__icontains).
+	ProviderCallID         string `url:"provider_call_id,omitempty"`
+	ProviderCallIDContains string `url:"provider_call_id__icontains,omitempty"`
+	// CallEndedReason keeps the runs whose call ended for this reason (the
+	// provider's words, such as customer-ended-call); CallEndedReasons
+	// those whose call ended for any of these (call_ended_reason__in);
+	// CallEndedReasonContains those whose reason contains this text, in
+	// any case (call_ended_reason__icontains).
+	CallEndedReason         string   `url:"call_ended_reason,omitempty"`
+	CallEndedReasons        []string `url:"call_ended_reason__in,omitempty,comma"`
+	CallEndedReasonContains string   `url:"call_ended_reason__icontains,omitempty"`
 }
 
 func (o *ListRunsParams) validate(v *validator) {
 	v.pageOptions(o.Page, o.PageSize)
 	if o.Status != "" && !o.Status.Valid() {
 		v.add("status", "%q is not a run status", o.Status)
+	}
+	for _, s := range o.Statuses {
+		if !s.Valid() {
+			v.add("status__in", "%q is not a run status", s)
+			break
+		}
+	}
+	ids(v, "id__in", o.IDs)
+	ids(v, "result__agent_id__in", o.AgentIDs)
+	ids(v, "scenario__id__in", o.ScenarioIDs)
+	ids(v, "personality__id__in", o.PersonalityIDs)
+	positive(v, "personality__id", o.PersonalityID)
+	if o.IDContains < 0 {
+		v.add("id__contains", "must be digits of a run id, got %d", o.IDContains)
+	}
+	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
+		v.add("timestamp__lte", "is before timestamp__gte")
+	}
+	if !o.CreatedFrom.IsZero() && !o.CreatedTo.IsZero() && o.CreatedTo.Before(o.CreatedFrom) {
+		v.add("created_at_to", "is before created_at_from")
+	}
+	lo, hasLo := o.MinDurationMinutes.Get()
+	hi, hasHi := o.MaxDurationMinutes.Get()
+	for _, d := range []struct {
+		field   string
+		minutes float64
+		set     bool
+	}{{"duration__gte", lo, hasLo}, {"duration__lte", hi, hasHi}} {
+		if d.set && (d.minutes < 0 || math.IsNaN(d.minutes) || math.IsInf(d.minutes, 0)) {
+			v.add(d.field, "must be a number of minutes, 0 or more, got %g", d.minutes)
+		}
+	}
+	if hasLo && hasHi && hi < lo {
+		v.add("duration__lte", "is below duration__gte (%g < %g)", hi, lo)
 	}
 }
 

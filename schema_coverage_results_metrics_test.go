@@ -77,21 +77,6 @@ func init() {
 			body: reflect.TypeFor[UpdateMetricReviewRequest](), resp: reflect.TypeFor[MetricReview]()},
 	)
 	coverageOmissions = append(coverageOmissions,
-		// cekura.Result in the answers of rerun and evaluate_metrics.
-		omission{"a detail of a finished result, which this answer (a result just started again) does not settle; Result leaves it out as Results.Get does (see the GET /test_framework/v2/results/{id}/ row)", []string{
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: agent_inbound",
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: agent_version",
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: met_expected_outcome_count",
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: run_type",
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: scenarios",
-			"POST /test_framework/v2/results/{id}/evaluate_metrics/ response: total_expected_outcome_count",
-			"POST /test_framework/v2/results/{id}/rerun/ response: agent_inbound",
-			"POST /test_framework/v2/results/{id}/rerun/ response: agent_version",
-			"POST /test_framework/v2/results/{id}/rerun/ response: met_expected_outcome_count",
-			"POST /test_framework/v2/results/{id}/rerun/ response: run_type",
-			"POST /test_framework/v2/results/{id}/rerun/ response: scenarios",
-			"POST /test_framework/v2/results/{id}/rerun/ response: total_expected_outcome_count",
-		}},
 		// cekura.MetricTextRequest.
 		omission{"a stored setting of the metric (alerts, Slack, sampling, where it runs, its slug and codes), not an input of the text the writers produce; they save nothing: Metrics.Create and Update set the metric", []string{
 			"POST /test_framework/v2/metrics/generate_clean_description/ request: add_to_new_agents",

@@ -79,7 +79,13 @@
 // ends the conversation, and end-chat or the timeout end it sooner; once
 // every conversation of the result has ended, it is scored. Completed runs
 // take metric votes (on their metric 1, "Expected Outcome") and have a
-// trace.
+// trace (Run.TraceID). A voice run of an outbound agent (telephony.inbound
+// false) carries the number your agent must dial (Run.Number, one of the
+// inbound phone numbers) and a five-minute dial window, open from when the
+// runs start; the fake does not wait for the dial. A run of a scenario
+// with a test profile carries it (Run.TestProfileData). Runs.List's
+// filters filter the fake's runs (the fake's calls have no provider call id
+// or ended reason: a filter on those keeps nothing).
 //
 //	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{sc.ID}})
 //	…

@@ -1,6 +1,7 @@
 package cekuratest
 
 import (
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -78,6 +79,35 @@ func (f *queryFilter[T]) choice(name string, choices []string) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// choices reads a comma-separated list of choices (a DRF __in filter).
+func (f *queryFilter[T]) choices(name string, choices []string) ([]string, bool) {
+	v := f.q.Get(name)
+	if v == "" {
+		return nil, false
+	}
+	vs := strings.Split(v, ",")
+	for _, c := range vs {
+		if !slices.Contains(choices, c) {
+			f.bad.add(name, "Select a valid choice. "+c+" is not one of the available choices.")
+			return nil, false
+		}
+	}
+	return vs, true
+}
+
+func (f *queryFilter[T]) number(name string) (float64, bool) {
+	v := f.q.Get(name)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		f.bad.add(name, "Enter a number.")
+		return 0, false
+	}
+	return n, true
 }
 
 func (f *queryFilter[T]) time(name string) (time.Time, bool) {
@@ -169,6 +199,88 @@ func (s *Server) runFilter(q url.Values) (func(*run) bool, errTree) {
 	}
 	if want, ok := f.boolean("success"); ok {
 		f.keep(func(rn *run) bool { r := rendered(rn); return r.Status.Terminal() && r.Success == want })
+	}
+	if ids, ok := f.int64s("id__in", true); ok {
+		f.keep(func(rn *run) bool { return slices.Contains(ids, rn.id) })
+	}
+	if digits, ok := f.int64("id__contains"); ok {
+		f.keep(func(rn *run) bool {
+			return strings.Contains(strconv.FormatInt(rn.id, 10), strconv.FormatInt(digits, 10))
+		})
+	}
+	if ids, ok := f.int64s("result__agent_id__in", true); ok {
+		f.keep(func(rn *run) bool { return slices.Contains(ids, agentOf(rn)) })
+	}
+	if ids, ok := f.int64s("scenario__id__in", true); ok {
+		f.keep(func(rn *run) bool { return slices.Contains(ids, rn.scenario) })
+	}
+	scenarioOf := func(rn *run) *scenario {
+		sc, _ := s.scenarios.get(rn.scenario)
+		return sc
+	}
+	personalityOf := func(rn *run) int64 {
+		if sc := scenarioOf(rn); sc != nil {
+			return sc.personality
+		}
+		return 0
+	}
+	if id, ok := f.int64("personality__id"); ok {
+		f.keep(func(rn *run) bool { return personalityOf(rn) == id })
+	}
+	if ids, ok := f.int64s("personality__id__in", true); ok {
+		f.keep(func(rn *run) bool { return slices.Contains(ids, personalityOf(rn)) })
+	}
+	if sts, ok := f.choices("status__in", runStatuses); ok {
+		f.keep(func(rn *run) bool { return slices.Contains(sts, string(rendered(rn).Status)) })
+	}
+	if want, ok := f.boolean("result__run_as_text"); ok {
+		f.keep(func(rn *run) bool { res, _ := s.results.get(rn.result); return res != nil && res.runAsText == want })
+	}
+	if v := q.Get("tags"); v != "" {
+		tags := strings.Split(v, ",")
+		f.keep(func(rn *run) bool {
+			sc := scenarioOf(rn)
+			return sc != nil && slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(sc.tags, t) })
+		})
+	}
+	if v := strings.ToLower(q.Get("search")); v != "" {
+		f.keep(func(rn *run) bool { return strings.Contains(strings.ToLower(rn.scenarioName), v) })
+	}
+	// The runs' timestamp and creation are when their result started.
+	for _, b := range []struct {
+		name  string
+		after bool
+	}{{"timestamp__gte", true}, {"timestamp__lte", false}, {"created_at_from", true}, {"created_at_to", false}} {
+		if t, ok := f.time(b.name); ok {
+			f.keep(func(rn *run) bool {
+				ts := rendered(rn).Timestamp
+				return (b.after && !ts.Before(t)) || (!b.after && !ts.After(t))
+			})
+		}
+	}
+	// A run's duration, in minutes, is known once it has ended.
+	for _, b := range []struct {
+		name  string
+		lower bool
+	}{{"duration__gte", true}, {"duration__lte", false}} {
+		if m, ok := f.number(b.name); ok {
+			f.keep(func(rn *run) bool {
+				r := rendered(rn)
+				if !r.Status.Terminal() || r.ExecutedAt.IsZero() {
+					return false
+				}
+				d := r.ExecutedAt.Sub(r.Timestamp).Minutes()
+				return (b.lower && d >= m) || (!b.lower && d <= m)
+			})
+		}
+	}
+	// The fake's calls have no provider call id and no ended reason: a
+	// filter on them keeps nothing.
+	for _, name := range []string{"provider_call_id", "provider_call_id__icontains", "call_ended_reason",
+		"call_ended_reason__icontains", "call_ended_reason__in"} {
+		if q.Get(name) != "" {
+			f.keep(func(*run) bool { return false })
+		}
 	}
 	return f.done()
 }

@@ -306,6 +306,9 @@ var specWireTypes = []string{
 	// A scenario's metrics in lists: typed string, "List of metrics
 	// associated with this scenario".
 	"].metrics:",
+	// An outbound run's dial window in seconds: a string in the runs'
+	// schemas, an integer in the run triggers' answer (its example: 300).
+	"outbound_dial_window_seconds:",
 	// A run's metric scores: the description requires all eight keys of
 	// the old format, while its own text says score, enum and value come by
 	// metric type, and the runs list names the current binary wire format

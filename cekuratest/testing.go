@@ -307,11 +307,13 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 		status, ended, executed = cekura.RunStatusCancelled, true, rn.endedAt
 	}
 	out := &cekura.Run{ID: rn.id, Status: status, ScenarioID: rn.scenario, ScenarioName: rn.scenarioName,
-		AgentID: res.agent, ResultID: res.id, Timestamp: res.started}
+		AgentID: res.agent, ResultID: res.id, Timestamp: res.started, ResultName: res.name, RunAsText: res.runAsText}
+	s.describeRun(out, rn, res)
 	if !ended {
 		return out
 	}
 	out.ExecutedAt = executed
+	out.TraceID = fmt.Sprintf("%032x", rn.id) // the trace GET runs/{id}/trace/ answers once the run has ended
 	if status != cekura.RunStatusCompleted {
 		out.ErrorMessage = "The run ended " + string(status) + "."
 		return out
@@ -330,6 +332,37 @@ func (s *Server) renderRun(rn *run, res *result, now time.Time) *cekura.Run {
 	out.Evaluation = &cekura.Evaluation{Metrics: []cekura.MetricScore{metric}}
 	out.Transcript = "[00:00] Testing Agent: Hello\n[00:02] Main Agent: Hi, how can I help?"
 	return out
+}
+
+// dialWindow is how long an outbound run waits for your agent's call (the
+// description's example).
+const dialWindow = 300 * time.Second
+
+// describeRun adds what a run's agent, scenario and test profile say of it:
+// their names and, for a voice run of an outbound agent (telephony.inbound
+// false: your agent calls Cekura), the number to dial and the dial window,
+// open from when the runs start. s.mu is held.
+func (s *Server) describeRun(out *cekura.Run, rn *run, res *result) {
+	a, ok := s.agents.get(res.agent)
+	if ok {
+		out.AgentName = a.name
+	}
+	if ok && !a.telephony.inbound && !res.runAsText && !res.gated && res.chat == nil {
+		out.Number = inboundNumbers[int(rn.id)%len(inboundNumbers)].Number
+		out.OutboundDialWindowOpensAt = res.started
+		out.OutboundDialWindowSeconds = int(dialWindow / time.Second)
+		out.OutboundDialWindowClosesAt = res.started.Add(dialWindow)
+	}
+	sc, ok := s.scenarios.get(rn.scenario)
+	if !ok {
+		return
+	}
+	out.ScenarioType = cekura.ScenarioType(sc.scenarioType)
+	if p, ok := s.testProfiles.get(sc.testProfile); ok {
+		data := &cekura.TestProfile{ID: p.id, Name: p.name}
+		_ = json.Unmarshal(p.information, &data.Information) // stored valid; both shapes read
+		out.TestProfileData, out.TestProfileName = data, p.name
+	}
 }
 
 // renderResult is a result as the API returns it at now, with its runs.

@@ -315,3 +315,68 @@ func TestStartingByTheProvidersAssistantID(t *testing.T) {
 	assert.Equal(t, 400, apiErr.StatusCode)
 	assert.Contains(t, apiErr.Error(), "assistant_id")
 }
+
+func TestRunsSayWhereToDialAndFilterAsTheAPIDoes(t *testing.T) {
+	fake, client, agent, scs := loop(t)
+	ctx := context.Background()
+	profile, err := client.TestProfiles.Create(ctx, &cekura.CreateTestProfileRequest{Name: "Jane", AgentID: agent.ID,
+		Information: cekura.TestProfileInformation{AgentVariables: map[string]any{"user_name": "Jane Doe"}}})
+	require.NoError(t, err)
+	_, err = client.Scenarios.Update(ctx, scs[0].ID, &cekura.UpdateScenarioRequest{TestProfileID: cekura.Some(profile.ID)})
+	require.NoError(t, err)
+
+	started, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{AgentID: agent.ID, ScenarioIDs: []int64{scs[0].ID, scs[1].ID}})
+	require.NoError(t, err)
+	require.Len(t, started.Runs, 2)
+	first := started.Runs[0]
+	assert.NotEmpty(t, first.Number, "an outbound agent's run: the number to dial")
+	assert.Equal(t, 300, first.OutboundDialWindowSeconds)
+	assert.Equal(t, first.OutboundDialWindowOpensAt.Add(5*time.Minute), first.OutboundDialWindowClosesAt)
+	require.NotNil(t, first.TestProfileData)
+	assert.Equal(t, "Jane Doe", first.TestProfileData.Information.AgentVariables["user_name"])
+	assert.Equal(t, "Jane", first.TestProfileName)
+	assert.Nil(t, started.Runs[1].TestProfileData, "its scenario has no profile")
+	assert.Equal(t, "Support Bot", first.AgentName)
+	assert.Equal(t, cekura.ScenarioTypeInstruction, first.ScenarioType)
+	assert.Empty(t, first.TraceID, "no trace before the run ends")
+
+	text, err := client.Tests.Start(ctx, &cekura.StartTestsRequest{Transport: cekura.TransportText, AgentID: agent.ID, ScenarioIDs: []int64{scs[1].ID}})
+	require.NoError(t, err)
+	assert.Empty(t, text.Runs[0].Number, "a text run dials nothing")
+	assert.True(t, text.Runs[0].RunAsText)
+
+	fake.Advance(time.Minute)
+	ids := func(p *cekura.ListRunsParams) []int64 {
+		t.Helper()
+		page, err := client.Runs.List(ctx, p)
+		require.NoError(t, err)
+		var out []int64
+		for _, r := range page.Results {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	all := []int64{first.ID, started.Runs[1].ID, text.Runs[0].ID}
+	assert.Equal(t, all, ids(&cekura.ListRunsParams{Statuses: []cekura.RunStatus{cekura.RunStatusCompleted, cekura.RunStatusFailed}}))
+	assert.Equal(t, []int64{first.ID}, ids(&cekura.ListRunsParams{IDs: []int64{first.ID, 99}}))
+	assert.Equal(t, []int64{first.ID}, ids(&cekura.ListRunsParams{ScenarioIDs: []int64{scs[0].ID}}))
+	assert.Equal(t, []int64{text.Runs[0].ID}, ids(&cekura.ListRunsParams{RunAsText: cekura.Some(true)}))
+	assert.Equal(t, all, ids(&cekura.ListRunsParams{Tags: []string{"smoke", "other"}, AgentIDs: []int64{agent.ID}, PersonalityIDs: []int64{1}}))
+	assert.Equal(t, []int64{first.ID}, ids(&cekura.ListRunsParams{Search: "REFUND"}))
+	assert.Equal(t, all, ids(&cekura.ListRunsParams{MinDurationMinutes: cekura.Some(0.5), MaxDurationMinutes: cekura.Some(0.5)}),
+		"the fake's runs take 30 s")
+	assert.Empty(t, ids(&cekura.ListRunsParams{MinDurationMinutes: cekura.Some(1.0)}))
+	// Times are sent to the second.
+	assert.Empty(t, ids(&cekura.ListRunsParams{From: first.Timestamp.Add(2 * time.Second)}))
+	assert.Equal(t, all, ids(&cekura.ListRunsParams{CreatedFrom: first.Timestamp.Add(-time.Second), CreatedTo: first.Timestamp.Add(time.Minute)}))
+	assert.Empty(t, ids(&cekura.ListRunsParams{ProviderCallID: "call_1"}), "the fake's calls have no provider id")
+
+	run, err := client.Runs.Get(ctx, first.ID)
+	require.NoError(t, err)
+	assert.Len(t, run.TraceID, 32, "the trace of an ended run")
+
+	_, err = client.Runs.List(ctx, &cekura.ListRunsParams{Statuses: []cekura.RunStatus{"done"}}, cekura.WithoutClientValidation())
+	var apiErr *cekura.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Contains(t, apiErr.FieldErrors, "status__in", "the API's 400")
+}
