@@ -128,11 +128,6 @@ var coverageTable = []coverageOp{
 			"does not describe: its 200 schema is the started result, checked in the RunSuite row"},
 }
 
-// todo is the reason of the gaps this test found when it was written:
-// properties the SDK's types do not have yet, for a maintainer to type or
-// to give another reason.
-const todo = "TODO: not yet typed (gap found by this test)"
-
 // omission is a reason, and the properties it applies to.
 type omission struct {
 	reason string
