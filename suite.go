@@ -75,13 +75,14 @@ type SuiteCase struct {
 	// Key identifies the case across commits (at most 128 characters;
 	// default: the name), so that results stay comparable.
 	Key string `json:"key,omitzero"`
-	// Type is SuiteCaseTypeInstruction when empty.
-	Type SuiteCaseType `json:"type,omitzero"`
+	// Type is ScenarioTypeInstruction when empty; a suite's cases take the
+	// API's four scenario types.
+	Type ScenarioType `json:"type,omitzero"`
 	// Instructions say what the simulated caller does; required unless
-	// Type is SuiteCaseTypeConditionalActions.
+	// Type is ScenarioTypeConditionalActions.
 	Instructions string `json:"instructions,omitzero"`
 	// ConditionalActions (a JSON object) script the turns of a
-	// SuiteCaseTypeConditionalActions case, which needs Language too.
+	// ScenarioTypeConditionalActions case, which needs Language too.
 	ConditionalActions json.RawMessage `json:"conditional_actions,omitzero"`
 	// ExpectedOutcome is what a successful call looks like.
 	ExpectedOutcome string `json:"expected_outcome,omitzero"`
@@ -100,31 +101,6 @@ type SuiteCase struct {
 	Frequency int `json:"frequency,omitzero"`
 	// MaxDuration is the call's limit in seconds (0: the default's).
 	MaxDuration int `json:"max_duration,omitzero"`
-}
-
-// SuiteCaseType is the kind of a test case.
-type SuiteCaseType string
-
-// The case types of a suite file.
-const (
-	// SuiteCaseTypeInstruction: a caller following Instructions (the default).
-	SuiteCaseTypeInstruction SuiteCaseType = "instruction"
-	// SuiteCaseTypeConditionalActions: scripted turns (ConditionalActions).
-	SuiteCaseTypeConditionalActions SuiteCaseType = "conditional_actions"
-	// SuiteCaseTypeRealWorldFixed: a real-world case replayed as written.
-	SuiteCaseTypeRealWorldFixed SuiteCaseType = "real_world_fixed"
-	// SuiteCaseTypeRealWorldSmart: a real-world case the caller adapts.
-	SuiteCaseTypeRealWorldSmart SuiteCaseType = "real_world_smart"
-)
-
-// Valid reports whether t is one of the file's case types (or empty:
-// SuiteCaseTypeInstruction).
-func (t SuiteCaseType) Valid() bool {
-	switch t {
-	case "", SuiteCaseTypeInstruction, SuiteCaseTypeConditionalActions, SuiteCaseTypeRealWorldFixed, SuiteCaseTypeRealWorldSmart:
-		return true
-	}
-	return false
 }
 
 // SuiteTool is a tool the simulated caller may use.
@@ -167,20 +143,6 @@ func (m SuiteVoiceModel) Valid() bool {
 		return true
 	}
 	return false
-}
-
-// SuiteVoiceProvider is the voice provider of an inline personality.
-type SuiteVoiceProvider string
-
-// The voice providers of an inline personality.
-const (
-	SuiteVoiceProviderElevenLabs SuiteVoiceProvider = "11labs"
-	SuiteVoiceProviderCartesia   SuiteVoiceProvider = "cartesia"
-)
-
-// Valid reports whether p is one of the file's voice providers (or empty).
-func (p SuiteVoiceProvider) Valid() bool {
-	return p == "" || p == SuiteVoiceProviderElevenLabs || p == SuiteVoiceProviderCartesia
 }
 
 // SuiteMetric is a metric of a case, by ID or by Slug (one of them): it
@@ -232,9 +194,9 @@ type SuitePersonality struct {
 	VoiceModel SuiteVoiceModel `json:"voice_model,omitzero"`
 	VoiceID    string          `json:"voice_id,omitzero"`
 	// BackgroundNoise is "off", "office", or the URL of an audio clip.
-	BackgroundNoise string             `json:"background_noise,omitzero"`
-	Accent          string             `json:"accent,omitzero"`
-	Provider        SuiteVoiceProvider `json:"provider,omitzero"`
+	BackgroundNoise string        `json:"background_noise,omitzero"`
+	Accent          string        `json:"accent,omitzero"`
+	Provider        VoiceProvider `json:"provider,omitzero"`
 	// Speed is 0.8 to 1.2 (1.0 normal; 0 leaves it out).
 	Speed          float64 `json:"speed,omitzero"`
 	EndCallEnabled *bool   `json:"end_call_enabled,omitzero"`
@@ -464,10 +426,10 @@ func (c *SuiteCase) validate(v *validator, at string) {
 		v.add(at+".name", "is %d characters long; at most 80 are allowed", n)
 	}
 	suiteMaxLen(v, at+".key", c.Key, 128)
-	if !c.Type.Valid() {
+	if c.Type != "" && !c.Type.Valid() { // empty: an instruction case
 		v.add(at+".type", "%q is not one of instruction, conditional_actions, real_world_fixed, real_world_smart", c.Type)
 	}
-	if c.Type == SuiteCaseTypeConditionalActions {
+	if c.Type == ScenarioTypeConditionalActions {
 		if c.ConditionalActions == nil {
 			v.add(at+".conditional_actions", "is required for a conditional_actions case")
 		} else {

@@ -136,7 +136,7 @@ type SuitePlanCase struct {
 	apiObject
 	Key         string                `json:"key"`
 	Name        string                `json:"name"`
-	Type        SuiteCaseType         `json:"type"`
+	Type        ScenarioType          `json:"type"`
 	Frequency   int                   `json:"frequency"`
 	MetricIDs   []int64               `json:"metric_ids"`
 	Tags        []string              `json:"tags"`

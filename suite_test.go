@@ -115,7 +115,7 @@ func TestSuiteKeysMatchSchema(t *testing.T) {
 	// The closed sets.
 	scenario := defs["scenario"].(map[string]any)["properties"].(map[string]any)
 	for _, v := range scenario["type"].(map[string]any)["enum"].([]any) {
-		assert.True(t, SuiteCaseType(v.(string)).Valid(), "case type %v", v)
+		assert.True(t, ScenarioType(v.(string)).Valid(), "case type %v", v)
 	}
 	for _, v := range scenario["tools"].(map[string]any)["items"].(map[string]any)["enum"].([]any) {
 		assert.True(t, SuiteTool(v.(string)).Valid(), "tool %v", v)
@@ -128,7 +128,7 @@ func TestSuiteKeysMatchSchema(t *testing.T) {
 		assert.True(t, SuiteVoiceModel(v.(string)).Valid(), "voice model %v", v)
 	}
 	for _, v := range pers["provider"].(map[string]any)["enum"].([]any) {
-		assert.True(t, SuiteVoiceProvider(v.(string)).Valid(), "provider %v", v)
+		assert.True(t, VoiceProvider(v.(string)).Valid(), "provider %v", v)
 	}
 	assert.Equal(t, []any{"version", "scenarios"}, schema["required"])
 	assert.EqualValues(t, MaxSuiteCases, props["scenarios"].(map[string]any)["maxItems"])
@@ -225,7 +225,7 @@ func TestParseSuiteDocumentedShapes(t *testing.T) {
 	assert.False(t, *s.Scenarios[0].Personality.EndCallEnabled)
 	assert.Equal(t, "ORD-4471", s.Scenarios[0].TestProfile.AgentVariables["order_id"])
 	assert.Equal(t, SuiteVoiceModelSonic35, s.Scenarios[1].Personality.VoiceModel)
-	assert.Equal(t, SuiteCaseTypeConditionalActions, s.Scenarios[2].Type)
+	assert.Equal(t, ScenarioTypeConditionalActions, s.Scenarios[2].Type)
 	assert.NoError(t, s.Validate())
 
 	out, err := marshal(s)

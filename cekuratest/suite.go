@@ -167,7 +167,7 @@ func (s *Server) planSuite(errs errTree, ag *agent, channel string, suite *cekur
 			pc.Key = c.Name
 		}
 		if pc.Type == "" {
-			pc.Type = cekura.SuiteCaseTypeInstruction
+			pc.Type = cekura.ScenarioTypeInstruction
 		}
 		if pc.Frequency == 0 {
 			pc.Frequency = max(d.Frequency, 1)
