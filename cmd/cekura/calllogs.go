@@ -72,6 +72,21 @@ func (a *app) addCallLogCommands(cmd *cobra.Command) {
 	cmd.AddCommand(a.callVoteCommand(), a.callTraceCommand(), a.createScenariosCommand())
 }
 
+// setThumbs sets a vote's thumb from --thumbs: up, down or none.
+func setThumbs(req *cekura.VoteMetricRequest, thumbs string) error {
+	switch thumbs {
+	case "up":
+		req.ThumbsUp = cekura.Some(true)
+	case "down":
+		req.ThumbsUp = cekura.Some(false)
+	case "none":
+		req.ThumbsUp = cekura.Null[bool]()
+	default:
+		return fmt.Errorf("cekura: --thumbs %q: use up, down or none", thumbs)
+	}
+	return nil
+}
+
 func (a *app) callVoteCommand() *cobra.Command {
 	var metric int64
 	var thumbs, expected, feedback string
@@ -87,15 +102,8 @@ The call is then marked reviewed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req := &cekura.VoteMetricRequest{MetricID: metric, Feedback: feedback}
-			switch thumbs {
-			case "up":
-				req.ThumbsUp = cekura.Some(true)
-			case "down":
-				req.ThumbsUp = cekura.Some(false)
-			case "none":
-				req.ThumbsUp = cekura.Null[bool]()
-			default:
-				return fmt.Errorf("cekura: --thumbs %q: use up, down or none", thumbs)
+			if err := setThumbs(req, thumbs); err != nil {
+				return err
 			}
 			if expected != "" {
 				if err := json.Unmarshal([]byte(expected), &req.ExpectedValue); err != nil {

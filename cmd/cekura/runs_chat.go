@@ -192,32 +192,25 @@ or the test is over): the run is then scored. It prints the run's status.` + fak
 
 func (a *app) runVoteCommand() *cobra.Command {
 	var (
-		metric             int64
-		up, down           bool
-		expected, feedback string
+		metric                     int64
+		thumbs, expected, feedback string
 	)
 	cmd := &cobra.Command{
 		Use:   "vote RUN_ID",
 		Short: "Review how a metric scored a run: thumbs up or down",
-		Long: `vote records a review of how one metric scored a run (--up or --down, the
-value it should have given, why) and marks the run as reviewed. --expected
-is read as JSON when it is JSON (true, 3, "text"), else as text.` + fakeDemoNote,
-		Example: `  cekura runs vote 901 --metric 118 --down --expected false --feedback "It never confirmed the refund."
-  cekura runs vote 901 --metric 118 --up
-  cekura runs vote 1 --metric 1 --down --fake`,
+		Long: `vote records a review of how one metric scored a run, as calls vote does for a
+call: --thumbs up agrees with the metric's result, down disagrees, none votes
+neither way; --expected is the value it should have given (read as JSON when
+it is JSON: true, 3, "text"; else as text), --feedback why. The run is then
+marked reviewed.` + fakeDemoNote,
+		Example: `  cekura runs vote 901 --metric 118 --thumbs down --expected false --feedback "It never confirmed the refund."
+  cekura runs vote 901 --metric 118 --thumbs up
+  cekura runs vote 1 --metric 1 --thumbs down --fake`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if up && down {
-				return fmt.Errorf("cekura: --up or --down, not both")
-			}
 			req := &cekura.VoteMetricRequest{MetricID: metric, Feedback: feedback}
-			switch {
-			case up:
-				req.ThumbsUp = cekura.Some(true)
-			case down:
-				req.ThumbsUp = cekura.Some(false)
-			default: // no thumb: only the expected value or feedback
-				req.ThumbsUp = cekura.Null[bool]()
+			if err := setThumbs(req, thumbs); err != nil {
+				return err
 			}
 			if cmd.Flags().Changed("expected") {
 				req.ExpectedValue = expected
@@ -237,8 +230,7 @@ is read as JSON when it is JSON (true, 3, "text"), else as text.` + fakeDemoNote
 	}
 	f := cmd.Flags()
 	f.Int64Var(&metric, "metric", 0, "the metric voted on (required)")
-	f.BoolVar(&up, "up", false, "thumbs up: the metric scored the run right")
-	f.BoolVar(&down, "down", false, "thumbs down: it scored it wrong")
+	f.StringVar(&thumbs, "thumbs", "", "up, down or none (required)")
 	f.StringVar(&expected, "expected", "", "the value the metric should have given")
 	f.StringVar(&feedback, "feedback", "", "why, in words")
 	return cmd

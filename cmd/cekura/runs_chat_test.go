@@ -88,10 +88,10 @@ func TestRunsVoteAndTrace(t *testing.T) {
 	assert.Contains(t, errOut, "404 Not Found")
 	fake.Advance(time.Hour)
 
-	code, _, errOut = cli(t, env, "runs", "vote", "1", "--metric", "1", "--down", "--expected", "false", "--feedback", "It never confirmed the refund.")
+	code, _, errOut = cli(t, env, "runs", "vote", "1", "--metric", "1", "--thumbs", "down", "--expected", "false", "--feedback", "It never confirmed the refund.")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Equal(t, "voted on metric 1 of run 1\n", errOut)
-	code, _, errOut = cli(t, env, "runs", "vote", "1", "--metric", "1", "--expected", "refund issued")
+	code, _, errOut = cli(t, env, "runs", "vote", "1", "--metric", "1", "--thumbs", "none", "--expected", "refund issued")
 	require.Equal(t, exitOK, code, errOut)
 	var votes []map[string]any
 	for _, r := range fake.Requests() {
@@ -125,7 +125,7 @@ func TestRunsChatCommandsWorkWithTheFake(t *testing.T) {
 		{"runs", "chat", "1", "-m", "Hello", "--wait", "--fake"},
 		{"runs", "chat-turn", "1", "0", "--wait", "--fake"},
 		{"runs", "end-chat", "1", "--fake", "-o", "yaml"},
-		{"runs", "vote", "1", "--metric", "1", "--up", "--fake"},
+		{"runs", "vote", "1", "--metric", "1", "--thumbs", "up", "--fake"},
 		{"runs", "trace", "1", "--fake", "-o", "json"},
 	} {
 		code, out, errOut := cli(t, nil, args...)
@@ -143,9 +143,9 @@ func TestRunsChatCommandsRefuseBadInput(t *testing.T) {
 		{[]string{"runs", "chat", "x", "-m", "hi", "--fake"}, `"x" is not an id`},
 		{[]string{"runs", "chat-turn", "1", "x", "--fake"}, `"x" is not a turn id`},
 		{[]string{"runs", "chat-turn", "1", "9", "--fake"}, "404 Not Found: Unknown turn."},
-		{[]string{"runs", "vote", "1", "--metric", "1", "--up", "--down", "--fake"}, "--up or --down, not both"},
-		{[]string{"runs", "vote", "1", "--up", "--fake"}, "metric_id: is required"},
-		{[]string{"runs", "vote", "1", "--metric", "7", "--up", "--fake"}, "no evaluation of metric 7"},
+		{[]string{"runs", "vote", "1", "--metric", "1", "--thumbs", "sideways", "--fake"}, `--thumbs "sideways": use up, down or none`},
+		{[]string{"runs", "vote", "1", "--thumbs", "up", "--fake"}, "metric_id: is required"},
+		{[]string{"runs", "vote", "1", "--metric", "7", "--thumbs", "up", "--fake"}, "no evaluation of metric 7"},
 		{[]string{"runs", "trace", "99", "--fake"}, "404 Not Found"},
 	} {
 		code, _, errOut := cli(t, nil, tc.args...)
