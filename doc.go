@@ -71,6 +71,29 @@
 // production calls as labeled test sets, [Client.PhoneNumbers] lists the
 // inbound numbers and [Client.Tools] reads a project's mock tools catalogue.
 //
+// # Every resource of the API
+//
+// Each documented endpoint of the API has a method on a service of
+// [Client], in the same shapes: List (a [Page]) and All (an iterator), Get,
+// Create, Update (PATCH: only what is set), Delete, actions named by verb
+// with a …Request, and background jobs as a method that starts them, a
+// Get… of their progress and a WaitFor… on one poller ([WaitParams]).
+//
+//   - Testing: [Client.Agents], [Client.Scenarios] (folders, and scenarios
+//     written by Cekura's AI), [Client.Tests] (every run trigger, and test
+//     suites from files), [Client.Results], [Client.Runs] (the API chat,
+//     metric votes, traces), [Client.Metrics] and their jobs,
+//     [Client.PredefinedMetrics], [Client.CriticalMetricScenarios],
+//     [Client.MetricReviews], [Client.TestProfiles], [Client.Schedules],
+//     [Client.Personalities], [Client.TestSets], [Client.PhoneNumbers],
+//     [Client.Tools].
+//   - Production: [Client.Calls] (and scenarios made from them),
+//     [Client.Alerts], [Client.Dashboards], [Client.Widgets],
+//     [Client.FailureInsights], [Client.ResearchInsights],
+//     [Client.AgentImprovements], [Client.ScenarioImprovements].
+//   - Workspace: [Client.Projects], [Client.Organizations],
+//     [Client.APIKeys], [Client.AuditLogs], [Client.Billing].
+//
 // # Optional, null and value
 //
 // Request fields that are unset are not sent. Fields that must tell "leave
