@@ -137,7 +137,11 @@ func (c *core) exec(ctx context.Context, e endpoint, opts []Option) ([]byte, err
 			return nil, fmt.Errorf("cekura: %s %s: encoding the request: %w", e.method, e.path, err)
 		}
 	}
-	return cc.do(ctx, &call{method: e.method, url: u, path: e.path, body: body, stream: e.upload, idempotent: idempotent(e.method)})
+	out, err := cc.do(ctx, &call{method: e.method, url: u, path: e.path, body: body, stream: e.upload, idempotent: idempotent(e.method)})
+	if err != nil && e.body != nil {
+		scrubRequestSecrets(err, e.body)
+	}
+	return out, err
 }
 
 // idempotent reports whether repeating a request of this method cannot do
@@ -395,6 +399,9 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	}
 	resp, err := cc.do(ctx, &call{method: method, url: cc.baseURL + path, path: rel.Path, body: body, idempotent: idempotent(method)})
 	if err != nil {
+		if in != nil {
+			scrubRequestSecrets(err, in)
+		}
 		return err
 	}
 	switch o := out.(type) {

@@ -114,3 +114,7 @@ func (o Opt[T]) logValue() slog.Value {
 }
 
 var _ json.Marshaler = Opt[int]{}
+
+// optValue returns the value of a set Opt, for the walk that finds a
+// request's secrets.
+func (o Opt[T]) optValue() (any, bool) { return o.value, o.state == optValue }

@@ -1,11 +1,14 @@
 package cekura
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -135,4 +138,93 @@ func redactValue(v reflect.Value, depth int) slog.Value {
 		return slog.Float64Value(v.Float())
 	}
 	return slog.StringValue("<" + v.Type().String() + ">")
+}
+
+// optionalValue is an Opt, whose value the secret walk looks into.
+type optionalValue interface{ optValue() (any, bool) }
+
+// secretsIn lists the Secret values a request holds, at any depth (fields,
+// pointers, slices, maps, Opt), for scrubbing an error answer. Secrets
+// shorter than 4 bytes are left out: replacing them would mangle the
+// message more than it hides.
+func secretsIn(v any) []string {
+	var out []string
+	collectSecrets(reflect.ValueOf(v), 0, &out)
+	return out
+}
+
+func collectSecrets(v reflect.Value, depth int, out *[]string) {
+	if !v.IsValid() || depth > 16 {
+		return
+	}
+	if v.Type() == secretType {
+		if s := v.String(); len(s) >= 4 {
+			*out = append(*out, s)
+		}
+		return
+	}
+	if v.CanInterface() {
+		if o, ok := v.Interface().(optionalValue); ok {
+			if x, set := o.optValue(); set {
+				collectSecrets(reflect.ValueOf(x), depth+1, out)
+			}
+			return
+		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			collectSecrets(v.Elem(), depth+1, out)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).IsExported() {
+				collectSecrets(v.Field(i), depth+1, out)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return // raw JSON: not walked
+		}
+		for i := 0; i < v.Len(); i++ {
+			collectSecrets(v.Index(i), depth+1, out)
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			collectSecrets(iter.Value(), depth+1, out)
+		}
+	}
+}
+
+// scrubRequestSecrets replaces the request's secrets (a webhook secret, a
+// provider's key, a SIP password …) in an API error's body, detail and
+// field errors with Redacted: an API that echoes what it refused does not
+// put a secret in an error string. It runs only on the error path.
+func scrubRequestSecrets(err error, req any) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return
+	}
+	secrets := secretsIn(req)
+	if len(secrets) == 0 {
+		return
+	}
+	scrub := func(s string) string {
+		for _, sec := range secrets {
+			s = strings.ReplaceAll(s, sec, Redacted)
+		}
+		return s
+	}
+	for _, sec := range secrets {
+		apiErr.Body = bytes.ReplaceAll(apiErr.Body, []byte(sec), []byte(Redacted))
+	}
+	apiErr.Detail = scrub(apiErr.Detail)
+	for k, msgs := range apiErr.FieldErrors {
+		for i, m := range msgs {
+			msgs[i] = scrub(m)
+		}
+		apiErr.FieldErrors[k] = msgs
+	}
 }
